@@ -1,0 +1,71 @@
+import { IAMClient, ListMFADevicesCommand } from '@aws-sdk/client-iam';
+import {
+  attachClockProbe,
+  classifyAwsError,
+  endpointFor,
+  ServerClockProbe,
+  type AwsCredentialsInput,
+} from './aws-client';
+
+export interface IamOptions {
+  /** IAM is global, but the partition follows the region. */
+  region: string;
+  env?: NodeJS.ProcessEnv;
+  now?: () => number;
+}
+
+export function iamClient(
+  credentials: AwsCredentialsInput,
+  options: IamOptions,
+  probe: ServerClockProbe,
+): IAMClient {
+  const client = new IAMClient({
+    region: options.region,
+    credentials,
+    endpoint: endpointFor('IAM', options.env),
+    maxAttempts: 4,
+  });
+  attachClockProbe(client, probe);
+  return client;
+}
+
+export interface MfaDeviceSummary {
+  serialNumber: string;
+  enableDate?: string;
+  userName?: string;
+}
+
+/**
+ * The IAM user name in a caller ARN (`arn:aws:iam::123456789012:user/path/alice` → alice), or undefined for
+ * the account's root user (`…:root`), whose devices IAM lists when no UserName is given.
+ */
+export function userNameFromArn(arn: string): string | undefined {
+  const match = /^arn:aws[a-z-]*:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/.exec(arn);
+  return match?.[1];
+}
+
+/**
+ * The MFA devices assigned to the caller. The user name is passed explicitly (from the caller's ARN):
+ * AWS infers it when absent, but not every IAM-compatible endpoint does.
+ */
+export async function listMyMfaDevices(
+  credentials: AwsCredentialsInput,
+  options: IamOptions,
+  callerArn?: string,
+): Promise<MfaDeviceSummary[]> {
+  const probe = new ServerClockProbe(options.now);
+  const client = iamClient(credentials, options, probe);
+  const userName = callerArn ? userNameFromArn(callerArn) : undefined;
+  try {
+    const out = await client.send(new ListMFADevicesCommand(userName ? { UserName: userName } : {}));
+    return (out.MFADevices ?? []).map((d) => ({
+      serialNumber: d.SerialNumber ?? '',
+      enableDate: d.EnableDate?.toISOString(),
+      userName: d.UserName,
+    }));
+  } catch (error) {
+    throw classifyAwsError(error, { operation: 'Looking up your MFA device', probe, now: options.now });
+  } finally {
+    client.destroy();
+  }
+}

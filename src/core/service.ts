@@ -1,0 +1,522 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import { MfaTrayError } from './errors';
+import type { Clock } from './clock';
+import { systemClock } from './clock';
+import {
+  isBaseKeys,
+  isSessionCredentials,
+  readJsonSecret,
+  secretAccounts,
+  type BaseKeys,
+  type SecretStore,
+  type SessionCredentials,
+} from './keychain/secret-store';
+import {
+  accountIdFromSerial,
+  DEFAULT_DURATION_SECONDS,
+  isRootMfaSerial,
+  MAX_DURATION_SECONDS,
+  MFA_SERIAL_PATTERN,
+  MIN_DURATION_SECONDS,
+  PROFILE_NAME_PATTERN,
+  REGION_PATTERN,
+  ROOT_MAX_DURATION_SECONDS,
+  type Delivery,
+  type Profile,
+  type ProfileStore,
+  type Settings,
+} from './profiles';
+import { sessionState, type SessionState } from './scheduler';
+import { CODE_REUSE_WINDOW_MS, hashCode, normaliseCode, secondsUntilNextCode } from './totp';
+import type { AwsProfiles } from './aws-profiles';
+
+/** What the UI and `status` see of a profile: no key, no token, no secret. */
+export interface ProfileStatus {
+  name: string;
+  state: SessionState;
+  expiresAt: string | null;
+  target: string;
+  delivery: Delivery;
+  region: string;
+  durationSeconds: number;
+  mfaSerial: string | null;
+  accountId: string | null;
+  accessKeyIdSuffix: string | null;
+}
+
+export interface AddProfileInput {
+  name: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  mfaSerial?: string;
+  region?: string;
+  durationSeconds?: number;
+  target?: string;
+  delivery?: Delivery;
+}
+
+export interface AddProfileResult {
+  profile: ProfileStatus;
+  /** Things the user should know (no MFA device found, root cap, …). */
+  notes: string[];
+}
+
+export interface LoginResult {
+  profile: ProfileStatus;
+  expiresAt: string;
+  warnings: string[];
+}
+
+export interface CoreOptions {
+  profiles: ProfileStore;
+  secrets: SecretStore;
+  awsProfiles: AwsProfiles;
+  clock?: Clock;
+  env?: NodeJS.ProcessEnv;
+  /** How the AWS CLI should run us for credential_process: [executable, ...args]. */
+  cliCommand?: string[];
+}
+
+/**
+ * The whole of mfa-tray without a UI: the CLI and the tray app are both thin layers over this class.
+ * AWS SDK modules are loaded only by the operations that call AWS, so reading cached sessions stays fast.
+ */
+export class MfaTrayCore {
+  readonly profiles: ProfileStore;
+  readonly secrets: SecretStore;
+  readonly awsProfiles: AwsProfiles;
+  readonly clock: Clock;
+  readonly env: NodeJS.ProcessEnv;
+  private readonly cliCommand: string[];
+
+  constructor(options: CoreOptions) {
+    this.profiles = options.profiles;
+    this.secrets = options.secrets;
+    this.awsProfiles = options.awsProfiles;
+    this.clock = options.clock ?? systemClock;
+    this.env = options.env ?? process.env;
+    this.cliCommand = options.cliCommand ?? defaultCliCommand(this.env);
+  }
+
+  settings(): Settings {
+    return this.profiles.load().settings;
+  }
+
+  async updateSettings(patch: Partial<Settings>): Promise<Settings> {
+    if (patch.leadTimeSeconds !== undefined) {
+      if (
+        !Number.isInteger(patch.leadTimeSeconds) ||
+        patch.leadTimeSeconds < 60 ||
+        patch.leadTimeSeconds > 3600
+      ) {
+        throw new MfaTrayError('invalid-input', 'The lead time must be between 60 and 3600 seconds.');
+      }
+    }
+    if (patch.language !== undefined && !['en', 'ja', 'system'].includes(patch.language)) {
+      throw new MfaTrayError('invalid-input', 'The language must be en, ja or system.');
+    }
+    return this.profiles.update((data) => {
+      data.settings = { ...data.settings, ...patch };
+      return { ...data.settings };
+    });
+  }
+
+  status(): ProfileStatus[] {
+    const data = this.profiles.load();
+    const now = this.clock.now();
+    return data.profiles.map((p) => toStatus(p, now, data.settings.leadTimeSeconds * 1000));
+  }
+
+  profileStatus(name: string): ProfileStatus {
+    const data = this.profiles.load();
+    return toStatus(this.profiles.get(name), this.clock.now(), data.settings.leadTimeSeconds * 1000);
+  }
+
+  // ---- profiles -------------------------------------------------------------------------------------------
+
+  async addProfile(input: AddProfileInput): Promise<AddProfileResult> {
+    const notes: string[] = [];
+    const name = input.name;
+    assertProfileName(name, 'profile name');
+    const base = validateBaseKeys(input.accessKeyId, input.secretAccessKey);
+    const region = input.region ?? (this.env.AWS_REGION || this.env.AWS_DEFAULT_REGION || 'us-east-1');
+    if (!REGION_PATTERN.test(region)) {
+      throw new MfaTrayError('invalid-input', `"${region}" is not an AWS region name (like eu-west-1).`);
+    }
+    const durationSeconds = input.durationSeconds ?? DEFAULT_DURATION_SECONDS;
+    assertDuration(durationSeconds);
+    const target = input.target ?? `${name}-mfa`;
+    assertProfileName(target, 'target AWS profile');
+    const delivery = input.delivery ?? 'file';
+    if (delivery !== 'file' && delivery !== 'process') {
+      throw new MfaTrayError('invalid-input', 'Delivery must be "file" or "process".');
+    }
+
+    const existing = this.profiles.load();
+    if (existing.profiles.some((p) => p.name === name)) {
+      throw new MfaTrayError('profile-exists', `An mfa-tray profile named "${name}" already exists.`, {
+        hint: `Remove it first with \`mfa-tray profile remove ${name}\`, or pick another name.`,
+      });
+    }
+    const owner = existing.profiles.find((p) => p.target === target);
+    if (owner) {
+      throw new MfaTrayError(
+        'aws-file-conflict',
+        `The AWS profile "${target}" is already used by mfa-tray profile "${owner.name}".`,
+        {
+          hint: 'Choose another one with --target.',
+        },
+      );
+    }
+    const taken = await this.awsProfiles.findForeignTarget(target);
+    if (taken) {
+      throw new MfaTrayError(
+        'aws-file-conflict',
+        `The AWS profile "${target}" already exists in ${taken}; mfa-tray will not take it over.`,
+        {
+          path: taken,
+          hint: 'Choose another target profile with --target.',
+        },
+      );
+    }
+
+    let mfaSerial = input.mfaSerial;
+    if (mfaSerial !== undefined) {
+      assertMfaSerial(mfaSerial);
+    } else {
+      mfaSerial = await this.discoverMfaSerial(base, region, notes);
+    }
+    if (isRootMfaSerial(mfaSerial) && durationSeconds > ROOT_MAX_DURATION_SECONDS) {
+      notes.push(
+        `This looks like the account's root user: AWS caps root sessions at ${ROOT_MAX_DURATION_SECONDS} s (1 h), whatever duration is asked for.`,
+      );
+    }
+
+    await this.storeBaseKeys(name, base);
+    const profile: Profile = {
+      name,
+      region,
+      durationSeconds,
+      target,
+      delivery,
+      accessKeyIdSuffix: base.accessKeyId.slice(-4),
+      ...(mfaSerial ? { mfaSerial } : {}),
+    };
+    try {
+      await this.profiles.update((data) => {
+        if (data.profiles.some((p) => p.name === name)) {
+          throw new MfaTrayError('profile-exists', `An mfa-tray profile named "${name}" already exists.`);
+        }
+        data.profiles.push(profile);
+      });
+    } catch (error) {
+      await this.secrets.delete(secretAccounts.base(name));
+      throw error;
+    }
+    await this.awsProfiles.ensureConfigProfile(target, {
+      region,
+      credentialProcess: delivery === 'process' ? this.credentialProcessLine(name) : undefined,
+    });
+    return { profile: this.profileStatus(name), notes };
+  }
+
+  /** The ListMFADevices answer for the key's own user, or undefined with a note when there is none. */
+  async discoverMfaSerial(base: BaseKeys, region: string, notes: string[]): Promise<string | undefined> {
+    const { listMyMfaDevices } = await import('./iam.js');
+    const { getCallerIdentity } = await import('./sts.js');
+    const options = { region, env: this.env, now: () => this.clock.now() };
+    // Also proves the key pair works before anything is stored.
+    const caller = await getCallerIdentity(base, options);
+    const devices = await listMyMfaDevices(base, options, caller.arn);
+    if (devices.length === 0) {
+      notes.push(
+        'No MFA device is assigned to this IAM user yet. Set one up with `mfa-tray mfa create DEVICE_NAME --profile NAME`, or pass --mfa-serial.',
+      );
+      return undefined;
+    }
+    if (devices.length > 1) {
+      const virtual = devices.filter((d) => d.serialNumber.includes(':mfa/'));
+      const pick = virtual[0] ?? devices[0];
+      notes.push(
+        `This user has ${devices.length} MFA devices (${devices.map((d) => d.serialNumber).join(', ')}); using ${pick.serialNumber}. Pass --mfa-serial to choose another.`,
+      );
+      return pick.serialNumber;
+    }
+    return devices[0].serialNumber;
+  }
+
+  /** Moves the plain-text keys of an AWS CLI profile into the keychain, and optionally scrubs them. */
+  async importProfile(
+    awsProfile: string,
+    options: {
+      name?: string;
+      scrub?: boolean;
+      target?: string;
+      delivery?: Delivery;
+      mfaSerial?: string;
+      durationSeconds?: number;
+    } = {},
+  ): Promise<AddProfileResult & { backupPath?: string }> {
+    const found = await this.awsProfiles.readPlainKeys(awsProfile);
+    if (!found) {
+      throw new MfaTrayError(
+        'profile-not-found',
+        `The AWS profile "${awsProfile}" has no aws_access_key_id / aws_secret_access_key in ${this.awsProfiles.credentialsPath}.`,
+        { path: this.awsProfiles.credentialsPath },
+      );
+    }
+    if (found.sessionToken) {
+      throw new MfaTrayError(
+        'invalid-input',
+        `The AWS profile "${awsProfile}" holds temporary session credentials (it has aws_session_token), not base keys.`,
+      );
+    }
+    const result = await this.addProfile({
+      name: options.name ?? awsProfile,
+      accessKeyId: found.accessKeyId,
+      secretAccessKey: found.secretAccessKey,
+      mfaSerial: options.mfaSerial ?? found.mfaSerial,
+      region: found.region,
+      durationSeconds: options.durationSeconds,
+      target: options.target,
+      delivery: options.delivery,
+    });
+    if (!options.scrub) return result;
+    // Only scrub once the keychain demonstrably holds the same keys.
+    const stored = await readJsonSecret(this.secrets, secretAccounts.base(result.profile.name), isBaseKeys);
+    if (stored?.accessKeyId !== found.accessKeyId || stored.secretAccessKey !== found.secretAccessKey) {
+      throw new MfaTrayError(
+        'keychain-unavailable',
+        'The keys could not be read back from the keychain; nothing was scrubbed.',
+      );
+    }
+    const backupPath = await this.awsProfiles.scrubPlainKeys(awsProfile, this.clock.now());
+    result.notes.push(
+      `Removed the plain-text keys of [${awsProfile}] from ${this.awsProfiles.credentialsPath} (backup: ${backupPath}; delete it once you are happy).`,
+    );
+    return { ...result, backupPath };
+  }
+
+  /** Profiles in the credentials file that hold plain long-term keys and are not ours. */
+  async importCandidates(): Promise<{ awsProfile: string; accessKeyIdSuffix: string }[]> {
+    const ours = new Set(this.profiles.load().profiles.map((p) => p.target));
+    return (await this.awsProfiles.listPlainKeyProfiles()).filter((c) => !ours.has(c.awsProfile));
+  }
+
+  async removeProfile(name: string): Promise<void> {
+    const profile = this.profiles.get(name);
+    await this.awsProfiles.removeCredentialsSection(profile.target);
+    await this.awsProfiles.removeConfigProfile(profile.target);
+    await this.secrets.delete(secretAccounts.session(name));
+    await this.secrets.delete(secretAccounts.base(name));
+    await this.secrets.delete(secretAccounts.mfaSeed(name));
+    await this.profiles.update((data) => {
+      data.profiles = data.profiles.filter((p) => p.name !== name);
+    });
+  }
+
+  // ---- sessions -------------------------------------------------------------------------------------------
+
+  async login(name: string, rawCode: string): Promise<LoginResult> {
+    const code = normaliseCode(rawCode);
+    if (!code) {
+      throw new MfaTrayError('invalid-input', 'An MFA code is 6 digits.', {
+        hint: 'Type the 6-digit code your authenticator app shows.',
+      });
+    }
+    const profile = this.profiles.get(name);
+    if (!profile.mfaSerial) {
+      throw new MfaTrayError('no-mfa-device', `The profile "${name}" has no MFA device yet.`, {
+        hint: `Set one up with \`mfa-tray mfa create DEVICE_NAME --profile ${name}\` (or in the tray), then log in.`,
+      });
+    }
+    const now = this.clock.now();
+    if (
+      profile.lastCode &&
+      profile.lastCode.hash === hashCode(profile.mfaSerial, code) &&
+      now - Date.parse(profile.lastCode.usedAt) < CODE_REUSE_WINDOW_MS
+    ) {
+      throw codeReusedError(now);
+    }
+    const base = await this.baseKeys(name);
+    const { getSessionToken } = await import('./sts.js');
+    let result;
+    try {
+      result = await getSessionToken(
+        base,
+        { serialNumber: profile.mfaSerial, tokenCode: code, durationSeconds: profile.durationSeconds },
+        { region: profile.region, env: this.env, now: () => this.clock.now() },
+      );
+    } catch (error) {
+      // AWS answers a reused code exactly like a wrong one; if it is the code that worked last time, say so.
+      if (
+        error instanceof MfaTrayError &&
+        error.kind === 'wrong-code' &&
+        profile.lastCode?.hash === hashCode(profile.mfaSerial, code)
+      ) {
+        throw codeReusedError(this.clock.now());
+      }
+      throw error;
+    }
+    const session = result.credentials;
+    const warnings: string[] = [];
+    if (result.clockSkewed && result.clockOffsetSeconds !== undefined) {
+      const s = result.clockOffsetSeconds;
+      warnings.push(
+        `Your computer's clock is ${Math.abs(s)} s ${s > 0 ? 'ahead of' : 'behind'} AWS's; codes may start failing. Turn on automatic time (NTP).`,
+      );
+    }
+    const granted = Math.round((Date.parse(session.expiration) - this.clock.now()) / 1000);
+    if (profile.durationSeconds > ROOT_MAX_DURATION_SECONDS && granted <= ROOT_MAX_DURATION_SECONDS + 60) {
+      warnings.push(
+        `AWS granted ${Math.round(granted / 60)} min instead of ${Math.round(profile.durationSeconds / 3600)} h: root sessions are capped at ${ROOT_MAX_DURATION_SECONDS} s.`,
+      );
+    }
+
+    await this.secrets.set(secretAccounts.session(name), JSON.stringify(session));
+    await this.deliver(profile, session);
+    const updated = await this.profiles.updateProfile(name, (p) => {
+      p.sessionExpiresAt = session.expiration;
+      p.lastCode = { hash: hashCode(profile.mfaSerial!, code), usedAt: new Date(now).toISOString() };
+    });
+    const settings = this.profiles.load().settings;
+    return {
+      profile: toStatus(updated, this.clock.now(), settings.leadTimeSeconds * 1000),
+      expiresAt: session.expiration,
+      warnings,
+    };
+  }
+
+  async logout(name: string): Promise<void> {
+    const profile = this.profiles.get(name);
+    await this.secrets.delete(secretAccounts.session(name));
+    if (profile.delivery === 'file') await this.awsProfiles.removeCredentialsSection(profile.target);
+    await this.profiles.updateProfile(name, (p) => {
+      delete p.sessionExpiresAt;
+    });
+  }
+
+  /** The cached session if it is still valid for at least `minValidityMs`. */
+  async cachedSession(name: string, minValidityMs = 0): Promise<SessionCredentials | undefined> {
+    const session = await readJsonSecret(this.secrets, secretAccounts.session(name), isSessionCredentials);
+    if (!session) return undefined;
+    return Date.parse(session.expiration) - this.clock.now() > minValidityMs ? session : undefined;
+  }
+
+  credentialProcessLine(name: string): string {
+    return [...this.cliCommand.map(quoteArg), 'credential-process', name].join(' ');
+  }
+
+  async baseKeys(name: string): Promise<BaseKeys> {
+    const base = await readJsonSecret(this.secrets, secretAccounts.base(name), isBaseKeys);
+    if (!base) {
+      throw new MfaTrayError('invalid-base-key', `The keychain holds no access key for "${name}".`, {
+        hint: `Add it again with \`mfa-tray profile remove ${name}\` then \`mfa-tray profile add ${name} …\`.`,
+      });
+    }
+    return base;
+  }
+
+  private async storeBaseKeys(name: string, base: BaseKeys): Promise<void> {
+    await this.secrets.set(secretAccounts.base(name), JSON.stringify(base));
+  }
+
+  private async deliver(profile: Profile, session: SessionCredentials): Promise<void> {
+    if (profile.delivery === 'file') {
+      await this.awsProfiles.writeSessionCredentials(profile.target, session);
+      await this.awsProfiles.ensureConfigProfile(profile.target, { region: profile.region });
+    } else {
+      await this.awsProfiles.ensureConfigProfile(profile.target, {
+        region: profile.region,
+        credentialProcess: this.credentialProcessLine(profile.name),
+      });
+    }
+  }
+}
+
+function codeReusedError(nowMs: number): MfaTrayError {
+  const wait = secondsUntilNextCode(nowMs);
+  return new MfaTrayError('code-reused', `That code was already used; AWS accepts each code only once.`, {
+    secondsUntilNextCode: wait,
+    hint: `Wait for the next code (in ${wait} s) and enter that one.`,
+  });
+}
+
+export function toStatus(p: Profile, nowMs: number, leadMs: number): ProfileStatus {
+  return {
+    name: p.name,
+    state: sessionState(p.sessionExpiresAt, nowMs, leadMs),
+    expiresAt: p.sessionExpiresAt ?? null,
+    target: p.target,
+    delivery: p.delivery,
+    region: p.region,
+    durationSeconds: p.durationSeconds,
+    mfaSerial: p.mfaSerial ?? null,
+    accountId: accountIdFromSerial(p.mfaSerial) ?? null,
+    accessKeyIdSuffix: p.accessKeyIdSuffix ?? null,
+  };
+}
+
+export function assertProfileName(name: string, what: string): void {
+  if (!PROFILE_NAME_PATTERN.test(name)) {
+    throw new MfaTrayError(
+      'invalid-input',
+      `"${name}" is not a valid ${what}: use letters, digits and _ . @ + = , - (up to 64, starting with a letter or digit).`,
+    );
+  }
+}
+
+export function assertDuration(seconds: number): void {
+  if (!Number.isInteger(seconds) || seconds < MIN_DURATION_SECONDS || seconds > MAX_DURATION_SECONDS) {
+    throw new MfaTrayError(
+      'invalid-input',
+      `The session duration must be a whole number of seconds from ${MIN_DURATION_SECONDS} (15 min) to ${MAX_DURATION_SECONDS} (36 h); root sessions are capped at ${ROOT_MAX_DURATION_SECONDS}.`,
+    );
+  }
+}
+
+export function assertMfaSerial(serial: string): void {
+  if (!MFA_SERIAL_PATTERN.test(serial)) {
+    throw new MfaTrayError(
+      'invalid-input',
+      `"${serial}" is not an MFA device serial: expected an ARN like arn:aws:iam::123456789012:mfa/my-phone (or a hardware token's serial).`,
+    );
+  }
+}
+
+export function validateBaseKeys(accessKeyId: string, secretAccessKey: string): BaseKeys {
+  const id = accessKeyId.trim();
+  const secret = secretAccessKey.trim();
+  if (/^ASIA/.test(id)) {
+    throw new MfaTrayError(
+      'invalid-input',
+      'That access key id (ASIA…) belongs to temporary credentials; mfa-tray needs an IAM user’s long-term key (AKIA…).',
+    );
+  }
+  if (!/^[A-Z0-9]{16,128}$/.test(id)) {
+    throw new MfaTrayError(
+      'invalid-input',
+      'That does not look like an access key id (AKIA… , 20 capital letters and digits).',
+    );
+  }
+  if (!/^[A-Za-z0-9/+=]{16,128}$/.test(secret)) {
+    throw new MfaTrayError(
+      'invalid-input',
+      'That does not look like a secret access key (40 characters of letters, digits, / and +).',
+    );
+  }
+  return { accessKeyId: id, secretAccessKey: secret };
+}
+
+/** Double quotes that the AWS CLI's credential_process splitting (shlex) reads back as the same argument. */
+function quoteArg(arg: string): string {
+  return `"${arg.replace(/(["\\$`])/g, '\\$1')}"`;
+}
+
+/** node + this checkout's (or install's) CLI script, unless MFA_TRAY_CLI_COMMAND says otherwise. */
+export function defaultCliCommand(env: NodeJS.ProcessEnv = process.env): string[] {
+  if (env.MFA_TRAY_CLI_COMMAND) return [env.MFA_TRAY_CLI_COMMAND];
+  const script = path.resolve(__dirname, '..', 'cli', 'main.js');
+  return fs.existsSync(script) ? [process.execPath, script] : ['mfa-tray'];
+}

@@ -1,0 +1,77 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ProfileStore, accountIdFromSerial } from '../../src/core/profiles';
+import { isMfaTrayError } from '../../src/core/errors';
+
+function tempHome(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-tray-profiles-'));
+}
+
+const profile = (name: string) => ({
+  name,
+  region: 'eu-west-1',
+  durationSeconds: 43200,
+  target: `${name}-mfa`,
+  delivery: 'file' as const,
+});
+
+test('a missing file is an empty list; updates are written atomically with mode 0600', async () => {
+  const home = path.join(tempHome(), 'nested', 'home');
+  const store = new ProfileStore(home);
+  assert.deepEqual(store.load().profiles, []);
+  await store.update((d) => d.profiles.push(profile('dev')));
+  assert.equal(store.get('dev').target, 'dev-mfa');
+  assert.equal(fs.statSync(store.file).mode & 0o777, 0o600);
+  assert.deepEqual(
+    fs.readdirSync(home).filter((f) => f.includes('.tmp')),
+    [],
+    'no temp file is left behind',
+  );
+});
+
+test('a damaged file is reported with its path and never reset', async () => {
+  const home = tempHome();
+  const store = new ProfileStore(home);
+  for (const damaged of [
+    '{"version":1,"profiles":[',
+    '{"version":2,"profiles":[]}',
+    '{"version":1,"profiles":[{"name":"x"}]}',
+  ]) {
+    fs.writeFileSync(store.file, damaged);
+    assert.throws(
+      () => store.load(),
+      (e: unknown) => isMfaTrayError(e, 'metadata-damaged') && e.message.includes(store.file),
+    );
+    await assert.rejects(
+      store.update((d) => d.profiles.push(profile('dev'))),
+      (e: unknown) => isMfaTrayError(e, 'metadata-damaged'),
+    );
+    assert.equal(fs.readFileSync(store.file, 'utf8'), damaged, 'the damaged file is left as it was');
+  }
+});
+
+test('concurrent updates from many writers all land (lock + re-read)', async () => {
+  const store = new ProfileStore(tempHome());
+  await Promise.all(
+    Array.from({ length: 12 }, (_, i) =>
+      new ProfileStore(store.home).update((d) => d.profiles.push(profile(`p${i}`))),
+    ),
+  );
+  assert.equal(store.load().profiles.length, 12);
+});
+
+test('unknown profile names are a clear error', () => {
+  const store = new ProfileStore(tempHome());
+  assert.throws(
+    () => store.get('nope'),
+    (e: unknown) => isMfaTrayError(e, 'profile-not-found'),
+  );
+});
+
+test('the account id is read from the MFA device ARN', () => {
+  assert.equal(accountIdFromSerial('arn:aws:iam::123456789012:mfa/phone'), '123456789012');
+  assert.equal(accountIdFromSerial('GAHT12345678'), undefined);
+});
