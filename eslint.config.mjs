@@ -1,6 +1,7 @@
 // Type-aware lint for the Node side (core, cli, main, preload, shared, tests, bench).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const noElectron = {
   name: 'electron',
@@ -59,7 +60,28 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [noKeytar, noRawIpc] }] },
   },
   {
-    files: ['**/*.mjs', '**/*.js'],
+    files: ['renderer/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
+  {
+    files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // Small CommonJS build scripts run by plain node.
+    files: ['scripts/**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+      },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -28,7 +28,7 @@ Usage:
 Environment: MFA_TRAY_HOME, AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE, AWS_ENDPOINT_URL(_STS|_IAM).
 `;
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -79,12 +79,37 @@ async function credentialProcess(args: string[]): Promise<number> {
     process.stdout.write(credentialProcessJson(session) + '\n');
     return 0;
   }
-  // Slow path: say why, precisely.
+  // No valid session cached: if the tray app runs, it asks the user for a code and answers.
+  const answer = await askRunningApp(name, 'credential-process');
+  if (answer?.session) {
+    process.stdout.write(credentialProcessJson(answer.session) + '\n');
+    return 0;
+  }
   const core = await openCoreForCli();
   const status = core.profileStatus(name);
   const why = status.state === 'none' ? 'has no session' : 'has no valid session (it expired)';
   process.stderr.write(`mfa-tray: profile "${name}" ${why}. Run: mfa-tray login ${name}\n`);
   return 1;
+}
+
+/**
+ * Asks the running tray app (over its user-only local socket) to get a session for `name`: it shows the
+ * code entry and answers once the user has typed the code. Undefined, quickly, when no app is running.
+ */
+async function askRunningApp(name: string, reason: 'credential-process' | 'login') {
+  const [{ askApp }, { fromErrorDto }, { mfaTrayHome }] = await Promise.all([
+    import('../core/bridge/client.js'),
+    import('../core/errors.js'),
+    import('../core/paths.js'),
+  ]);
+  const home = mfaTrayHome(process.env);
+  const answer = await askApp(home, { type: 'ping' }, { connectTimeoutMs: 200 });
+  if (!answer?.ok) return undefined;
+  process.stderr.write(`mfa-tray: enter the MFA code for "${name}" in the mfa-tray app (waiting)…\n`);
+  const result = await askApp(home, { type: 'session', name, reason });
+  if (!result) return undefined;
+  if (!result.ok) throw fromErrorDto(result.error);
+  return 'expiresAt' in result ? result : undefined;
 }
 
 async function profileCommand(args: string[]): Promise<number> {
@@ -185,6 +210,12 @@ async function login(args: string[]): Promise<number> {
   let code = str(values.code);
   if (code === '-') code = (await (await import('./prompt.js')).readStdin()).trim();
   if (code === undefined) {
+    // With the tray app running, the code is typed there (one place for every prompt).
+    const answer = await askRunningApp(name, 'login');
+    if (answer) {
+      printLoggedIn(name, answer.expiresAt, answer.target ?? profile.target, answer.warnings ?? []);
+      return 0;
+    }
     if (!process.stdin.isTTY) {
       throw new UsageError('No code given: pass --code 123456 (or --code - to read it from stdin).');
     }
@@ -192,13 +223,17 @@ async function login(args: string[]): Promise<number> {
     code = await promptLine(`MFA code for ${name} (${profile.mfaSerial ?? 'no device'}): `);
   }
   const result = await core.login(name, code);
-  for (const w of result.warnings) process.stderr.write(`mfa-tray: warning: ${w}\n`);
-  const until = new Date(result.expiresAt);
+  printLoggedIn(name, result.expiresAt, result.profile.target, result.warnings);
+  return 0;
+}
+
+function printLoggedIn(name: string, expiresAt: string, target: string, warnings: string[]): void {
+  for (const w of warnings) process.stderr.write(`mfa-tray: warning: ${w}\n`);
+  const until = new Date(expiresAt);
   process.stdout.write(
     `Logged in "${name}" until ${until.toLocaleString()} (${formatDuration(Math.round((until.getTime() - Date.now()) / 1000))}). ` +
-      `Use: aws … --profile ${result.profile.target}\n`,
+      `Use: aws … --profile ${target}\n`,
   );
-  return 0;
 }
 
 async function logout(args: string[]): Promise<number> {

@@ -65,9 +65,7 @@ export class AwsProfiles {
     await this.files.update('config', (doc) => doc.removeSection(configSectionName(profile)));
   }
 
-  async readPlainKeys(
-    profile: string,
-  ): Promise<
+  async readPlainKeys(profile: string): Promise<
     | {
         accessKeyId: string;
         secretAccessKey: string;

@@ -1,3 +1,5 @@
+import type { ErrorDto } from '../shared/ipc-contract';
+
 /**
  * Every failure a person can meet is one of these kinds, with a message written for that person and,
  * where there is one, the next thing to do. The CLI prints `message` (and `hint`); the tray shows them
@@ -25,7 +27,14 @@ export type ErrorKind =
   | 'no-session'
   | 'cancelled'
   | 'timeout'
-  | 'internal';
+  | 'internal'
+  | 'invalid-auth-codes'
+  | 'mfa-device-limit'
+  | 'entity-exists'
+  | 'mfa-device-not-found'
+  | 'mfa-session-required'
+  | 'confirmation-required'
+  | 'root-user';
 
 export interface ErrorDetails {
   /** What to do next, one sentence. */
@@ -66,4 +75,61 @@ export function isMfaTrayError(error: unknown, kind?: ErrorKind): error is MfaTr
 /** Errors that are worth retrying with backoff: the request may succeed unchanged. */
 export function isRetryable(error: unknown): boolean {
   return isMfaTrayError(error) && (error.kind === 'throttled' || error.kind === 'server');
+}
+
+/**
+ * What crosses any boundary of ours (IPC, the bridge) of an error: an MfaTrayError's own words (written
+ * for people, never holding secrets), or for anything else a generic message — an unexpected error's text
+ * could quote a request, a key or a token.
+ */
+export function toErrorDto(error: unknown): ErrorDto {
+  if (error instanceof MfaTrayError) {
+    const dto: ErrorDto = { kind: error.kind, message: error.message };
+    if (error.details.hint !== undefined) dto.hint = error.details.hint;
+    if (error.details.secondsUntilNextCode !== undefined)
+      dto.secondsUntilNextCode = error.details.secondsUntilNextCode;
+    if (error.details.clockOffsetSeconds !== undefined)
+      dto.clockOffsetSeconds = error.details.clockOffsetSeconds;
+    return dto;
+  }
+  return {
+    kind: 'internal',
+    message: 'Something went wrong inside mfa-tray.',
+    hint: 'Try again; if it keeps happening, restart the app.',
+  };
+}
+
+const KNOWN_KINDS: ReadonlySet<string> = new Set<ErrorKind>([
+  'invalid-input',
+  'wrong-code',
+  'code-reused',
+  'invalid-serial',
+  'no-mfa-device',
+  'invalid-base-key',
+  'access-denied',
+  'network',
+  'throttled',
+  'server',
+  'clock-skew',
+  'keychain-unavailable',
+  'keychain-locked',
+  'profile-not-found',
+  'profile-exists',
+  'metadata-damaged',
+  'aws-file-unparseable',
+  'aws-file-conflict',
+  'no-session',
+  'cancelled',
+  'timeout',
+  'internal',
+]);
+
+/** The CLI side: an error answer back as an MfaTrayError, to print like any other. */
+export function fromErrorDto(dto: ErrorDto): MfaTrayError {
+  const kind = (KNOWN_KINDS.has(dto.kind) ? dto.kind : 'internal') as ErrorKind;
+  return new MfaTrayError(kind, dto.message, {
+    ...(dto.hint !== undefined ? { hint: dto.hint } : {}),
+    ...(dto.secondsUntilNextCode !== undefined ? { secondsUntilNextCode: dto.secondsUntilNextCode } : {}),
+    ...(dto.clockOffsetSeconds !== undefined ? { clockOffsetSeconds: dto.clockOffsetSeconds } : {}),
+  });
 }

@@ -883,6 +883,9 @@ export async function startAwsTestEnv(
       await layer.close();
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        // moto is unref'd so a forgotten env never holds a test process open; while we wait for it to
+        // exit, it must hold the event loop, or a test file ending here sees a promise that never settles.
+        child.ref();
         killGroup(child, 'SIGTERM');
         // Unref'd: the grace timer must not keep the test process alive once moto is gone.
         const grace = sleep(5000, 'timeout', { ref: false });

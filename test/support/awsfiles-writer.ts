@@ -27,8 +27,13 @@ export function churnFile(generation: number, sections = CHURN_SECTIONS): string
   const parts: string[] = ['\ufeff# churn test file\r\n\r\n'];
   for (let i = 0; i < sections; i++) {
     const id = String(i).padStart(16, '0');
-    parts.push(`[profile-${i}]\r\n`, `aws_access_key_id = AKIA${id}\r\n`, `aws_secret_access_key = ${id}${id}abcdefgh`);
-    if (touched.has(i)) parts.push(`\r\ngeneration = ${generation}\r\naws_session_token = ${churnToken(generation)}`);
+    parts.push(
+      `[profile-${i}]\r\n`,
+      `aws_access_key_id = AKIA${id}\r\n`,
+      `aws_secret_access_key = ${id}${id}abcdefgh`,
+    );
+    if (touched.has(i))
+      parts.push(`\r\ngeneration = ${generation}\r\naws_session_token = ${churnToken(generation)}`);
     if (i < sections - 1) parts.push('\r\n\r\n');
   }
   return parts.join('');
@@ -42,7 +47,10 @@ function churnToken(generation: number): string {
 export function churnEdit(doc: IniDocument, sections = CHURN_SECTIONS): void {
   const generation = Number(doc.get('profile-0', 'generation')) + 1;
   for (const i of churnTouched(sections)) {
-    doc.setKeys(`profile-${i}`, { generation: String(generation), aws_session_token: churnToken(generation) });
+    doc.setKeys(`profile-${i}`, {
+      generation: String(generation),
+      aws_session_token: churnToken(generation),
+    });
   }
 }
 

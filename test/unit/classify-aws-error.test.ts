@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { classifyAwsError, ServerClockProbe } from '../../src/core/aws-client';
+import { translateKeychainError } from '../../src/core/keychain/keytar-store';
 
 const T = Date.parse('2026-11-23T12:00:10Z');
 const awsError = (name: string, message: string, status: number, fault: 'client' | 'server' = 'client') =>
@@ -62,4 +63,15 @@ test('a refused code with the server clock far off is explained as clock skew', 
   const small = new ServerClockProbe(() => T);
   small.record(new Date(T - 3_000).toUTCString());
   assert.equal(small.isSkewed(), false);
+});
+
+test('keychain failures name what to do: locked vs unreachable', () => {
+  const locked = translateKeychainError(new Error('Cannot create an item in a locked collection'));
+  assert.equal(locked.kind, 'keychain-locked');
+  assert.match(locked.toOneLine(), /keychain is locked\. Unlock/);
+  const missing = translateKeychainError(
+    new Error('The name org.freedesktop.secrets was not provided by any .service files'),
+  );
+  assert.equal(missing.kind, 'keychain-unavailable');
+  assert.match(missing.toOneLine(), /not available \(The name org\.freedesktop\.secrets.*\)\. /);
 });

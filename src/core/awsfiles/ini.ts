@@ -198,7 +198,14 @@ class LineScanner {
   }
 }
 
-function makeLine(text: string, eol: '' | LineEnding, kind: LineKind, name = '', delimiter = -1, valueStart = -1): Line {
+function makeLine(
+  text: string,
+  eol: '' | LineEnding,
+  kind: LineKind,
+  name = '',
+  delimiter = -1,
+  valueStart = -1,
+): Line {
   return { text, eol, kind, name, delimiter, valueStart };
 }
 
@@ -206,11 +213,11 @@ export function parseIni(text: string, options: IniParseOptions = {}): IniDocume
   return parseText(text, options, [], undefined);
 }
 
-/** The bytes the text was decoded from, when char offsets map onto them: ASCII after an optional BOM. */
+/** The valid UTF-8 the text was decoded from. */
 interface SourceBytes {
   bytes: Uint8Array;
-  /** 2 when a 3-byte BOM is the text's 1-char first character. */
-  bomExtra: number;
+  /** All ASCII after an optional BOM: a char offset past the BOM is a byte offset, plus 2 if there is one. */
+  ascii: boolean;
 }
 
 function parseText(
@@ -256,16 +263,23 @@ function parseText(
  */
 export function parseIniBytes(bytes: Uint8Array, options: IniParseOptions = {}): IniDocument {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (isAscii(buffer)) return parseText(buffer.toString('latin1'), options, [], { bytes, bomExtra: 0 });
+  if (isAscii(buffer)) return parseText(buffer.toString('latin1'), options, [], { bytes, ascii: true });
   if (isUtf8(buffer)) {
     const text = buffer.toString('utf8');
     const asciiAfterBom = text.charCodeAt(0) === 0xfeff && buffer.length === text.length + 2;
-    return parseText(text, options, [], asciiAfterBom ? { bytes, bomExtra: 2 } : undefined);
+    return parseText(text, options, [], { bytes, ascii: asciiAfterBom });
   }
   const offset = firstInvalidUtf8Offset(bytes);
   let line = 1;
-  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
-  return parseText(buffer.toString('utf8'), options, [{ line, reason: 'is not valid UTF-8 text' }], undefined);
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 0x0a || (bytes[i] === 0x0d && bytes[i + 1] !== 0x0a)) line++;
+  }
+  return parseText(
+    buffer.toString('utf8'),
+    options,
+    [{ line, reason: 'is not valid UTF-8 text' }],
+    undefined,
+  );
 }
 
 function firstInvalidUtf8Offset(bytes: Uint8Array): number {
@@ -424,7 +438,11 @@ export class IniDocument {
       if (end - start === 1 && text === keyLine.text) continue;
       const eol = body[end - 1].eol;
       const valueStart = value === '' ? text.length : text.length - value.length;
-      body.splice(start, end - start, makeLine(text, eol, 'entry', keyLine.name, keyLine.delimiter, valueStart));
+      body.splice(
+        start,
+        end - start,
+        makeLine(text, eol, 'entry', keyLine.name, keyLine.delimiter, valueStart),
+      );
       changed = true;
     }
 
@@ -507,7 +525,11 @@ export class IniDocument {
     const original = this.sourceBytes;
     if (!original) return [Buffer.from(this.toString(), 'utf8')];
     if (!edit) return [original.bytes];
-    const byteOffset = (offset: number): number => (offset === 0 ? 0 : offset + original.bomExtra);
+    // Offsets are line starts (or the end), never inside a surrogate pair, so a prefix encodes on its own.
+    const byteOffset = (offset: number): number => {
+      if (!original.ascii) return Buffer.byteLength(this.source.slice(0, offset), 'utf8');
+      return this.bom !== '' && offset > 0 ? offset + 2 : offset;
+    };
     return [
       original.bytes.subarray(0, byteOffset(edit.head)),
       Buffer.from(edit.middle, 'utf8'),
@@ -552,7 +574,8 @@ export class IniDocument {
     if (!this.index) {
       this.index = new Map();
       for (const section of this.sections) {
-        if (section.name !== undefined && !this.index.has(section.name)) this.index.set(section.name, section);
+        if (section.name !== undefined && !this.index.has(section.name))
+          this.index.set(section.name, section);
       }
     }
     return this.index;
@@ -571,7 +594,9 @@ export class IniDocument {
         header = makeLine(text, eol, 'header', section.name);
       } else if (kind === 'entry') {
         const key = source.slice(scanner.first, scanner.keyEnd).toLowerCase();
-        body.push(makeLine(text, eol, 'entry', key, scanner.delimiter - lineStart, scanner.valueStart - lineStart));
+        body.push(
+          makeLine(text, eol, 'entry', key, scanner.delimiter - lineStart, scanner.valueStart - lineStart),
+        );
       } else {
         body.push(makeLine(text, eol, kind));
       }
@@ -615,7 +640,8 @@ export class IniDocument {
   private entryStyle(body: Line[] | undefined): EntryStyle {
     const isStyleLine = (line: Line): boolean => line.kind === 'entry' && line.text[line.delimiter] === '=';
     let line = body?.find(isStyleLine);
-    for (let i = 0; !line && i < this.sections.length; i++) line = this.linesOf(this.sections[i]).body.find(isStyleLine);
+    for (let i = 0; !line && i < this.sections.length; i++)
+      line = this.linesOf(this.sections[i]).body.find(isStyleLine);
     if (!line) return { before: ' ', after: ' ' };
     const before = /[ \t]*$/.exec(line.text.slice(0, line.delimiter))?.[0] ?? ' ';
     const after =
@@ -626,7 +652,14 @@ export class IniDocument {
   private newEntryLine(key: string, value: string, style: EntryStyle): Line {
     const prefix = `${key}${style.before}=`;
     const text = value === '' ? prefix : `${prefix}${style.after}${value}`;
-    return makeLine(text, this.lineEnding, 'entry', key.toLowerCase(), prefix.length - 1, text.length - value.length);
+    return makeLine(
+      text,
+      this.lineEnding,
+      'entry',
+      key.toLowerCase(),
+      prefix.length - 1,
+      text.length - value.length,
+    );
   }
 }
 

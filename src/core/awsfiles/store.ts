@@ -193,7 +193,7 @@ async function writeAtomically(
     const handle = await fsp.open(temp, 'wx', 0o600);
     try {
       for (const chunk of chunks) {
-        for (let written = 0; written < chunk.length; ) {
+        for (let written = 0; written < chunk.length;) {
           written += (await handle.write(chunk, written, chunk.length - written)).bytesWritten;
         }
       }

@@ -1,0 +1,254 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type {
+  AppInfoDto,
+  ErrorDto,
+  LoginResponse,
+  ProfileChangeResponse,
+  ProfileDto,
+  PromptDto,
+  Result,
+  SettingsDto,
+} from '../../src/shared/ipc-contract';
+import { api, call } from './api/api';
+import { failureOf, type Failure } from './errors';
+import type { NoticeData } from './components/ui';
+import { formatDuration, I18nContext, makeI18n, resolveLocale } from './i18n';
+import { OtpView } from './views/OtpView';
+import { ProfileFormView, type SavedKind } from './views/ProfileFormView';
+import { SettingsView } from './views/SettingsView';
+import { StatusView } from './views/StatusView';
+
+type View =
+  | { name: 'status' }
+  | { name: 'otp'; prompt: PromptDto }
+  | { name: 'add' }
+  | { name: 'edit'; profile: string }
+  | { name: 'settings' };
+
+const DEFAULT_SETTINGS: SettingsDto = {
+  leadTimeSeconds: 600,
+  notifications: true,
+  language: 'system',
+  startAtLogin: false,
+};
+
+export function App() {
+  const [profiles, setProfiles] = useState<ProfileDto[] | null>(null);
+  const [loadError, setLoadError] = useState<ErrorDto | null>(null);
+  const [settings, setSettings] = useState<SettingsDto>(DEFAULT_SETTINGS);
+  const [appInfo, setAppInfo] = useState<AppInfoDto | null>(null);
+  const [view, setView] = useState<View>({ name: 'status' });
+  const [notice, setNotice] = useState<NoticeData | null>(null);
+  const [actionError, setActionError] = useState<Failure | null>(null);
+  const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
+
+  const locale = resolveLocale(settings.language, navigator.language);
+  const i18n = useMemo(() => makeI18n(locale), [locale]);
+  const { t } = i18n;
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+
+  const applyList = useCallback((result: Result<ProfileDto[]>) => {
+    if (result.ok) {
+      setProfiles(result.value);
+      setLoadError(null);
+    } else {
+      setLoadError(result.error);
+    }
+  }, []);
+  const loadProfiles = useCallback(() => call('profiles:list').then(applyList), [applyList]);
+
+  useEffect(() => {
+    const offs = [
+      api.on('profiles:changed', (list) => {
+        setProfiles(list);
+        setLoadError(null);
+      }),
+      api.on('prompt:show', (prompt) => {
+        setActionError(null);
+        setView({ name: 'otp', prompt });
+      }),
+      api.on('prompt:closed', ({ name }) => {
+        setView((v) => (v.name === 'otp' && v.prompt.name === name ? { name: 'status' } : v));
+      }),
+    ];
+    void (async () => {
+      const [info, stored] = await Promise.all([call('app:info'), call('settings:get')]);
+      if (stored.ok) setSettings(stored.value);
+      if (info.ok) {
+        setAppInfo(info.value);
+        const pending = info.value.prompt;
+        if (pending) setView((v) => (v.name === 'status' ? { name: 'otp', prompt: pending } : v));
+      }
+    })();
+    void call('profiles:list').then(applyList);
+    return () => offs.forEach((off) => off());
+  }, [applyList]);
+
+  const setRowBusy = (name: string, on: boolean) =>
+    setBusy((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(name);
+      else next.delete(name);
+      return next;
+    });
+
+  const goStatus = () => setView({ name: 'status' });
+
+  const openOtp = async (name: string) => {
+    setActionError(null);
+    setNotice(null);
+    setRowBusy(name, true);
+    const result = await call('prompt:open', name);
+    setRowBusy(name, false);
+    if (result.ok) setView({ name: 'otp', prompt: result.value });
+    else setActionError(failureOf(result.error));
+  };
+
+  const logout = async (name: string) => {
+    setActionError(null);
+    setNotice(null);
+    setRowBusy(name, true);
+    const result = await call('session:logout', name);
+    setRowBusy(name, false);
+    if (result.ok) {
+      setNotice({ tone: 'success', text: t('status.loggedOut', { name }) });
+      await loadProfiles();
+    } else {
+      setActionError(failureOf(result.error));
+    }
+  };
+
+  const onLoggedIn = (name: string, response: LoginResponse) => {
+    setProfiles((list) => list?.map((p) => (p.name === name ? response.profile : p)) ?? list);
+    const granted = Math.max(0, Math.round((Date.parse(response.expiresAt) - Date.now()) / 1000));
+    setNotice({
+      tone: response.warnings.length > 0 ? 'warning' : 'success',
+      text: t('status.loggedIn', { name, duration: formatDuration(t, granted) }),
+      details: response.warnings,
+    });
+    setActionError(null);
+    goStatus();
+  };
+
+  const cancelOtp = (name: string) => {
+    // Dismiss the pending prompt in the app too (a waiting CLI call then fails instead of hanging).
+    void call('prompt:cancel', name);
+    goStatus();
+  };
+
+  const onSaved = (kind: SavedKind, response: ProfileChangeResponse, awsProfile?: string) => {
+    const name = response.profile.name;
+    const text =
+      kind === 'imported'
+        ? t('status.imported', { awsProfile: awsProfile ?? name, name })
+        : t(kind === 'added' ? 'status.added' : 'status.saved', { name });
+    setNotice({ tone: response.notes.length > 0 ? 'info' : 'success', text, details: response.notes });
+    setActionError(null);
+    setProfiles((list) => {
+      if (!list) return list;
+      return list.some((p) => p.name === name)
+        ? list.map((p) => (p.name === name ? response.profile : p))
+        : [...list, response.profile];
+    });
+    goStatus();
+    void loadProfiles();
+  };
+
+  const onRemoved = (name: string) => {
+    setNotice({ tone: 'success', text: t('status.removed', { name }) });
+    setProfiles((list) => list?.filter((p) => p.name !== name) ?? list);
+    goStatus();
+    void loadProfiles();
+  };
+
+  const findProfile = (name: string) => profiles?.find((p) => p.name === name);
+
+  let content;
+  switch (view.name) {
+    case 'otp':
+      content = (
+        <OtpView
+          key={view.prompt.name}
+          prompt={view.prompt}
+          profile={findProfile(view.prompt.name)}
+          onDone={onLoggedIn}
+          onCancel={cancelOtp}
+          onEditProfile={(name) => {
+            void call('prompt:cancel', name);
+            setView({ name: 'edit', profile: name });
+          }}
+        />
+      );
+      break;
+    case 'add':
+      content = (
+        <ProfileFormView
+          key="add"
+          profile={undefined}
+          onSaved={onSaved}
+          onRemoved={onRemoved}
+          onBack={goStatus}
+        />
+      );
+      break;
+    case 'edit': {
+      const profile = findProfile(view.profile);
+      content = (
+        <ProfileFormView
+          key={`edit-${view.profile}`}
+          profile={profile}
+          missing={profile ? undefined : view.profile}
+          onSaved={onSaved}
+          onRemoved={onRemoved}
+          onBack={goStatus}
+        />
+      );
+      break;
+    }
+    case 'settings':
+      content = (
+        <SettingsView settings={settings} appInfo={appInfo} onChange={setSettings} onBack={goStatus} />
+      );
+      break;
+    case 'status':
+      content = (
+        <StatusView
+          profiles={profiles}
+          loadError={loadError}
+          actionError={actionError}
+          notice={notice}
+          leadTimeSeconds={settings.leadTimeSeconds}
+          busy={busy}
+          onLogin={(name) => void openOtp(name)}
+          onLogout={(name) => void logout(name)}
+          onEdit={(name) => {
+            setNotice(null);
+            setView({ name: 'edit', profile: name });
+          }}
+          onAdd={() => {
+            setNotice(null);
+            setView({ name: 'add' });
+          }}
+          onSettings={() => setView({ name: 'settings' })}
+          onRetry={() => void loadProfiles()}
+          onDismiss={() => {
+            setNotice(null);
+            setActionError(null);
+          }}
+          onHide={() => void call('window:hide')}
+        />
+      );
+      break;
+  }
+
+  return (
+    <I18nContext value={i18n}>
+      <div className="app" data-view={view.name}>
+        {content}
+      </div>
+    </I18nContext>
+  );
+}

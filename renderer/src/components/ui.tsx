@@ -1,0 +1,161 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import type { ErrorDto, SessionState } from '../../../src/shared/ipc-contract';
+import { wordError } from '../errors';
+import { useI18n } from '../i18n';
+import { useNow } from '../time';
+import { BackIcon, CloseIcon } from './icons';
+
+/** State pill: colour plus a dot plus the word, never colour alone. */
+export function StateBadge({ name, state }: { name: string; state: SessionState }) {
+  const { t } = useI18n();
+  return (
+    <span className={`badge badge-${state}`} data-testid={`state-${name}`} data-state={state}>
+      {t(`state.${state}`)}
+    </span>
+  );
+}
+
+/** An error from the app, worded through i18n; re-renders each second for "next code in N s". */
+export function ErrorMessage({
+  error,
+  receivedAt,
+  testId,
+}: {
+  error: ErrorDto;
+  receivedAt?: number;
+  testId?: string;
+}) {
+  const { t } = useI18n();
+  const now = useNow();
+  const elapsed = receivedAt === undefined ? 0 : Math.max(0, now - receivedAt);
+  const worded = wordError(t, error, elapsed);
+  return (
+    <div className="message message-error" role="alert" data-testid={testId} data-kind={error.kind}>
+      <p className="message-text">{worded.text}</p>
+      {worded.detail ? <p className="message-detail">{worded.detail}</p> : null}
+    </div>
+  );
+}
+
+export type NoticeTone = 'success' | 'info' | 'warning';
+
+export interface NoticeData {
+  tone: NoticeTone;
+  text: string;
+  details?: string[];
+}
+
+export function Notice({ notice, onDismiss }: { notice: NoticeData; onDismiss: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div className={`message message-${notice.tone} notice`} role="status" data-testid="notice">
+      <div className="notice-body">
+        <p className="message-text">{notice.text}</p>
+        {notice.details?.map((d, i) => (
+          <p className="message-detail" key={i}>
+            {d}
+          </p>
+        ))}
+      </div>
+      <button type="button" className="icon-button small" onClick={onDismiss} aria-label={t('app.dismiss')}>
+        <CloseIcon />
+      </button>
+    </div>
+  );
+}
+
+/** Header of a sub-view: back button and title. */
+export function ViewHeader({ title, onBack }: { title: string; onBack: () => void }) {
+  const { t } = useI18n();
+  return (
+    <header className="app-header">
+      <button
+        type="button"
+        className="icon-button"
+        onClick={onBack}
+        data-testid="back"
+        aria-label={t('app.back')}
+        title={t('app.back')}
+      >
+        <BackIcon />
+      </button>
+      <h1 className="app-title">{title}</h1>
+    </header>
+  );
+}
+
+/** Esc goes to the innermost registered handler only (a confirmation before its form, a form before the app). */
+const escapeStack: Array<{ current: () => void }> = [];
+let escapeListening = false;
+
+function onKeyDown(event: KeyboardEvent): void {
+  if (event.key !== 'Escape' || event.defaultPrevented || event.isComposing) return;
+  const top = escapeStack[escapeStack.length - 1];
+  if (top) {
+    event.preventDefault();
+    top.current();
+  }
+}
+
+export function useEscape(handler: () => void, enabled = true): void {
+  const ref = useRef(handler);
+  useEffect(() => {
+    ref.current = handler;
+  });
+  useEffect(() => {
+    if (!enabled) return undefined;
+    const entry = ref;
+    escapeStack.push(entry);
+    if (!escapeListening) {
+      document.addEventListener('keydown', onKeyDown);
+      escapeListening = true;
+    }
+    return () => {
+      const i = escapeStack.lastIndexOf(entry);
+      if (i >= 0) escapeStack.splice(i, 1);
+    };
+  }, [enabled]);
+}
+
+export function Field({
+  label,
+  htmlFor,
+  help,
+  children,
+  action,
+  error,
+}: {
+  label: string;
+  htmlFor: string;
+  help?: ReactNode;
+  children: ReactNode;
+  action?: ReactNode;
+  /** A problem with this field, shown under it. */
+  error?: string | null;
+}) {
+  return (
+    <div className="field">
+      <label className="field-label" htmlFor={htmlFor}>
+        {label}
+      </label>
+      {action ? (
+        <div className="field-row">
+          {children}
+          {action}
+        </div>
+      ) : (
+        children
+      )}
+      {error ? (
+        <p className="field-error" id={`${htmlFor}-error`} role="alert" data-testid="form-error">
+          {error}
+        </p>
+      ) : null}
+      {help ? (
+        <p className="field-help" id={`${htmlFor}-help`}>
+          {help}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,208 @@
+import { Fragment, useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import type { LoginResponse, ProfileDto, PromptDto } from '../../../src/shared/ipc-contract';
+import { call } from '../api/api';
+import { failureOf, type Failure } from '../errors';
+import { Spinner, TerminalIcon } from '../components/icons';
+import { ErrorMessage, useEscape, ViewHeader } from '../components/ui';
+import { formatDuration, useI18n } from '../i18n';
+
+/** After these, the typed code is useless: clear it. Otherwise (network, throttled…) keep it for a retry. */
+const CLEAR_ON = new Set(['wrong-code', 'code-reused', 'invalid-input', 'clock-skew']);
+
+/** An ARN that may wrap after ':' and '/', not in the middle of a name. */
+function Breakable({ text }: { text: string }) {
+  return text.split(/(?<=[:/])/).map((part, i) => (
+    <Fragment key={i}>
+      {part}
+      <wbr />
+    </Fragment>
+  ));
+}
+
+export interface OtpViewProps {
+  prompt: PromptDto;
+  profile: ProfileDto | undefined;
+  onDone: (name: string, response: LoginResponse) => void;
+  onCancel: (name: string) => void;
+  onEditProfile: (name: string) => void;
+}
+
+export function OtpView({ prompt, profile, onDone, onCancel, onEditProfile }: OtpViewProps) {
+  const { t } = useI18n();
+  const { name } = prompt;
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [tooShort, setTooShort] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const busyRef = useRef(false);
+  const mfaSerial = prompt.mfaSerial ?? profile?.mfaSerial ?? null;
+
+  const cancel = () => {
+    if (!busyRef.current) onCancel(name);
+  };
+  useEscape(cancel);
+
+  // After an error: focus the input again and select what is left in it, ready for the next code.
+  useEffect(() => {
+    if (!failure) return;
+    const input = inputRef.current;
+    input?.focus();
+    input?.select();
+  }, [failure]);
+
+  const submit = async (digits: string) => {
+    if (busyRef.current) return;
+    if (digits.length !== 6) {
+      setFailure(null);
+      setTooShort(true);
+      inputRef.current?.focus();
+      return;
+    }
+    busyRef.current = true;
+    setBusy(true);
+    setTooShort(false);
+    setFailure(null);
+    const result = await call('session:login', { name, code: digits });
+    busyRef.current = false;
+    setBusy(false);
+    if (result.ok) {
+      onDone(name, result.value);
+      return;
+    }
+    if (CLEAR_ON.has(result.error.kind)) setCode('');
+    setFailure(failureOf(result.error));
+  };
+
+  const onChange = (event: ChangeEvent<HTMLInputElement>) => {
+    if (busyRef.current) return;
+    const digits = event.target.value.replace(/\D/g, '').slice(0, 6);
+    const changed = digits !== code;
+    setCode(digits);
+    if (changed) setTooShort(false);
+    if (changed && digits.length === 6) void submit(digits);
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    void submit(code);
+  };
+
+  const waiting = prompt.reason === 'cli' || prompt.waiting > 0;
+  const errorId = 'otp-error';
+
+  return (
+    <>
+      <ViewHeader title={t('otp.title')} onBack={cancel} />
+      <main className="view otp">
+        {waiting ? (
+          <div className="message message-info callout" data-testid="otp-cli-waiting">
+            <TerminalIcon />
+            <p className="message-text">
+              {prompt.waiting > 1 ? t('otp.cliWaitingMany', { count: prompt.waiting }) : t('otp.cliWaiting')}
+            </p>
+          </div>
+        ) : null}
+        {prompt.reason === 'expiring' || prompt.reason === 'expired' ? (
+          <p className="otp-reason">
+            {t(prompt.reason === 'expiring' ? 'otp.reasonExpiring' : 'otp.reasonExpired')}
+          </p>
+        ) : null}
+
+        <dl className="facts">
+          <div>
+            <dt>{t('otp.profile')}</dt>
+            <dd className="facts-strong" data-testid="otp-profile">
+              {name}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('otp.device')}</dt>
+            <dd className={mfaSerial ? 'facts-mono' : 'warn-text'} data-testid="otp-device">
+              {mfaSerial ? <Breakable text={mfaSerial} /> : t('status.noDevice')}
+            </dd>
+          </div>
+          {profile ? (
+            <div>
+              <dt>{t('otp.target')}</dt>
+              <dd>
+                <code>{profile.target}</code>
+              </dd>
+            </div>
+          ) : null}
+          {profile ? (
+            <div>
+              <dt>{t('otp.session')}</dt>
+              <dd>{formatDuration(t, profile.durationSeconds)}</dd>
+            </div>
+          ) : null}
+        </dl>
+
+        {mfaSerial === null ? (
+          <div className="stack">
+            <div className="message message-warning">
+              <p className="message-text">{t('otp.noDevice')}</p>
+            </div>
+            <button type="button" className="button" onClick={() => onEditProfile(name)}>
+              {t('otp.editProfile')}
+            </button>
+          </div>
+        ) : null}
+
+        <form className="otp-form" onSubmit={onSubmit} noValidate>
+          <label className="otp-label" htmlFor="otp-input">
+            {t('otp.instructions')}
+          </label>
+          <input
+            ref={inputRef}
+            id="otp-input"
+            className="otp-input"
+            data-testid="otp-input"
+            type="text"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            autoFocus
+            spellCheck={false}
+            aria-label={t('otp.inputLabel')}
+            aria-invalid={failure !== null || tooShort}
+            aria-describedby={failure || tooShort ? errorId : undefined}
+            placeholder={t('otp.placeholder')}
+            value={code}
+            onChange={onChange}
+            readOnly={busy}
+          />
+          {busy ? (
+            <div className="otp-status" role="status">
+              <span className="otp-busy" data-testid="otp-busy">
+                <Spinner />
+                {t('otp.loggingIn')}
+              </span>
+            </div>
+          ) : failure ? (
+            <div id={errorId}>
+              <ErrorMessage error={failure.error} receivedAt={failure.at} testId="otp-error" />
+            </div>
+          ) : tooShort ? (
+            <div className="message message-error" role="alert" id={errorId} data-testid="otp-error">
+              <p className="message-text">{t('otp.needSixDigits')}</p>
+            </div>
+          ) : null}
+          <div className="button-row">
+            <button
+              type="button"
+              className="button"
+              onClick={cancel}
+              data-testid="otp-cancel"
+              disabled={busy}
+            >
+              {t('otp.cancel')}
+            </button>
+            <button type="submit" className="button primary" data-testid="otp-submit" disabled={busy}>
+              {t('otp.submit')}
+            </button>
+          </div>
+        </form>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,315 @@
+/**
+ * Validation of everything that arrives from the renderer (over IPC, or over the dev host's HTTP shim)
+ * before it reaches the core: types, lengths, patterns, no unknown fields. The renderer is treated as
+ * untrusted input. Messages name the field, never its value: the value could be a pasted secret.
+ *
+ * Plain Node: shared by the AppController, src/main/ipc.ts and the dev host.
+ */
+import { MfaTrayError } from '../core/errors';
+import {
+  MAX_DURATION_SECONDS,
+  MFA_SERIAL_PATTERN,
+  MIN_DURATION_SECONDS,
+  PROFILE_NAME_PATTERN,
+  REGION_PATTERN,
+} from '../core/profiles';
+import { normaliseCode } from '../core/totp';
+import {
+  REQUEST_CHANNELS,
+  type AddProfileRequest,
+  type Delivery,
+  type DetectSerialRequest,
+  type ImportRequest,
+  type LoginRequest,
+  type RequestChannel,
+  type RequestResponseChannels,
+  type SettingsDto,
+  type UpdateProfileRequest,
+} from '../shared/ipc-contract';
+
+const ACCESS_KEY_ID_PATTERN = /^[A-Z0-9]{16,128}$/;
+const SECRET_ACCESS_KEY_PATTERN = /^[A-Za-z0-9/+=]{16,128}$/;
+const MAX_SERIAL_LENGTH = 256;
+const MAX_REGION_LENGTH = 32;
+/** Longer than any pasted code with spaces and a newline, short enough to refuse anything else. */
+const MAX_CODE_LENGTH = 32;
+const MAX_KEY_FIELD_LENGTH = 256;
+export const MIN_LEAD_TIME_SECONDS = 60;
+export const MAX_LEAD_TIME_SECONDS = 3600;
+
+function invalid(message: string, hint?: string): MfaTrayError {
+  return new MfaTrayError('invalid-input', message, hint ? { hint } : {});
+}
+
+type Fields = Record<string, unknown>;
+
+function record(value: unknown, what: string, allowed: readonly string[]): Fields {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw invalid(`${what} must be an object.`);
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) throw invalid(`${what} has an unexpected field.`);
+  }
+  return value as Fields;
+}
+
+/** Optional fields: absent, undefined, null (where not meaningful) and '' (an empty form field) are all "not given". */
+function isAbsent(value: unknown): boolean {
+  return value === undefined || value === '';
+}
+
+export function validateProfileName(value: unknown, field = 'The profile name'): string {
+  if (typeof value !== 'string' || value.length > 64 || !PROFILE_NAME_PATTERN.test(value)) {
+    throw invalid(
+      `${field} is not valid.`,
+      'Use letters, digits and _ . @ + = , - (up to 64, starting with a letter or digit).',
+    );
+  }
+  return value;
+}
+
+function optionalProfileName(value: unknown, field: string): string | undefined {
+  return isAbsent(value) ? undefined : validateProfileName(value, field);
+}
+
+function accessKeyId(value: unknown): string {
+  const text = typeof value === 'string' && value.length <= MAX_KEY_FIELD_LENGTH ? value.trim() : undefined;
+  if (text === undefined || !ACCESS_KEY_ID_PATTERN.test(text)) {
+    throw invalid(
+      'That does not look like an access key id.',
+      'It is 20 capital letters and digits, starting AKIA.',
+    );
+  }
+  return text;
+}
+
+function secretAccessKey(value: unknown): string {
+  const text = typeof value === 'string' && value.length <= MAX_KEY_FIELD_LENGTH ? value.trim() : undefined;
+  if (text === undefined || !SECRET_ACCESS_KEY_PATTERN.test(text)) {
+    throw invalid(
+      'That does not look like a secret access key.',
+      'It is 40 characters of letters, digits, / and +, shown once when the key was created.',
+    );
+  }
+  return text;
+}
+
+function mfaSerial(value: unknown): string {
+  const text = typeof value === 'string' && value.length <= MAX_SERIAL_LENGTH ? value.trim() : undefined;
+  if (text === undefined || !MFA_SERIAL_PATTERN.test(text)) {
+    throw invalid(
+      'The MFA device serial is not valid.',
+      'Expected an ARN like arn:aws:iam::123456789012:mfa/my-phone (or a hardware token’s serial).',
+    );
+  }
+  return text;
+}
+
+function region(value: unknown): string {
+  const text = typeof value === 'string' && value.length <= MAX_REGION_LENGTH ? value.trim() : undefined;
+  if (text === undefined || !REGION_PATTERN.test(text)) {
+    throw invalid('The region is not an AWS region name.', 'Like us-east-1 or eu-west-1.');
+  }
+  return text;
+}
+
+function durationSeconds(value: unknown): number {
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    value < MIN_DURATION_SECONDS ||
+    value > MAX_DURATION_SECONDS
+  ) {
+    throw invalid(
+      `The session duration must be a whole number of seconds from ${MIN_DURATION_SECONDS} to ${MAX_DURATION_SECONDS}.`,
+    );
+  }
+  return value;
+}
+
+function delivery(value: unknown): Delivery {
+  if (value !== 'file' && value !== 'process') throw invalid('Delivery must be "file" or "process".');
+  return value;
+}
+
+function boolean(value: unknown, field: string): boolean {
+  if (typeof value !== 'boolean') throw invalid(`${field} must be true or false.`);
+  return value;
+}
+
+/** Copies the optional fields that are given, validated. */
+function optional<T>(fields: Fields, key: string, check: (value: unknown) => T): T | undefined {
+  return isAbsent(fields[key]) ? undefined : check(fields[key]);
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+export function validateAddProfileRequest(value: unknown): AddProfileRequest {
+  const f = record(value, 'The profile', [
+    'name',
+    'accessKeyId',
+    'secretAccessKey',
+    'mfaSerial',
+    'region',
+    'durationSeconds',
+    'target',
+    'delivery',
+  ]);
+  return withoutUndefined({
+    name: validateProfileName(f.name),
+    accessKeyId: accessKeyId(f.accessKeyId),
+    secretAccessKey: secretAccessKey(f.secretAccessKey),
+    mfaSerial: optional(f, 'mfaSerial', mfaSerial),
+    region: optional(f, 'region', region),
+    durationSeconds: optional(f, 'durationSeconds', durationSeconds),
+    target: optionalProfileName(f.target, 'The target AWS profile'),
+    delivery: optional(f, 'delivery', delivery),
+  });
+}
+
+export function validateUpdateProfileRequest(value: unknown): UpdateProfileRequest {
+  const f = record(value, 'The profile', [
+    'name',
+    'accessKeyId',
+    'secretAccessKey',
+    'mfaSerial',
+    'region',
+    'durationSeconds',
+    'target',
+    'delivery',
+  ]);
+  const request: UpdateProfileRequest = withoutUndefined({
+    name: validateProfileName(f.name),
+    accessKeyId: optional(f, 'accessKeyId', accessKeyId),
+    secretAccessKey: optional(f, 'secretAccessKey', secretAccessKey),
+    region: optional(f, 'region', region),
+    durationSeconds: optional(f, 'durationSeconds', durationSeconds),
+    target: optionalProfileName(f.target, 'The target AWS profile'),
+    delivery: optional(f, 'delivery', delivery),
+  });
+  // null removes the device from the profile; absent keeps it.
+  if (f.mfaSerial === null) request.mfaSerial = null;
+  else if (!isAbsent(f.mfaSerial)) request.mfaSerial = mfaSerial(f.mfaSerial);
+  return request;
+}
+
+export function validateDetectSerialRequest(value: unknown): DetectSerialRequest {
+  const f = record(value, 'The request', ['name', 'accessKeyId', 'secretAccessKey', 'region']);
+  const request: DetectSerialRequest = withoutUndefined({
+    name: optionalProfileName(f.name, 'The profile name'),
+    accessKeyId: optional(f, 'accessKeyId', accessKeyId),
+    secretAccessKey: optional(f, 'secretAccessKey', secretAccessKey),
+    region: optional(f, 'region', region),
+  });
+  const typedKeys = request.accessKeyId !== undefined || request.secretAccessKey !== undefined;
+  if (
+    request.name === undefined &&
+    (request.accessKeyId === undefined || request.secretAccessKey === undefined)
+  ) {
+    throw invalid('Type the access key id and the secret access key first.');
+  }
+  if (request.name !== undefined && typedKeys) throw invalid('Give either a profile name or keys, not both.');
+  return request;
+}
+
+export function validateImportRequest(value: unknown): ImportRequest {
+  const f = record(value, 'The import', ['awsProfile', 'name', 'scrub', 'delivery']);
+  return withoutUndefined({
+    // AWS CLI profile names are freer than ours, but the import copies the name: ours must hold.
+    awsProfile: validateProfileName(f.awsProfile, 'The AWS profile name'),
+    name: optionalProfileName(f.name, 'The profile name'),
+    scrub: f.scrub === undefined ? false : boolean(f.scrub, 'Scrub'),
+    delivery: optional(f, 'delivery', delivery),
+  });
+}
+
+export function validateLoginRequest(value: unknown): LoginRequest {
+  const f = record(value, 'The login', ['name', 'code']);
+  const code =
+    typeof f.code === 'string' && f.code.length <= MAX_CODE_LENGTH ? normaliseCode(f.code) : undefined;
+  if (code === undefined)
+    throw invalid('An MFA code is 6 digits.', 'Type the 6-digit code your authenticator app shows.');
+  return { name: validateProfileName(f.name), code };
+}
+
+export function validateSettingsPatch(value: unknown): Partial<SettingsDto> {
+  const f = record(value, 'The settings', ['leadTimeSeconds', 'notifications', 'language', 'startAtLogin']);
+  const patch: Partial<SettingsDto> = {};
+  if (f.leadTimeSeconds !== undefined) {
+    const lead = f.leadTimeSeconds;
+    if (
+      typeof lead !== 'number' ||
+      !Number.isInteger(lead) ||
+      lead < MIN_LEAD_TIME_SECONDS ||
+      lead > MAX_LEAD_TIME_SECONDS
+    ) {
+      throw invalid(
+        `The lead time must be between ${MIN_LEAD_TIME_SECONDS} and ${MAX_LEAD_TIME_SECONDS} seconds.`,
+      );
+    }
+    patch.leadTimeSeconds = lead;
+  }
+  if (f.notifications !== undefined) patch.notifications = boolean(f.notifications, 'Notifications');
+  if (f.language !== undefined) {
+    if (f.language !== 'en' && f.language !== 'ja' && f.language !== 'system') {
+      throw invalid('The language must be en, ja or system.');
+    }
+    patch.language = f.language;
+  }
+  if (f.startAtLogin !== undefined) patch.startAtLogin = boolean(f.startAtLogin, 'Start at login');
+  return patch;
+}
+
+export function isRequestChannel(value: unknown): value is RequestChannel {
+  return typeof value === 'string' && (REQUEST_CHANNELS as readonly string[]).includes(value);
+}
+
+type Args<C extends RequestChannel> = Parameters<RequestResponseChannels[C]>;
+
+const noArgs = (): [] => [];
+const nameArg = (args: readonly unknown[]): [string] => [validateProfileName(args[0])];
+
+/** Per channel: its arguments, validated (arity included). */
+const ARGUMENT_VALIDATORS: { [C in RequestChannel]: (args: readonly unknown[]) => Args<C> } = {
+  'app:info': noArgs,
+  'profiles:list': noArgs,
+  'profiles:add': (args) => [validateAddProfileRequest(args[0])],
+  'profiles:update': (args) => [validateUpdateProfileRequest(args[0])],
+  'profiles:remove': nameArg,
+  'profiles:detect-serial': (args) => [validateDetectSerialRequest(args[0])],
+  'profiles:import-candidates': noArgs,
+  'profiles:import': (args) => [validateImportRequest(args[0])],
+  'session:login': (args) => [validateLoginRequest(args[0])],
+  'session:logout': nameArg,
+  'prompt:open': nameArg,
+  'prompt:cancel': nameArg,
+  'settings:get': noArgs,
+  'settings:update': (args) => [validateSettingsPatch(args[0])],
+  'window:hide': noArgs,
+};
+
+const ARITY: { [C in RequestChannel]: number } = {
+  'app:info': 0,
+  'profiles:list': 0,
+  'profiles:add': 1,
+  'profiles:update': 1,
+  'profiles:remove': 1,
+  'profiles:detect-serial': 1,
+  'profiles:import-candidates': 0,
+  'profiles:import': 1,
+  'session:login': 1,
+  'session:logout': 1,
+  'prompt:open': 1,
+  'prompt:cancel': 1,
+  'settings:get': 0,
+  'settings:update': 1,
+  'window:hide': 0,
+};
+
+/** The arguments of a request on `channel`, validated; throws MfaTrayError('invalid-input'). */
+export function validateChannelArgs<C extends RequestChannel>(channel: C, args: unknown): Args<C> {
+  if (!isRequestChannel(channel)) throw invalid('Unknown request.');
+  if (!Array.isArray(args) || args.length > ARITY[channel]) throw invalid('Wrong number of arguments.');
+  return ARGUMENT_VALIDATORS[channel](args);
+}

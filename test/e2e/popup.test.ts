@@ -1,0 +1,276 @@
+// The popup end to end, in real Chromium: the built renderer, served by the dev host, over the real core
+// (the throwaway gnome-keyring of scripts/with-keyring.sh, AWS files in a temp dir) and the moto-backed AWS
+// test layer. One flow, in order: add a profile, log in (wrong, right, reused codes), look at it in both
+// languages and themes, let the clock run out, and check that no secret ever reached the page.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { secretAccounts } from '../../src/core/keychain/secret-store';
+import {
+  createUser,
+  startAwsTestEnv,
+  totpCode,
+  waitForFreshWindow,
+  type AwsTestEnv,
+  type TestUser,
+} from '../support/aws-test-env';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  requireBuiltRenderer,
+  sandboxEnv,
+  screenshotPath,
+  startDevHost,
+  type DevHost,
+} from './dev-host';
+
+const NAME = 'alice';
+const LEAD_MS = 600_000;
+
+let aws: AwsTestEnv;
+let user: TestUser;
+let dir: string;
+let host: DevHost;
+let browser: Browser;
+let page: Page;
+/** Everything the page was told: /api answers and server-sent events, as text. */
+const apiBodies: string[] = [];
+const events: { event: string; payload: unknown }[] = [];
+/** How far both clocks (the host's and the page's) were moved ahead of real time. */
+let advancedMs = 0;
+
+async function moveClocks(ms: number): Promise<void> {
+  advancedMs += ms;
+  host.setClockOffset(advancedMs);
+  await page.clock.fastForward(ms);
+}
+
+async function shot(name: string): Promise<void> {
+  // The pointer stays where the last click was: a hovered button would look different in every picture.
+  await page.mouse.move(1, 1);
+  await page.screenshot({ path: screenshotPath(name) });
+}
+
+async function poll(condition: () => Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function until(condition: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A code the layer will refuse: from a window far from the current one, and unlike its neighbours. */
+function wrongCode(seed: string): string {
+  const now = Date.now();
+  const near = new Set([-1, 0, 1].map((w) => totpCode(seed, now + w * 30_000)));
+  for (let k = 10; ; k++) {
+    const code = totpCode(seed, now + k * 30_000);
+    if (!near.has(code)) return code;
+  }
+}
+
+describe('the popup in Chromium', () => {
+  before(async () => {
+    requireBuiltRenderer();
+    aws = await startAwsTestEnv();
+    user = await createUser(aws, NAME);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-tray-e2e-popup-'));
+    host = await startDevHost({
+      env: sandboxEnv(dir, aws.endpoint),
+      bridge: false,
+      onEvent: (event, payload) => events.push({ event, payload }),
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    const context = await browser.newContext({
+      viewport: { width: 360, height: 520 },
+      deviceScaleFactor: 2,
+      locale: 'en-US',
+      colorScheme: 'light',
+    });
+    page = await context.newPage();
+    page.on('response', (response) => {
+      const url = new URL(response.url());
+      if (!url.pathname.startsWith('/api/') || url.pathname === '/api/events') return;
+      response.text().then(
+        (body) => apiBodies.push(body),
+        () => {},
+      );
+    });
+    // The renderer's countdown reads Date.now(): a fake clock (flowing in real time) lets the test jump it.
+    await page.clock.install({ time: Date.now() });
+    await page.goto(host.url);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await host?.stop();
+    await aws?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('add a profile through the form; Detect fills in the MFA device', async () => {
+    await page.getByTestId('add-profile').click();
+    await page.getByTestId('field-name').fill(NAME);
+    await page.getByTestId('field-access-key-id').fill(user.accessKeyId);
+    await page.getByTestId('field-secret').fill(user.secretAccessKey);
+    await page.getByTestId('detect-serial').click();
+    await poll(
+      async () => (await page.getByTestId('field-mfa-serial').inputValue()) === user.serialNumber,
+      'the detected serial',
+    );
+    await shot('form-en-light');
+    await page.getByTestId('save-profile').click();
+    await page.getByTestId(`profile-row-${NAME}`).waitFor();
+    assert.equal(await page.getByTestId(`state-${NAME}`).getAttribute('data-state'), 'none');
+    const stored = host.controller.profiles().find((p) => p.name === NAME);
+    assert.equal(stored?.mfaSerial, user.serialNumber);
+    assert.equal(stored?.accessKeyIdSuffix, user.accessKeyId.slice(-4));
+    await shot('status-new-en-light');
+  });
+
+  test('a wrong code is refused, the right one logs in, and the same code again is "already used"', async () => {
+    await page.getByTestId(`login-${NAME}`).click();
+    const input = page.getByTestId('otp-input');
+    await input.waitFor();
+    await waitForFreshWindow(10);
+
+    await input.fill(wrongCode(user.seed!));
+    const error = page.getByTestId('otp-error');
+    await error.waitFor();
+    assert.equal(await error.getAttribute('data-kind'), 'wrong-code');
+    assert.match((await error.innerText()).trim(), /\S/);
+    await shot('otp-wrong-code-en-light');
+
+    const code = totpCode(user.seed!);
+    await input.fill(code);
+    await page.waitForSelector(`[data-testid="state-${NAME}"][data-state="valid"]`);
+    assert.match(
+      fs.readFileSync(path.join(dir, 'aws', 'credentials'), 'utf8'),
+      /\[alice-mfa\][\s\S]*aws_session_token/,
+    );
+    await shot('status-valid-en-light');
+
+    await page.getByTestId(`login-${NAME}`).click();
+    await input.waitFor();
+    await input.fill(code);
+    await error.waitFor();
+    assert.equal(await error.getAttribute('data-kind'), 'code-reused');
+    assert.match(await error.innerText(), /already used/i);
+    await shot('otp-code-reused-en-light');
+    await page.getByTestId('otp-cancel').click();
+    await page.getByTestId(`profile-row-${NAME}`).waitFor();
+  });
+
+  test('screenshots: English and Japanese, light and dark', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await shot(`status-en-${scheme}`);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.getByTestId('settings').click();
+    await page.getByTestId('setting-language').selectOption('ja');
+    await page.locator('html[lang="ja"]').waitFor({ state: 'attached' });
+    await shot('settings-ja-light');
+    await page.getByTestId('back').click();
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await shot(`status-ja-${scheme}`);
+    }
+    // As if the "session expiring" notification was clicked.
+    const opened = await fetch(`${host.url}/test/prompt`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: NAME, reason: 'expiring' }),
+    });
+    assert.equal(opened.status, 200);
+    await page.getByTestId('otp-input').waitFor();
+    await shot('otp-ja-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await shot('otp-ja-light');
+    await page.getByTestId('otp-cancel').click();
+    await page.getByTestId('add-profile').click();
+    await page.getByTestId('field-name').waitFor();
+    await shot('form-ja-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot('form-ja-dark');
+    await page.getByTestId('back').click();
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    await page.getByTestId('settings').click();
+    await page.getByTestId('setting-language').selectOption('en');
+    await page.locator('html[lang="en"]').waitFor({ state: 'attached' });
+    await page.getByTestId('back').click();
+    await page.getByTestId(`profile-row-${NAME}`).waitFor();
+  });
+
+  test('the countdown ticks; the state turns expiring, then expired, as the clock moves', async () => {
+    const countdown = page.getByTestId(`countdown-${NAME}`);
+    const first = (await countdown.innerText()).trim();
+    assert.match(first, /^\d+:\d{2}:\d{2}$/);
+    await moveClocks(3_000);
+    await poll(async () => (await countdown.innerText()).trim() !== first, 'the countdown to tick');
+
+    const expiry = Date.parse(host.controller.profiles().find((p) => p.name === NAME)!.expiresAt!);
+    await moveClocks(expiry - LEAD_MS + 5_000 - host.clock.now());
+    await page.waitForSelector(`[data-testid="state-${NAME}"][data-state="expiring"]`);
+    // The host's scheduler saw it too (its timer fired on the moved clock) and told the page.
+    await until(
+      () =>
+        events.some(
+          (e) =>
+            e.event === 'profiles:changed' &&
+            (e.payload as { name: string; state: string }[])[0]?.state === 'expiring',
+        ),
+      'profiles:changed with "expiring"',
+    );
+    assert.match((await countdown.innerText()).trim(), /^0:0\d:\d{2}$/);
+    await shot('status-expiring-en-light');
+
+    await moveClocks(expiry + 2_000 - host.clock.now());
+    await page.waitForSelector(`[data-testid="state-${NAME}"][data-state="expired"]`);
+    await until(
+      () =>
+        events.some(
+          (e) =>
+            e.event === 'profiles:changed' &&
+            (e.payload as { name: string; state: string }[])[0]?.state === 'expired',
+        ),
+      'profiles:changed with "expired"',
+    );
+    assert.equal((await countdown.innerText()).trim(), '0:00:00');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot('status-expired-en-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  test('no secret reached the page: not in the DOM, any /api answer or any event', async () => {
+    const raw = await host.core.secrets.get(secretAccounts.session(NAME));
+    assert.ok(raw, 'the session is in the keychain');
+    const session = JSON.parse(raw) as { secretAccessKey: string; sessionToken: string };
+    const secrets = {
+      'base secret key': user.secretAccessKey,
+      'session secret': session.secretAccessKey,
+      'session token': session.sessionToken,
+    };
+    const dom = await page.content();
+    assert.ok(apiBodies.length > 10, 'the /api answers were recorded');
+    const eventText = JSON.stringify(events);
+    for (const [what, secret] of Object.entries(secrets)) {
+      assert.ok(!dom.includes(secret), `the DOM holds the ${what}`);
+      assert.ok(!eventText.includes(secret), `an event holds the ${what}`);
+      for (const body of apiBodies) assert.ok(!body.includes(secret), `an /api answer holds the ${what}`);
+    }
+  });
+});

@@ -1,0 +1,505 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { AwsFilesStore } from '../../src/core/awsfiles';
+import { AwsProfiles } from '../../src/core/aws-profiles';
+import { askApp } from '../../src/core/bridge/client';
+import type { SecretStore } from '../../src/core/keychain/secret-store';
+import { ProfileStore } from '../../src/core/profiles';
+import { MfaTrayCore } from '../../src/core/service';
+import type { StateChange } from '../../src/core/scheduler';
+import { AppController } from '../../src/main/app-controller';
+import {
+  REQUEST_CHANNELS,
+  type EventChannel,
+  type EventChannels,
+  type ProfileDto,
+  type Result,
+} from '../../src/shared/ipc-contract';
+import { FakeClock } from '../support/fake-clock';
+
+const GOOD_CODE = '135790';
+const ACCESS_KEY_ID = 'AKIAUNITTESTKEY00001';
+const SECRET = 'unitTestSecretKey/0123456789abcdefghijKLMN';
+const OTHER_ACCESS_KEY_ID = 'AKIAUNITTESTKEY00002';
+const OTHER_SECRET = 'anotherSecretKey/0123456789abcdefghijKLMN';
+const SESSION_SECRET = 'sessionSecretFromFakeSts/0123456789abcdef';
+const SESSION_TOKEN = 'FwoGZXIvYXdzEFakeSessionTokenForUnitTests';
+const SERIAL = 'arn:aws:iam::123456789012:mfa/unit-phone';
+const HOUR = 3600_000;
+
+class MemorySecretStore implements SecretStore {
+  readonly entries = new Map<string, string>();
+  failNextGet: Error | undefined;
+  async get(account: string): Promise<string | null> {
+    await Promise.resolve();
+    if (this.failNextGet) {
+      const error = this.failNextGet;
+      this.failNextGet = undefined;
+      throw error;
+    }
+    return this.entries.get(account) ?? null;
+  }
+  async set(account: string, secret: string): Promise<void> {
+    await Promise.resolve();
+    this.entries.set(account, secret);
+  }
+  async delete(account: string): Promise<boolean> {
+    await Promise.resolve();
+    return this.entries.delete(account);
+  }
+}
+
+/** Just enough STS and IAM (Query protocol, XML) for GetSessionToken and ListMFADevices. */
+async function startFakeAws(clock: FakeClock) {
+  const signers: string[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const params = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+      signers.push(/Credential=([A-Z0-9]+)\//.exec(req.headers.authorization ?? '')?.[1] ?? '');
+      const action = params.get('Action');
+      res.setHeader('Content-Type', 'text/xml');
+      if (action === 'GetCallerIdentity') {
+        res.end(
+          `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>` +
+            `<Arn>arn:aws:iam::123456789012:user/unit</Arn><UserId>AIDAUNITTEST</UserId><Account>123456789012</Account>` +
+            `</GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+        );
+      } else if (action === 'ListMFADevices') {
+        res.end(
+          `<ListMFADevicesResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListMFADevicesResult><MFADevices><member>` +
+            `<UserName>unit</UserName><SerialNumber>${SERIAL}</SerialNumber><EnableDate>2026-01-01T00:00:00Z</EnableDate>` +
+            `</member></MFADevices><IsTruncated>false</IsTruncated></ListMFADevicesResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></ListMFADevicesResponse>`,
+        );
+      } else if (action === 'GetSessionToken' && params.get('TokenCode') === GOOD_CODE) {
+        const expiration = new Date(clock.now() + Number(params.get('DurationSeconds')) * 1000).toISOString();
+        res.end(
+          `<GetSessionTokenResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetSessionTokenResult><Credentials>` +
+            `<AccessKeyId>ASIAUNITTESTSESSION1</AccessKeyId><SecretAccessKey>${SESSION_SECRET}</SecretAccessKey>` +
+            `<SessionToken>${SESSION_TOKEN}</SessionToken><Expiration>${expiration}</Expiration>` +
+            `</Credentials></GetSessionTokenResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetSessionTokenResponse>`,
+        );
+      } else {
+        res.statusCode = 403;
+        res.end(
+          `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code>` +
+            `<Message>MultiFactorAuthentication failed with invalid MFA one time pass code. </Message></Error><RequestId>r</RequestId></ErrorResponse>`,
+        );
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    signers,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+type Emitted = { [E in EventChannel]: { event: E; payload: EventChannels[E] } }[EventChannel];
+
+async function setup(
+  t: { after: (fn: () => Promise<void> | void) => void },
+  options: { bridge?: boolean; watch?: boolean } = {},
+) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-tray-controller-'));
+  // The fake AWS dates its answers with the real clock: start the fake one there, so no skew is seen.
+  const clock = new FakeClock(Date.now());
+  const aws = await startFakeAws(clock);
+  const secrets = new MemorySecretStore();
+  const home = path.join(dir, 'home');
+  const files = new AwsFilesStore({
+    credentialsPath: path.join(dir, 'aws', 'credentials'),
+    configPath: path.join(dir, 'aws', 'config'),
+  });
+  const core = new MfaTrayCore({
+    profiles: new ProfileStore(home),
+    secrets,
+    awsProfiles: new AwsProfiles(files),
+    clock,
+    env: { AWS_ENDPOINT_URL: aws.endpoint, AWS_REGION: 'us-east-1' },
+    cliCommand: ['mfa-tray'],
+  });
+  const emitted: Emitted[] = [];
+  const stateChanges: { changes: StateChange[]; profiles: ProfileDto[] }[] = [];
+  const unexpected: unknown[] = [];
+  let loginItem = false;
+  let hidden = 0;
+  const controller = new AppController({
+    core,
+    clock,
+    emit: (event, payload) => emitted.push({ event, payload } as Emitted),
+    loginItem: { get: () => loginItem, set: (enabled) => (loginItem = enabled) },
+    version: '1.2.3',
+    platform: 'linux',
+    hideWindow: () => (hidden += 1),
+    bridge: options.bridge ?? false,
+    watchProfiles: options.watch ?? false,
+    onUnexpectedError: (error) => unexpected.push(error),
+  });
+  controller.onStateChange((changes, profiles) => stateChanges.push({ changes, profiles }));
+  await controller.start();
+  t.after(async () => {
+    await controller.stop();
+    await aws.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const h = controller.handlers;
+  const lastProfiles = () =>
+    [...emitted]
+      .reverse()
+      .find((e): e is Extract<Emitted, { event: 'profiles:changed' }> => e.event === 'profiles:changed')
+      ?.payload;
+  return {
+    dir,
+    home,
+    clock,
+    aws,
+    core,
+    files,
+    secrets,
+    controller,
+    h,
+    emitted,
+    stateChanges,
+    unexpected,
+    lastProfiles,
+    loginItem: () => loginItem,
+    hidden: () => hidden,
+  };
+}
+
+function value<T>(result: Result<T>): T {
+  if (!result.ok) assert.fail(`expected ok, got ${result.error.kind}: ${result.error.message}`);
+  return result.value;
+}
+
+function error<T>(result: Result<T>) {
+  if (result.ok) assert.fail('expected an error');
+  return result.error;
+}
+
+async function addDev(h: AppController['handlers'], extra: Record<string, unknown> = {}) {
+  return value(
+    await h['profiles:add']({ name: 'dev', accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET, ...extra }),
+  );
+}
+
+test('every channel of the contract has a handler', async (t) => {
+  const { h } = await setup(t);
+  assert.deepEqual(Object.keys(h).sort(), [...REQUEST_CHANNELS].sort());
+});
+
+test('add: the MFA device is detected, the profile shows up, no secret comes back', async (t) => {
+  const { h, secrets, files, lastProfiles, aws, stateChanges } = await setup(t);
+  const added = await addDev(h);
+  assert.equal(added.profile.mfaSerial, SERIAL);
+  assert.equal(added.profile.accessKeyIdSuffix, '0001');
+  assert.equal(added.profile.state, 'none');
+  assert.deepEqual([...new Set(aws.signers)], [ACCESS_KEY_ID]);
+  assert.ok(!JSON.stringify(added).includes(SECRET));
+  assert.ok(
+    [...secrets.entries.values()].some((v) => v.includes(SECRET)),
+    'the secret is in the keychain',
+  );
+  assert.deepEqual(
+    lastProfiles()?.map((p) => p.name),
+    ['dev'],
+  );
+  assert.deepEqual(stateChanges.at(-1)?.changes, [{ name: 'dev', from: undefined, to: 'none' }]);
+  assert.match(fs.readFileSync(files.configPath, 'utf8'), /\[profile dev-mfa\]/);
+  assert.deepEqual(
+    error(await h['profiles:add']({ name: 'dev', accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET })).kind,
+    'profile-exists',
+  );
+});
+
+test('payloads are validated at the boundary; messages never repeat what was typed', async (t) => {
+  const { h, unexpected } = await setup(t);
+  const bad: unknown[][] = [
+    [],
+    ['not an object'],
+    [{ name: 'dev', accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET, admin: true }],
+    [{ name: '../../etc', accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET }],
+    [{ name: 'x'.repeat(65), accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET }],
+    [{ name: 'dev', accessKeyId: ACCESS_KEY_ID, secretAccessKey: 'short' }],
+    [{ name: 'dev', accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET + '!' }],
+    [{ name: 'dev', accessKeyId: SECRET, secretAccessKey: SECRET }],
+    [{ name: 'dev', accessKeyId: ACCESS_KEY_ID, secretAccessKey: 'A'.repeat(10_000) }],
+    [{ name: 'dev', accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET, durationSeconds: 1e9 }],
+    [{ name: 'dev', accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET, durationSeconds: '3600' }],
+    [{ name: 'dev', accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET, region: 'mars' }],
+    [{ name: 'dev', accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET, mfaSerial: 'arn:aws:iam::1:mfa/x' }],
+    [{ name: 'dev', accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET, delivery: 'email' }],
+    [{ name: 'dev', accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET }, 'extra'],
+  ];
+  const callAdd = h['profiles:add'] as unknown as (...args: unknown[]) => Promise<Result<unknown>>;
+  for (const args of bad) {
+    const e = error(await callAdd(...args));
+    assert.equal(e.kind, 'invalid-input', JSON.stringify(args).slice(0, 80));
+    assert.ok(!e.message.includes(SECRET) && !(e.hint ?? '').includes(SECRET));
+  }
+  const callAny = (channel: string, ...args: unknown[]) =>
+    (h as unknown as Record<string, (...a: unknown[]) => Promise<Result<unknown>>>)[channel](...args);
+  assert.equal(error(await callAny('session:login', { name: 'dev', code: '12345' })).kind, 'invalid-input');
+  assert.equal(error(await callAny('session:login', { name: 'dev', code: 123456 })).kind, 'invalid-input');
+  assert.equal(error(await callAny('session:logout', 42)).kind, 'invalid-input');
+  assert.equal(error(await callAny('settings:update', { leadTimeSeconds: 5 })).kind, 'invalid-input');
+  assert.equal(error(await callAny('settings:update', { theme: 'dark' })).kind, 'invalid-input');
+  assert.equal(error(await callAny('profiles:detect-serial', {})).kind, 'invalid-input');
+  assert.equal(
+    error(await callAny('profiles:import', { awsProfile: 'x', scrub: 'yes' })).kind,
+    'invalid-input',
+  );
+  assert.equal(error(await callAny('app:info', 'unexpected')).kind, 'invalid-input');
+  assert.deepEqual(unexpected, [], 'invalid input is not a bug');
+});
+
+test('an unexpected error becomes "internal" with a generic message and no raw text', async (t) => {
+  const { h, secrets, unexpected } = await setup(t);
+  await addDev(h);
+  secrets.failNextGet = new Error(`keychain exploded while holding ${SECRET}`);
+  const e = error(await h['profiles:detect-serial']({ name: 'dev' }));
+  assert.equal(e.kind, 'internal');
+  assert.ok(!JSON.stringify(e).includes(SECRET));
+  assert.ok(!JSON.stringify(e).includes('exploded'));
+  assert.equal(unexpected.length, 1, 'the shell hears about the bug');
+});
+
+test('login: a wrong code keeps the prompt, the right one logs in and delivers; states follow the clock', async (t) => {
+  const { h, clock, files, emitted, stateChanges, lastProfiles } = await setup(t);
+  await addDev(h, { durationSeconds: 3600 });
+  value(await h['settings:update']({ leadTimeSeconds: 600 }));
+  const prompt = value(await h['prompt:open']('dev'));
+  assert.deepEqual(prompt, { name: 'dev', reason: 'user', mfaSerial: SERIAL, waiting: 0 });
+  assert.ok(emitted.some((e) => e.event === 'prompt:show' && e.payload.name === 'dev'));
+  assert.deepEqual(value(await h['app:info']()).prompt, prompt);
+
+  const wrong = error(await h['session:login']({ name: 'dev', code: '000000' }));
+  assert.equal(wrong.kind, 'wrong-code');
+  assert.ok(typeof wrong.secondsUntilNextCode === 'number');
+  assert.equal(value(await h['app:info']()).prompt?.name, 'dev', 'the prompt stays for another try');
+
+  const login = value(await h['session:login']({ name: 'dev', code: '135 790' }));
+  assert.equal(login.profile.state, 'valid');
+  assert.ok(
+    !JSON.stringify(login).includes(SESSION_SECRET) && !JSON.stringify(login).includes(SESSION_TOKEN),
+  );
+  assert.ok(emitted.some((e) => e.event === 'prompt:closed' && e.payload.name === 'dev'));
+  assert.equal(value(await h['app:info']()).prompt, null);
+  assert.match(fs.readFileSync(files.credentialsPath, 'utf8'), /\[dev-mfa\][\s\S]*aws_session_token/);
+  assert.deepEqual(lastProfiles()?.[0]?.state, 'valid');
+  assert.deepEqual(stateChanges.at(-1)?.changes, [{ name: 'dev', from: 'none', to: 'valid' }]);
+
+  const reused = error(await h['session:login']({ name: 'dev', code: GOOD_CODE }));
+  assert.equal(reused.kind, 'code-reused');
+
+  clock.advance(HOUR - 10 * 60_000);
+  assert.deepEqual(stateChanges.at(-1)?.changes, [{ name: 'dev', from: 'valid', to: 'expiring' }]);
+  assert.equal(lastProfiles()?.[0]?.state, 'expiring');
+  clock.advance(10 * 60_000);
+  assert.deepEqual(stateChanges.at(-1)?.changes, [{ name: 'dev', from: 'expiring', to: 'expired' }]);
+  assert.equal(lastProfiles()?.[0]?.state, 'expired');
+});
+
+test('resume after sleep recomputes once; logout clears the session', async (t) => {
+  const { h, clock, core, stateChanges, controller, files } = await setup(t);
+  await addDev(h, { durationSeconds: 3600 });
+  value(await h['session:login']({ name: 'dev', code: GOOD_CODE }));
+  const before = stateChanges.length;
+  clock.jump(2 * HOUR);
+  controller.resume();
+  assert.equal(stateChanges.length, before + 1);
+  assert.deepEqual(stateChanges.at(-1)?.changes, [{ name: 'dev', from: 'valid', to: 'expired' }]);
+  value(await h['session:logout']('dev'));
+  assert.equal(core.profileStatus('dev').state, 'none');
+  assert.doesNotMatch(fs.readFileSync(files.credentialsPath, 'utf8'), /dev-mfa/);
+});
+
+test('prompt:cancel closes the prompt; remove cancels it and deletes everything', async (t) => {
+  const { h, emitted, secrets, lastProfiles } = await setup(t);
+  await addDev(h);
+  value(await h['prompt:open']('dev'));
+  value(await h['prompt:cancel']('dev'));
+  assert.ok(emitted.some((e) => e.event === 'prompt:closed'));
+  value(await h['prompt:open']('dev'));
+  value(await h['profiles:remove']('dev'));
+  assert.equal(value(await h['app:info']()).prompt, null);
+  assert.deepEqual(lastProfiles(), []);
+  assert.equal(secrets.entries.size, 0);
+  assert.equal(error(await h['profiles:remove']('dev')).kind, 'profile-not-found');
+  assert.equal(error(await h['prompt:open']('dev')).kind, 'profile-not-found');
+});
+
+test('update: target and delivery move the session; keys need their secret; the serial can go', async (t) => {
+  const { h, files, secrets } = await setup(t);
+  await addDev(h);
+  value(await h['session:login']({ name: 'dev', code: GOOD_CODE }));
+  const moved = value(
+    await h['profiles:update']({ name: 'dev', target: 'work', region: 'eu-west-1', durationSeconds: 7200 }),
+  );
+  assert.equal(moved.profile.target, 'work');
+  assert.equal(moved.profile.state, 'valid');
+  let credentials = fs.readFileSync(files.credentialsPath, 'utf8');
+  assert.match(credentials, /\[work\][\s\S]*aws_session_token/);
+  assert.doesNotMatch(credentials, /dev-mfa/);
+  assert.doesNotMatch(fs.readFileSync(files.configPath, 'utf8'), /dev-mfa/);
+
+  value(await h['profiles:update']({ name: 'dev', delivery: 'process' }));
+  credentials = fs.readFileSync(files.credentialsPath, 'utf8');
+  assert.doesNotMatch(credentials, /\[work\]/, 'process delivery keeps no session in the credentials file');
+  assert.match(
+    fs.readFileSync(files.configPath, 'utf8'),
+    /\[profile work\][\s\S]*credential_process = "mfa-tray" credential-process dev/,
+  );
+  value(await h['profiles:update']({ name: 'dev', delivery: 'file' }));
+  assert.doesNotMatch(fs.readFileSync(files.configPath, 'utf8'), /credential_process/);
+  assert.match(fs.readFileSync(files.credentialsPath, 'utf8'), /\[work\][\s\S]*aws_session_token/);
+
+  assert.equal(
+    error(await h['profiles:update']({ name: 'dev', accessKeyId: OTHER_ACCESS_KEY_ID })).kind,
+    'invalid-input',
+  );
+  const rekeyed = value(
+    await h['profiles:update']({
+      name: 'dev',
+      accessKeyId: OTHER_ACCESS_KEY_ID,
+      secretAccessKey: OTHER_SECRET,
+    }),
+  );
+  assert.equal(rekeyed.profile.accessKeyIdSuffix, '0002');
+  assert.ok([...secrets.entries.values()].some((v) => v.includes(OTHER_SECRET)));
+  assert.ok(!JSON.stringify(rekeyed).includes(OTHER_SECRET));
+
+  const noDevice = value(await h['profiles:update']({ name: 'dev', mfaSerial: null }));
+  assert.equal(noDevice.profile.mfaSerial, null);
+  assert.equal(
+    error(await h['profiles:update']({ name: 'ghost', region: 'us-east-1' })).kind,
+    'profile-not-found',
+  );
+});
+
+test('update refuses a target that belongs to someone else', async (t) => {
+  const { h, files } = await setup(t);
+  await addDev(h);
+  value(
+    await h['profiles:add']({
+      name: 'prod',
+      accessKeyId: OTHER_ACCESS_KEY_ID,
+      secretAccessKey: OTHER_SECRET,
+      mfaSerial: SERIAL,
+    }),
+  );
+  assert.equal(
+    error(await h['profiles:update']({ name: 'dev', target: 'prod-mfa' })).kind,
+    'aws-file-conflict',
+  );
+  fs.appendFileSync(files.credentialsPath, '\n[personal]\naws_access_key_id = AKIAPERSONAL00000000\n');
+  assert.equal(
+    error(await h['profiles:update']({ name: 'dev', target: 'personal' })).kind,
+    'aws-file-conflict',
+  );
+});
+
+test('detect-serial: with typed keys (not stored) or with a stored profile’s keys', async (t) => {
+  const { h, aws } = await setup(t);
+  const typed = value(
+    await h['profiles:detect-serial']({ accessKeyId: OTHER_ACCESS_KEY_ID, secretAccessKey: OTHER_SECRET }),
+  );
+  assert.deepEqual(typed, { serial: SERIAL, notes: [] });
+  await addDev(h, { mfaSerial: SERIAL });
+  value(await h['profiles:detect-serial']({ name: 'dev' }));
+  assert.deepEqual([...new Set(aws.signers)], [OTHER_ACCESS_KEY_ID, ACCESS_KEY_ID]);
+});
+
+test('import: candidates from the credentials file, moved into the keychain and scrubbed', async (t) => {
+  const { h, files, secrets } = await setup(t);
+  fs.mkdirSync(path.dirname(files.credentialsPath), { recursive: true });
+  fs.writeFileSync(
+    files.credentialsPath,
+    `[legacy]\naws_access_key_id = ${ACCESS_KEY_ID}\naws_secret_access_key = ${SECRET}\n`,
+  );
+  assert.deepEqual(value(await h['profiles:import-candidates']()), [
+    { awsProfile: 'legacy', accessKeyIdSuffix: '0001' },
+  ]);
+  const imported = value(await h['profiles:import']({ awsProfile: 'legacy', scrub: true }));
+  assert.equal(imported.profile.name, 'legacy');
+  assert.ok(!JSON.stringify(imported).includes(SECRET));
+  assert.doesNotMatch(
+    fs.readFileSync(files.credentialsPath, 'utf8'),
+    new RegExp(SECRET.replace(/[/+]/g, '\\$&')),
+  );
+  assert.ok([...secrets.entries.values()].some((v) => v.includes(SECRET)));
+});
+
+test('settings: stored ones through the core, start-at-login through the login item; lead time re-rates states', async (t) => {
+  const { h, loginItem, lastProfiles } = await setup(t);
+  assert.deepEqual(value(await h['settings:get']()), {
+    leadTimeSeconds: 600,
+    notifications: true,
+    language: 'system',
+    startAtLogin: false,
+  });
+  await addDev(h, { durationSeconds: 1800 });
+  value(await h['session:login']({ name: 'dev', code: GOOD_CODE }));
+  assert.equal(lastProfiles()?.[0]?.state, 'valid');
+  const updated = value(
+    await h['settings:update']({ startAtLogin: true, language: 'ja', leadTimeSeconds: 3600 }),
+  );
+  assert.equal(updated.startAtLogin, true);
+  assert.equal(updated.language, 'ja');
+  assert.equal(loginItem(), true);
+  assert.equal(lastProfiles()?.[0]?.state, 'expiring', 'a 30-min session is "expiring" with a 1-h lead time');
+});
+
+test('window:hide hides the window', async (t) => {
+  const { h, hidden } = await setup(t);
+  value(await h['window:hide']());
+  assert.equal(hidden(), 1);
+});
+
+test('the bridge: a CLI call waits on the prompt and gets the session from the popup’s login', async (t) => {
+  const { h, home, emitted } = await setup(t, { bridge: true });
+  await addDev(h, { delivery: 'process' });
+  const cli = askApp(home, { type: 'session', name: 'dev', reason: 'credential-process' });
+  const deadline = Date.now() + 3000;
+  while (!emitted.some((e) => e.event === 'prompt:show' && e.payload.waiting === 1)) {
+    if (Date.now() > deadline) assert.fail('no prompt:show for the CLI call');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  assert.deepEqual(value(await h['app:info']()).prompt, {
+    name: 'dev',
+    reason: 'cli',
+    mfaSerial: SERIAL,
+    waiting: 1,
+  });
+  value(await h['session:login']({ name: 'dev', code: GOOD_CODE }));
+  const answer = await cli;
+  assert.ok(answer?.ok && 'session' in answer);
+  assert.equal(answer.session?.sessionToken, SESSION_TOKEN);
+});
+
+test('changes the CLI makes to profiles.json reach the renderer', async (t) => {
+  const { home, clock, lastProfiles } = await setup(t, { watch: true });
+  await new ProfileStore(home).update((data) => {
+    data.profiles.push({
+      name: 'fromcli',
+      region: 'us-east-1',
+      durationSeconds: 3600,
+      target: 'fromcli-mfa',
+      delivery: 'file',
+    });
+  });
+  const deadline = Date.now() + 5000;
+  while (lastProfiles()?.[0]?.name !== 'fromcli') {
+    if (Date.now() > deadline) assert.fail('the change was not noticed');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    clock.advance(200);
+  }
+});
