@@ -10,6 +10,7 @@ import { openOsKeychain } from '../src/core/keychain';
 import { secretAccounts } from '../src/core/keychain/secret-store';
 import { ProfileStore } from '../src/core/profiles';
 import { benchAwsFiles } from './awsfiles';
+import { popupFirstRenderFigures, rendererBundleFigures } from './renderer';
 
 export interface Figure {
   name: string;
@@ -84,7 +85,12 @@ async function benchCredentialProcess(): Promise<Figure[]> {
 }
 
 async function main(): Promise<void> {
-  const figures = [...(await benchCredentialProcess()), ...(await benchAwsFiles())];
+  const figures = [
+    ...(await benchCredentialProcess()),
+    ...(await benchAwsFiles()),
+    ...rendererBundleFigures(),
+    ...(await popupFirstRenderFigures()),
+  ];
   const width = Math.max(...figures.map((f) => f.name.length));
   for (const f of figures) {
     const value = f.unit === '×' ? f.value.toFixed(2) : f.value.toFixed(1);

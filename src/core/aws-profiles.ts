@@ -1,6 +1,5 @@
 import type { SessionCredentials } from './keychain/secret-store';
-import { AwsFilesStore, profileSectionName, type IniDocument } from './awsfiles';
-import { writeFileAtomic } from './atomic-file';
+import { AwsFilesStore, profileSectionName } from './awsfiles';
 
 const KEY_ID = 'aws_access_key_id';
 const SECRET = 'aws_secret_access_key';
@@ -106,12 +105,15 @@ export class AwsProfiles {
   async scrubPlainKeys(profile: string, nowMs: number): Promise<string> {
     const stamp = new Date(nowMs).toISOString().replace(/[:.]/g, '-');
     const backupPath = `${this.credentialsPath}.mfa-tray-backup-${stamp}`;
-    await this.files.update('credentials', (doc: IniDocument) => {
-      // The backup is taken under the same lock, from the bytes we are about to change.
-      writeFileAtomic(backupPath, doc.toString());
-      doc.removeKeys(profile, [KEY_ID, SECRET]);
-      if (Object.keys(doc.getSection(profile) ?? {}).length === 0) doc.removeSection(profile);
-    });
+    // The backup is taken under the same lock, from the bytes about to change.
+    await this.files.update(
+      'credentials',
+      (doc) => {
+        doc.removeKeys(profile, [KEY_ID, SECRET]);
+        if (Object.keys(doc.getSection(profile) ?? {}).length === 0) doc.removeSection(profile);
+      },
+      { backupTo: backupPath },
+    );
     return backupPath;
   }
 }

@@ -8,7 +8,11 @@ import { writeFileAtomic } from './atomic-file';
  * variables, so the app writes a small launcher into MFA_TRAY_HOME/bin and points the AWS config at it.
  * Returns the command for credential_process.
  */
-export function installCliLauncher(home: string, runtime: string, cliScript: string): string[] {
+export async function installCliLauncher(
+  home: string,
+  runtime: string,
+  cliScript: string,
+): Promise<string[]> {
   const dir = path.join(home, 'bin');
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (process.platform === 'win32') {
@@ -30,11 +34,11 @@ export function installCliLauncher(home: string, runtime: string, cliScript: str
   return [launcher];
 }
 
-function writeIfChanged(file: string, content: string, mode: number): void {
+async function writeIfChanged(file: string, content: string, mode: number): Promise<void> {
   try {
     if (fs.readFileSync(file, 'utf8') === content) return;
   } catch {
     // Not there yet.
   }
-  writeFileAtomic(file, content, mode);
+  await writeFileAtomic(file, content, { mode });
 }

@@ -99,7 +99,7 @@ export class ProfileStore {
     try {
       const data = this.load();
       const result = mutate(data);
-      writeFileAtomic(this.file, JSON.stringify(data, null, 2) + '\n');
+      await writeFileAtomic(this.file, JSON.stringify(data, null, 2) + '\n');
       return result;
     } finally {
       await release();

@@ -34,12 +34,8 @@ import type {
   SettingsDto,
   UpdateProfileRequest,
 } from '../shared/ipc-contract';
+import type { LoginItem } from './login-item';
 import { validateChannelArgs } from './validate';
-
-export interface LoginItem {
-  get(): boolean;
-  set(enabled: boolean): void;
-}
 
 export interface AppControllerOptions {
   core: MfaTrayCore;
@@ -341,7 +337,7 @@ export class AppController {
       'settings:update': this.handle('settings:update', async (patch) => {
         const { startAtLogin, ...stored } = patch;
         if (Object.keys(stored).length > 0) await core.updateSettings(stored);
-        if (startAtLogin !== undefined) this.options.loginItem.set(startAtLogin);
+        if (startAtLogin !== undefined) await this.options.loginItem.set(startAtLogin);
         if (stored.leadTimeSeconds !== undefined) this.refresh();
         return this.settingsDto();
       }),

@@ -44,13 +44,7 @@ class Shell {
   private lastHiddenAtMs: number | undefined;
   private readonly liveNotifications = new Set<Notification>();
 
-  constructor() {
-    // credential_process must start the CLI on this app's runtime (there may be no `node` on the machine).
-    const cliCommand = installCliLauncher(
-      mfaTrayHome(process.env),
-      process.execPath,
-      path.join(app.getAppPath(), 'dist', 'src', 'cli', 'main.js'),
-    );
+  constructor(cliCommand: string[]) {
     this.core = openCore(process.env, { cliCommand });
     this.strings = mainStrings(resolveLanguage(this.languageSetting(), app.getLocale()));
     this.controller = new AppController({
@@ -174,8 +168,10 @@ class Shell {
         this.showPopup();
         break;
       case 'toggle-start-at-login':
-        this.loginItem.set(!this.loginItem.get());
-        this.tray?.refresh();
+        void this.loginItem
+          .set(!this.loginItem.get())
+          .catch(logUnexpected)
+          .finally(() => this.tray?.refresh());
         break;
       case 'quit':
         app.quit();
@@ -250,7 +246,7 @@ function loginItem(): LoginItem {
   }
   return {
     get: () => app.getLoginItemSettings().openAtLogin,
-    set: (enabled) => app.setLoginItemSettings({ openAtLogin: enabled }),
+    set: async (enabled) => app.setLoginItemSettings({ openAtLogin: enabled }),
   };
 }
 
@@ -289,7 +285,13 @@ function main(): void {
   app
     .whenReady()
     .then(async () => {
-      shell = new Shell();
+      // credential_process must start the CLI on this app's runtime (there may be no `node` on the machine).
+      const cliCommand = await installCliLauncher(
+        mfaTrayHome(process.env),
+        process.execPath,
+        path.join(app.getAppPath(), 'dist', 'src', 'cli', 'main.js'),
+      );
+      shell = new Shell(cliCommand);
       await shell.start();
     })
     .catch((error: unknown) => {

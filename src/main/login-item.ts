@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../core/atomic-file';
 /** "Start at login", as the AppController sees it. */
 export interface LoginItem {
   get(): boolean;
-  set(enabled: boolean): void;
+  set(enabled: boolean): Promise<void>;
 }
 
 /**
@@ -42,13 +42,13 @@ export class XdgAutostart implements LoginItem {
     );
   }
 
-  set(enabled: boolean): void {
+  async set(enabled: boolean): Promise<void> {
     if (!enabled) {
       fs.rmSync(this.file, { force: true });
       return;
     }
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    writeFileAtomic(this.file, this.entry(), 0o644);
+    await writeFileAtomic(this.file, this.entry(), { mode: 0o644 });
   }
 
   entry(): string {

@@ -164,7 +164,12 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
     core,
     clock,
     emit,
-    loginItem: { get: () => startAtLogin, set: (enabled) => (startAtLogin = enabled) },
+    loginItem: {
+      get: () => startAtLogin,
+      set: async (enabled) => {
+        startAtLogin = enabled;
+      },
+    },
     version: options.version ?? 'dev-host',
     platform: process.platform,
     hideWindow: () => (hidden += 1),

@@ -135,7 +135,12 @@ async function setup(
     core,
     clock,
     emit: (event, payload) => emitted.push({ event, payload } as Emitted),
-    loginItem: { get: () => loginItem, set: (enabled) => (loginItem = enabled) },
+    loginItem: {
+      get: () => loginItem,
+      set: async (enabled) => {
+        loginItem = enabled;
+      },
+    },
     version: '1.2.3',
     platform: 'linux',
     hideWindow: () => (hidden += 1),

@@ -11,7 +11,7 @@ function tempConfigHome(t: { after: (fn: () => void) => void }): string {
   return dir;
 }
 
-test('XdgAutostart: set(true) writes the entry, set(false) removes it, get() reads it back', (t) => {
+test('XdgAutostart: set(true) writes the entry, set(false) removes it, get() reads it back', async (t) => {
   const configHome = tempConfigHome(t);
   const item = new XdgAutostart({
     configHome,
@@ -21,23 +21,23 @@ test('XdgAutostart: set(true) writes the entry, set(false) removes it, get() rea
   });
   assert.equal(item.file, path.join(configHome, 'autostart', 'mfa-tray.desktop'));
   assert.equal(item.get(), false);
-  item.set(true);
+  await item.set(true);
   assert.equal(item.get(), true);
   const text = fs.readFileSync(item.file, 'utf8');
   assert.match(text, /^\[Desktop Entry\]\nType=Application\n/);
   assert.match(text, /^Exec=\/opt\/mfa-tray\/mfa-tray$/m);
-  item.set(true);
+  await item.set(true);
   assert.equal(fs.readdirSync(path.dirname(item.file)).length, 1, 'no temp files left');
-  item.set(false);
+  await item.set(false);
   assert.equal(item.get(), false);
   assert.equal(fs.existsSync(item.file), false);
-  item.set(false);
+  await item.set(false);
 });
 
-test('XdgAutostart: an entry switched off in the desktop settings counts as off', (t) => {
+test('XdgAutostart: an entry switched off in the desktop settings counts as off', async (t) => {
   const configHome = tempConfigHome(t);
   const item = new XdgAutostart({ configHome, command: ['mfa-tray'], name: 'mfa-tray', comment: '' });
-  item.set(true);
+  await item.set(true);
   fs.writeFileSync(item.file, fs.readFileSync(item.file, 'utf8').replace('enabled=true', 'enabled=false'));
   assert.equal(item.get(), false);
   fs.writeFileSync(item.file, '[Desktop Entry]\nExec=mfa-tray\nHidden=true\n');

@@ -145,6 +145,10 @@ test('dispatchRequest: a handler that throws yields an internal error with no de
   );
   assert.deepEqual(result, {
     ok: false,
-    error: { kind: 'internal', message: 'Something went wrong inside mfa-tray.' },
+    error: {
+      kind: 'internal',
+      message: 'Something went wrong inside mfa-tray.',
+      hint: 'Try again; if it keeps happening, restart the app.',
+    },
   });
 });

@@ -1,10 +1,11 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { lock } from 'proper-lockfile';
+import { removeOurStaleTempFiles, writeFileAtomic } from '../atomic-file';
 import { MfaTrayError } from '../errors';
+import { expandHome } from '../paths';
 import { parseIniBytes, type AwsFileKind, type IniDocument, type LineEnding } from './ini';
 
 export interface AwsFilesStoreOptions {
@@ -21,11 +22,14 @@ export interface AwsFilesStoreOptions {
 
 export type AwsFileEdit = (doc: IniDocument) => void | boolean;
 
+export interface UpdateOptions {
+  /** Before replacing the file, copy its current bytes here (0600), under the same lock. */
+  backupTo?: string;
+}
+
 const DEFAULT_LOCK_TIMEOUT_MS = 8_000;
 const DEFAULT_LOCK_STALE_MS = 5_000;
 /** Our temp files are `.<name>.mfa-tray-<pid>-<random>.tmp` beside the file; nothing else matches. */
-const TEMP_INFIX = '.mfa-tray-';
-const TEMP_SUFFIX = '.tmp';
 
 /**
  * Reads and edits the AWS shared credentials and config files. Writers take a cross-process lock, re-read
@@ -48,7 +52,7 @@ export class AwsFilesStore {
   /** The files the AWS CLI and SDKs would use: `AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`, else ~/.aws. */
   static fromEnvironment(env: NodeJS.ProcessEnv = process.env, homedir = os.homedir()): AwsFilesStore {
     const fromEnv = (value: string | undefined, fallback: string): string =>
-      value ? path.resolve(expandTilde(value, homedir)) : fallback;
+      value ? path.resolve(expandHome(value, homedir)) : fallback;
     return new AwsFilesStore({
       credentialsPath: fromEnv(env.AWS_SHARED_CREDENTIALS_FILE, path.join(homedir, '.aws', 'credentials')),
       configPath: fromEnv(env.AWS_CONFIG_FILE, path.join(homedir, '.aws', 'config')),
@@ -84,15 +88,24 @@ export class AwsFilesStore {
    * ('aws-file-unparseable') before `edit` runs; a lock held too long by someone else gives
    * 'aws-file-conflict'. A missing file (and its directory, mode 0700) is created.
    */
-  async update(which: AwsFileKind, edit: AwsFileEdit): Promise<{ changed: boolean }> {
+  async update(
+    which: AwsFileKind,
+    edit: AwsFileEdit,
+    options: UpdateOptions = {},
+  ): Promise<{ changed: boolean }> {
     const file = this.pathFor(which);
     await fsp.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
     // Write the symlink's target so a symlinked file (a dotfiles repo) stays a symlink.
     const target = await resolveSymlinks(file);
-    return inProcessQueue(target, () => this.updateTarget(file, target, edit));
+    return inProcessQueue(target, () => this.updateTarget(file, target, edit, options));
   }
 
-  private async updateTarget(file: string, target: string, edit: AwsFileEdit): Promise<{ changed: boolean }> {
+  private async updateTarget(
+    file: string,
+    target: string,
+    edit: AwsFileEdit,
+    options: UpdateOptions,
+  ): Promise<{ changed: boolean }> {
     const held = await this.acquireLock(file, target);
     try {
       const bytes = await fsp.readFile(target).catch(undefinedIfMissing);
@@ -106,9 +119,13 @@ export class AwsFilesStore {
 
       await removeOurStaleTempFiles(target);
       const owner = bytes ? await fsp.stat(target).catch(() => undefined) : undefined;
-      await writeAtomically(target, doc.toBytes(), owner, () => {
-        const lost = held.compromised();
-        if (lost) throw this.conflict(file, target, lost);
+      if (options.backupTo && bytes) await writeFileAtomic(options.backupTo, bytes);
+      await writeFileAtomic(target, doc.toBytes(), {
+        owner,
+        beforeRename: () => {
+          const lost = held.compromised();
+          if (lost) throw this.conflict(file, target, lost);
+        },
       });
       return { changed: true };
     } finally {
@@ -158,12 +175,6 @@ export class AwsFilesStore {
   }
 }
 
-function expandTilde(p: string, homedir: string): string {
-  if (p === '~') return homedir;
-  if (p.startsWith('~/') || p.startsWith('~\\')) return path.join(homedir, p.slice(2));
-  return p;
-}
-
 /** Follows symlinks even when the last one dangles (we may be about to create its target). */
 async function resolveSymlinks(file: string): Promise<string> {
   let current = path.resolve(file);
@@ -175,85 +186,6 @@ async function resolveSymlinks(file: string): Promise<string> {
   }
   // One canonical directory, so every alias of the file shares one lock.
   return path.join(await fsp.realpath(path.dirname(current)), path.basename(current));
-}
-
-async function writeAtomically(
-  target: string,
-  chunks: readonly Uint8Array[],
-  owner: fs.Stats | undefined,
-  beforeRename: () => void,
-): Promise<void> {
-  const dir = path.dirname(target);
-  const temp = path.join(
-    dir,
-    `.${path.basename(target)}${TEMP_INFIX}${process.pid}-${crypto.randomBytes(6).toString('hex')}${TEMP_SUFFIX}`,
-  );
-  let renamed = false;
-  try {
-    const handle = await fsp.open(temp, 'wx', 0o600);
-    try {
-      for (const chunk of chunks) {
-        for (let written = 0; written < chunk.length;) {
-          written += (await handle.write(chunk, written, chunk.length - written)).bytesWritten;
-        }
-      }
-      // The umask can only take bits away from 0600; chmod pins it whatever the umask is.
-      await handle.chmod(0o600);
-      // Run as root (sudo) on someone's file: give it back to them rather than to root.
-      if (owner && process.getuid?.() === 0 && (owner.uid !== 0 || owner.gid !== 0)) {
-        await handle.chown(owner.uid, owner.gid).catch(() => undefined);
-      }
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    beforeRename();
-    await renameReplacing(temp, target);
-    renamed = true;
-  } finally {
-    if (!renamed) await fsp.rm(temp, { force: true }).catch(() => undefined);
-  }
-  await fsyncDirectory(dir);
-}
-
-/** Windows refuses a rename while a scanner or editor briefly holds the file; it clears in milliseconds. */
-async function renameReplacing(from: string, to: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await fsp.rename(from, to);
-      return;
-    } catch (error) {
-      const code = errorCode(error);
-      const transient = code === 'EPERM' || code === 'EACCES' || code === 'EBUSY';
-      if (process.platform !== 'win32' || !transient || attempt >= 10) throw error;
-      await sleep(20 * (attempt + 1));
-    }
-  }
-}
-
-async function fsyncDirectory(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await fsp.open(dir, 'r');
-  try {
-    await handle.sync();
-  } catch (error) {
-    // Some file systems cannot fsync a directory; the rename itself has already happened.
-    if (!['EINVAL', 'ENOTSUP', 'EISDIR', 'EPERM'].includes(errorCode(error) ?? '')) throw error;
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Called with the lock held: any temp file of ours for this file is left over from a crash. */
-async function removeOurStaleTempFiles(target: string): Promise<void> {
-  const dir = path.dirname(target);
-  const prefix = `.${path.basename(target)}${TEMP_INFIX}`;
-  const names = await fsp.readdir(dir).catch(() => [] as string[]);
-  await Promise.all(
-    names
-      .filter((name) => name.startsWith(prefix) && name.endsWith(TEMP_SUFFIX))
-      .map((name) => fsp.rm(path.join(dir, name), { force: true }).catch(() => undefined)),
-  );
 }
 
 const queues = new Map<string, Promise<unknown>>();
