@@ -17,7 +17,7 @@ export async function installCliLauncher(
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   if (process.platform === 'win32') {
     const launcher = path.join(dir, 'mfa-tray.cmd');
-    writeIfChanged(
+    await writeIfChanged(
       launcher,
       `@echo off\r\nset ELECTRON_RUN_AS_NODE=1\r\n"${runtime}" "${cliScript}" %*\r\n`,
       0o600,
@@ -26,7 +26,7 @@ export async function installCliLauncher(
   }
   const launcher = path.join(dir, 'mfa-tray');
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  writeIfChanged(
+  await writeIfChanged(
     launcher,
     `#!/bin/sh\nELECTRON_RUN_AS_NODE=1 exec ${quote(runtime)} ${quote(cliScript)} "$@"\n`,
     0o700,

@@ -246,7 +246,7 @@ function loginItem(): LoginItem {
   }
   return {
     get: () => app.getLoginItemSettings().openAtLogin,
-    set: async (enabled) => app.setLoginItemSettings({ openAtLogin: enabled }),
+    set: (enabled) => Promise.resolve(app.setLoginItemSettings({ openAtLogin: enabled })),
   };
 }
 

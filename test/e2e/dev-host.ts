@@ -166,8 +166,9 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
     emit,
     loginItem: {
       get: () => startAtLogin,
-      set: async (enabled) => {
+      set: (enabled) => {
         startAtLogin = enabled;
+        return Promise.resolve();
       },
     },
     version: options.version ?? 'dev-host',

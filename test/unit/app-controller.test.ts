@@ -137,8 +137,9 @@ async function setup(
     emit: (event, payload) => emitted.push({ event, payload } as Emitted),
     loginItem: {
       get: () => loginItem,
-      set: async (enabled) => {
+      set: (enabled) => {
         loginItem = enabled;
+        return Promise.resolve();
       },
     },
     version: '1.2.3',
