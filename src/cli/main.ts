@@ -24,6 +24,8 @@ Usage:
   mfa-tray status [--json]
   mfa-tray credential-process NAME        For credential_process in ~/.aws/config.
   mfa-tray logout NAME
+  mfa-tray mfa create|enable|resync|list|remove|authenticator …
+        Set up and manage virtual MFA devices (QR code, two consecutive codes); \`mfa-tray mfa help\`.
 
 Environment: MFA_TRAY_HOME, AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE, AWS_ENDPOINT_URL(_STS|_IAM).
 `;
@@ -210,6 +212,14 @@ async function login(args: string[]): Promise<number> {
   let code = str(values.code);
   if (code === '-') code = (await (await import('./prompt.js')).readStdin()).trim();
   if (code === undefined) {
+    // Opted in to the built-in authenticator: the code comes from the seed in the keychain.
+    const { MfaDeviceService } = await import('../core/mfa-devices.js');
+    const devices = new MfaDeviceService(core);
+    if ((await devices.builtInAuthenticator(name)).matchesLoginDevice) {
+      const result = await devices.loginWithBuiltInAuthenticator(name);
+      printLoggedIn(name, result.expiresAt, result.profile.target, result.warnings);
+      return 0;
+    }
     // With the tray app running, the code is typed there (one place for every prompt).
     const answer = await askRunningApp(name, 'login');
     if (answer) {
@@ -327,6 +337,10 @@ export async function main(argv: string[]): Promise<number> {
         return await logout(rest);
       case 'status':
         return await status(rest);
+      case 'mfa': {
+        const { mfaCommand } = await import('./mfa-commands.js');
+        return await mfaCommand(rest, { openCore: openCoreForCli, UsageError });
+      }
       case undefined:
       case 'help':
       case '--help':

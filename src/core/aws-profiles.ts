@@ -60,6 +60,13 @@ export class AwsProfiles {
     });
   }
 
+  /** Switching from process to file delivery: our credential_process line goes, the rest of the section stays. */
+  async removeCredentialProcess(profile: string): Promise<void> {
+    await this.files.update('config', (doc) =>
+      doc.removeKeys(configSectionName(profile), [CREDENTIAL_PROCESS]),
+    );
+  }
+
   async removeConfigProfile(profile: string): Promise<void> {
     await this.files.update('config', (doc) => doc.removeSection(configSectionName(profile)));
   }

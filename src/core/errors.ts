@@ -5,36 +5,39 @@ import type { ErrorDto } from '../shared/ipc-contract';
  * where there is one, the next thing to do. The CLI prints `message` (and `hint`); the tray shows them
  * inline. Messages never contain secrets.
  */
-export type ErrorKind =
-  | 'invalid-input'
-  | 'wrong-code'
-  | 'code-reused'
-  | 'invalid-serial'
-  | 'no-mfa-device'
-  | 'invalid-base-key'
-  | 'access-denied'
-  | 'network'
-  | 'throttled'
-  | 'server'
-  | 'clock-skew'
-  | 'keychain-unavailable'
-  | 'keychain-locked'
-  | 'profile-not-found'
-  | 'profile-exists'
-  | 'metadata-damaged'
-  | 'aws-file-unparseable'
-  | 'aws-file-conflict'
-  | 'no-session'
-  | 'cancelled'
-  | 'timeout'
-  | 'internal'
-  | 'invalid-auth-codes'
-  | 'mfa-device-limit'
-  | 'entity-exists'
-  | 'mfa-device-not-found'
-  | 'mfa-session-required'
-  | 'confirmation-required'
-  | 'root-user';
+export const ERROR_KINDS = [
+  'invalid-input',
+  'wrong-code',
+  'code-reused',
+  'invalid-serial',
+  'no-mfa-device',
+  'invalid-base-key',
+  'access-denied',
+  'network',
+  'throttled',
+  'server',
+  'clock-skew',
+  'keychain-unavailable',
+  'keychain-locked',
+  'profile-not-found',
+  'profile-exists',
+  'metadata-damaged',
+  'aws-file-unparseable',
+  'aws-file-conflict',
+  'no-session',
+  'cancelled',
+  'timeout',
+  'internal',
+  'invalid-auth-codes',
+  'mfa-device-limit',
+  'entity-exists',
+  'mfa-device-not-found',
+  'mfa-session-required',
+  'confirmation-required',
+  'root-user',
+] as const;
+
+export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export interface ErrorDetails {
   /** What to do next, one sentence. */
@@ -99,30 +102,7 @@ export function toErrorDto(error: unknown): ErrorDto {
   };
 }
 
-const KNOWN_KINDS: ReadonlySet<string> = new Set<ErrorKind>([
-  'invalid-input',
-  'wrong-code',
-  'code-reused',
-  'invalid-serial',
-  'no-mfa-device',
-  'invalid-base-key',
-  'access-denied',
-  'network',
-  'throttled',
-  'server',
-  'clock-skew',
-  'keychain-unavailable',
-  'keychain-locked',
-  'profile-not-found',
-  'profile-exists',
-  'metadata-damaged',
-  'aws-file-unparseable',
-  'aws-file-conflict',
-  'no-session',
-  'cancelled',
-  'timeout',
-  'internal',
-]);
+const KNOWN_KINDS: ReadonlySet<string> = new Set(ERROR_KINDS);
 
 /** The CLI side: an error answer back as an MfaTrayError, to print like any other. */
 export function fromErrorDto(dto: ErrorDto): MfaTrayError {

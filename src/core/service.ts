@@ -27,29 +27,31 @@ import {
   type ProfileStore,
   type Settings,
 } from './profiles';
-import { sessionState, type SessionState } from './scheduler';
+import { sessionState } from './scheduler';
 import { CODE_REUSE_WINDOW_MS, hashCode, normaliseCode, secondsUntilNextCode } from './totp';
 import type { AwsProfiles } from './aws-profiles';
+import type { ProfileDto } from '../shared/ipc-contract';
 
-/** What the UI and `status` see of a profile: no key, no token, no secret. */
-export interface ProfileStatus {
-  name: string;
-  state: SessionState;
-  expiresAt: string | null;
-  target: string;
-  delivery: Delivery;
-  region: string;
-  durationSeconds: number;
-  mfaSerial: string | null;
-  accountId: string | null;
-  accessKeyIdSuffix: string | null;
-}
+/** What the UI and `status` see of a profile: no key, no token, no secret. The IPC DTO is this very shape. */
+export type ProfileStatus = ProfileDto;
 
 export interface AddProfileInput {
   name: string;
   accessKeyId: string;
   secretAccessKey: string;
   mfaSerial?: string;
+  region?: string;
+  durationSeconds?: number;
+  target?: string;
+  delivery?: Delivery;
+}
+
+/** Edit: everything but the name; without `secretAccessKey` the stored keys stay. `mfaSerial: null` clears it. */
+export interface UpdateProfileInput {
+  name: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  mfaSerial?: string | null;
   region?: string;
   durationSeconds?: number;
   target?: string;
@@ -141,57 +143,19 @@ export class MfaTrayCore {
     assertProfileName(name, 'profile name');
     const base = validateBaseKeys(input.accessKeyId, input.secretAccessKey);
     const region = input.region ?? (this.env.AWS_REGION || this.env.AWS_DEFAULT_REGION || 'us-east-1');
-    if (!REGION_PATTERN.test(region)) {
-      throw new MfaTrayError('invalid-input', `"${region}" is not an AWS region name (like eu-west-1).`);
-    }
     const durationSeconds = input.durationSeconds ?? DEFAULT_DURATION_SECONDS;
-    assertDuration(durationSeconds);
     const target = input.target ?? `${name}-mfa`;
-    assertProfileName(target, 'target AWS profile');
     const delivery = input.delivery ?? 'file';
-    if (delivery !== 'file' && delivery !== 'process') {
-      throw new MfaTrayError('invalid-input', 'Delivery must be "file" or "process".');
-    }
-
-    const existing = this.profiles.load();
-    if (existing.profiles.some((p) => p.name === name)) {
+    assertProfileSettings({ region, durationSeconds, delivery, mfaSerial: input.mfaSerial });
+    if (this.profiles.load().profiles.some((p) => p.name === name)) {
       throw new MfaTrayError('profile-exists', `An mfa-tray profile named "${name}" already exists.`, {
         hint: `Remove it first with \`mfa-tray profile remove ${name}\`, or pick another name.`,
       });
     }
-    const owner = existing.profiles.find((p) => p.target === target);
-    if (owner) {
-      throw new MfaTrayError(
-        'aws-file-conflict',
-        `The AWS profile "${target}" is already used by mfa-tray profile "${owner.name}".`,
-        {
-          hint: 'Choose another one with --target.',
-        },
-      );
-    }
-    const taken = await this.awsProfiles.findForeignTarget(target);
-    if (taken) {
-      throw new MfaTrayError(
-        'aws-file-conflict',
-        `The AWS profile "${target}" already exists in ${taken}; mfa-tray will not take it over.`,
-        {
-          path: taken,
-          hint: 'Choose another target profile with --target.',
-        },
-      );
-    }
+    await this.assertTargetAvailable(target);
 
-    let mfaSerial = input.mfaSerial;
-    if (mfaSerial !== undefined) {
-      assertMfaSerial(mfaSerial);
-    } else {
-      mfaSerial = await this.discoverMfaSerial(base, region, notes);
-    }
-    if (isRootMfaSerial(mfaSerial) && durationSeconds > ROOT_MAX_DURATION_SECONDS) {
-      notes.push(
-        `This looks like the account's root user: AWS caps root sessions at ${ROOT_MAX_DURATION_SECONDS} s (1 h), whatever duration is asked for.`,
-      );
-    }
+    const mfaSerial = input.mfaSerial ?? (await this.discoverMfaSerial(base, region, notes));
+    notes.push(...rootCapNote(mfaSerial, durationSeconds));
 
     await this.storeBaseKeys(name, base);
     const profile: Profile = {
@@ -214,11 +178,90 @@ export class MfaTrayCore {
       await this.secrets.delete(secretAccounts.base(name));
       throw error;
     }
-    await this.awsProfiles.ensureConfigProfile(target, {
-      region,
-      credentialProcess: delivery === 'process' ? this.credentialProcessLine(name) : undefined,
-    });
+    await this.deliver(profile, undefined);
     return { profile: this.profileStatus(name), notes };
+  }
+
+  /**
+   * Edits a profile in place (everything but its name). New keys are stored only when the request carries
+   * a secret; a changed target or delivery moves the session's delivery with it.
+   */
+  async updateProfile(request: UpdateProfileInput): Promise<AddProfileResult> {
+    const name = request.name;
+    const before = this.profiles.get(name);
+    const target = request.target ?? before.target;
+    const delivery = request.delivery ?? before.delivery;
+    const region = request.region ?? before.region;
+    const durationSeconds = request.durationSeconds ?? before.durationSeconds;
+    const mfaSerial = request.mfaSerial === null ? undefined : (request.mfaSerial ?? before.mfaSerial);
+    assertProfileSettings({ region, durationSeconds, delivery, mfaSerial });
+    if (target !== before.target) await this.assertTargetAvailable(target, name);
+
+    let newKeys: BaseKeys | undefined;
+    let oldKeys: BaseKeys | undefined;
+    if (request.secretAccessKey !== undefined) {
+      oldKeys = await this.baseKeys(name).catch(() => undefined);
+      newKeys = validateBaseKeys(request.accessKeyId ?? oldKeys?.accessKeyId ?? '', request.secretAccessKey);
+    } else if (request.accessKeyId !== undefined) {
+      const stored = await this.baseKeys(name);
+      if (stored.accessKeyId !== request.accessKeyId.trim()) {
+        throw new MfaTrayError('invalid-input', 'A new access key id needs its secret access key too.', {
+          hint: 'Type the secret access key that belongs to the new key.',
+        });
+      }
+    }
+
+    if (newKeys) await this.storeBaseKeys(name, newKeys);
+    try {
+      await this.profiles.updateProfile(name, (p) => {
+        p.target = target;
+        p.delivery = delivery;
+        p.region = region;
+        p.durationSeconds = durationSeconds;
+        if (mfaSerial === undefined) delete p.mfaSerial;
+        else p.mfaSerial = mfaSerial;
+        // The remembered code belongs to the old device.
+        if (mfaSerial !== before.mfaSerial) delete p.lastCode;
+        if (newKeys) p.accessKeyIdSuffix = newKeys.accessKeyId.slice(-4);
+      });
+    } catch (error) {
+      // The profile still describes the old keys: put them back.
+      if (newKeys && oldKeys) await this.storeBaseKeys(name, oldKeys);
+      throw error;
+    }
+
+    const moved = target !== before.target || delivery !== before.delivery;
+    if (moved) {
+      // Take the old delivery down…
+      if (before.delivery === 'file') await this.awsProfiles.removeCredentialsSection(before.target);
+      if (target !== before.target) await this.awsProfiles.removeConfigProfile(before.target);
+      else if (before.delivery === 'process') await this.awsProfiles.removeCredentialProcess(target);
+    }
+    // …and put the new one up.
+    const session = moved && delivery === 'file' ? await this.cachedSession(name) : undefined;
+    await this.deliver(this.profiles.get(name), session);
+    return { profile: this.profileStatus(name), notes: rootCapNote(mfaSerial, durationSeconds) };
+  }
+
+  /** Refuses a target AWS profile that another mfa-tray profile uses or that the user already has. */
+  private async assertTargetAvailable(target: string, exceptProfile?: string): Promise<void> {
+    assertProfileName(target, 'target AWS profile');
+    const owner = this.profiles.load().profiles.find((p) => p.target === target && p.name !== exceptProfile);
+    if (owner) {
+      throw new MfaTrayError(
+        'aws-file-conflict',
+        `The AWS profile "${target}" is already used by mfa-tray profile "${owner.name}".`,
+        { hint: 'Choose another target profile.' },
+      );
+    }
+    const taken = await this.awsProfiles.findForeignTarget(target);
+    if (taken) {
+      throw new MfaTrayError(
+        'aws-file-conflict',
+        `The AWS profile "${target}" already exists in ${taken}; mfa-tray will not take it over.`,
+        { path: taken, hint: 'Choose another target profile.' },
+      );
+    }
   }
 
   /** The ListMFADevices answer for the key's own user, or undefined with a note when there is none. */
@@ -422,9 +465,10 @@ export class MfaTrayCore {
     await this.secrets.set(secretAccounts.base(name), JSON.stringify(base));
   }
 
-  private async deliver(profile: Profile, session: SessionCredentials): Promise<void> {
+  /** Puts the session where the AWS CLI finds it; with no session, only the config side is prepared. */
+  private async deliver(profile: Profile, session: SessionCredentials | undefined): Promise<void> {
     if (profile.delivery === 'file') {
-      await this.awsProfiles.writeSessionCredentials(profile.target, session);
+      if (session) await this.awsProfiles.writeSessionCredentials(profile.target, session);
       await this.awsProfiles.ensureConfigProfile(profile.target, { region: profile.region });
     } else {
       await this.awsProfiles.ensureConfigProfile(profile.target, {
@@ -456,6 +500,34 @@ export function toStatus(p: Profile, nowMs: number, leadMs: number): ProfileStat
     accountId: accountIdFromSerial(p.mfaSerial) ?? null,
     accessKeyIdSuffix: p.accessKeyIdSuffix ?? null,
   };
+}
+
+function rootCapNote(mfaSerial: string | undefined, durationSeconds: number): string[] {
+  return isRootMfaSerial(mfaSerial) && durationSeconds > ROOT_MAX_DURATION_SECONDS
+    ? [
+        `This looks like the account's root user: AWS caps root sessions at ${ROOT_MAX_DURATION_SECONDS} s (1 h), whatever duration is asked for.`,
+      ]
+    : [];
+}
+
+/** The settings a profile is added or edited with, checked in one place. */
+export function assertProfileSettings(settings: {
+  region: string;
+  durationSeconds: number;
+  delivery: string;
+  mfaSerial: string | undefined;
+}): void {
+  if (!REGION_PATTERN.test(settings.region)) {
+    throw new MfaTrayError(
+      'invalid-input',
+      `"${settings.region}" is not an AWS region name (like eu-west-1).`,
+    );
+  }
+  assertDuration(settings.durationSeconds);
+  if (settings.delivery !== 'file' && settings.delivery !== 'process') {
+    throw new MfaTrayError('invalid-input', 'Delivery must be "file" or "process".');
+  }
+  if (settings.mfaSerial !== undefined) assertMfaSerial(settings.mfaSerial);
 }
 
 export function assertProfileName(name: string, what: string): void {
