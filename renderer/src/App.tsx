@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type {
   AppInfoDto,
   ErrorDto,
   LoginResponse,
+  MfaEnableResponse,
   ProfileChangeResponse,
   ProfileDto,
   PromptDto,
@@ -13,6 +14,8 @@ import { api, call } from './api/api';
 import { failureOf, type Failure } from './errors';
 import type { NoticeData } from './components/ui';
 import { formatDuration, I18nContext, makeI18n, resolveLocale } from './i18n';
+import { MfaDevicesView } from './views/MfaDevicesView';
+import { MfaSetupView } from './views/MfaSetupView';
 import { OtpView } from './views/OtpView';
 import { ProfileFormView, type SavedKind } from './views/ProfileFormView';
 import { SettingsView } from './views/SettingsView';
@@ -23,7 +26,9 @@ type View =
   | { name: 'otp'; prompt: PromptDto }
   | { name: 'add' }
   | { name: 'edit'; profile: string }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'mfa-devices'; profile: string }
+  | { name: 'mfa-setup'; profile: string; returnTo: View };
 
 const DEFAULT_SETTINGS: SettingsDto = {
   leadTimeSeconds: 600,
@@ -41,6 +46,12 @@ export function App() {
   const [notice, setNotice] = useState<NoticeData | null>(null);
   const [actionError, setActionError] = useState<Failure | null>(null);
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
+  /** A code prompt that arrived during an MFA device setup: shown when the setup ends, not over it. */
+  const [deferredPrompt, setDeferredPrompt] = useState<PromptDto | null>(null);
+  const viewRef = useRef<View>(view);
+  useEffect(() => {
+    viewRef.current = view;
+  }, [view]);
 
   const locale = resolveLocale(settings.language, navigator.language);
   const i18n = useMemo(() => makeI18n(locale), [locale]);
@@ -67,10 +78,16 @@ export function App() {
         setLoadError(null);
       }),
       api.on('prompt:show', (prompt) => {
+        // Taking over the setup would abandon it (the scanned device would be deleted): the prompt waits.
+        if (viewRef.current.name === 'mfa-setup') {
+          setDeferredPrompt(prompt);
+          return;
+        }
         setActionError(null);
         setView({ name: 'otp', prompt });
       }),
       api.on('prompt:closed', ({ name }) => {
+        setDeferredPrompt((p) => (p?.name === name ? null : p));
         setView((v) => (v.name === 'otp' && v.prompt.name === name ? { name: 'status' } : v));
       }),
     ];
@@ -101,10 +118,41 @@ export function App() {
     setActionError(null);
     setNotice(null);
     setRowBusy(name, true);
+    if (profiles?.find((p) => p.name === name)?.builtInAuthenticator) {
+      // The built-in authenticator makes the code: no prompt, no typing.
+      const login = await call('session:login-built-in', name);
+      setRowBusy(name, false);
+      if (login.ok) onLoggedIn(name, login.value);
+      else setActionError(failureOf(login.error));
+      return;
+    }
     const result = await call('prompt:open', name);
     setRowBusy(name, false);
     if (result.ok) setView({ name: 'otp', prompt: result.value });
     else setActionError(failureOf(result.error));
+  };
+
+  const openSetup = (name: string, returnTo: View) => {
+    setNotice(null);
+    setActionError(null);
+    setView({ name: 'mfa-setup', profile: name, returnTo });
+  };
+
+  /** Leaves the setup: to a prompt that waited meanwhile, else back where the setup was opened from. */
+  const closeSetup = (returnTo: View, abandoned: boolean) => {
+    if (deferredPrompt) {
+      setDeferredPrompt(null);
+      setView({ name: 'otp', prompt: deferredPrompt });
+      return;
+    }
+    if (abandoned && returnTo.name === 'status')
+      setNotice({ tone: 'info', text: t('status.setupAbandoned') });
+    setView(returnTo);
+  };
+
+  const onMfaEnabled = (response: MfaEnableResponse) => {
+    const name = response.profile.name;
+    setProfiles((list) => list?.map((p) => (p.name === name ? { ...p, ...response.profile } : p)) ?? list);
   };
 
   const logout = async (name: string) => {
@@ -180,9 +228,46 @@ export function App() {
             void call('prompt:cancel', name);
             setView({ name: 'edit', profile: name });
           }}
+          onSetupMfa={(name) => {
+            void call('prompt:cancel', name);
+            openSetup(name, { name: 'status' });
+          }}
         />
       );
       break;
+    case 'mfa-devices':
+      content = (
+        <MfaDevicesView
+          key={`mfa-devices-${view.profile}`}
+          profileName={view.profile}
+          profile={findProfile(view.profile)}
+          onBack={goStatus}
+          onSetup={() => openSetup(view.profile, view)}
+        />
+      );
+      break;
+    case 'mfa-setup': {
+      const { returnTo } = view;
+      content = (
+        <MfaSetupView
+          key={`mfa-setup-${view.profile}`}
+          profileName={view.profile}
+          waitingPrompt={deferredPrompt}
+          onClose={({ abandoned }) => closeSetup(returnTo, abandoned)}
+          onEnabled={onMfaEnabled}
+          hadBuiltInAuthenticator={findProfile(view.profile)?.builtInAuthenticator === true}
+          onLoginNow={(name) => {
+            if (deferredPrompt) {
+              closeSetup({ name: 'status' }, false);
+              return;
+            }
+            goStatus();
+            void openOtp(name);
+          }}
+        />
+      );
+      break;
+    }
     case 'add':
       content = (
         <ProfileFormView
@@ -204,6 +289,8 @@ export function App() {
           onSaved={onSaved}
           onRemoved={onRemoved}
           onBack={goStatus}
+          onSetupMfa={(name) => openSetup(name, view)}
+          onMfaDevices={(name) => setView({ name: 'mfa-devices', profile: name })}
         />
       );
       break;
@@ -227,6 +314,11 @@ export function App() {
           onEdit={(name) => {
             setNotice(null);
             setView({ name: 'edit', profile: name });
+          }}
+          onSetupMfa={(name) => openSetup(name, { name: 'status' })}
+          onMfaDevices={(name) => {
+            setNotice(null);
+            setView({ name: 'mfa-devices', profile: name });
           }}
           onAdd={() => {
             setNotice(null);

@@ -24,6 +24,13 @@ const TRANSLATED = new Set<string>([
   'no-session',
   'cancelled',
   'timeout',
+  'invalid-auth-codes',
+  'mfa-device-limit',
+  'entity-exists',
+  'mfa-device-not-found',
+  'mfa-session-required',
+  'confirmation-required',
+  'root-user',
 ]);
 
 /** Kinds whose core message names the specific thing (a file, a line, an AWS profile): shown as a detail. */

@@ -45,6 +45,12 @@ const en = {
   'status.saved': 'Saved profile {name}.',
   'status.removed': 'Removed profile {name}.',
   'status.imported': 'Imported {awsProfile} as profile {name}.',
+  'status.setupMfa': 'Set up MFA device',
+  'status.mfaDevices': 'MFA devices of {name}',
+  'status.builtIn': 'auto',
+  'status.builtInHelp': 'The built-in authenticator logs in to this profile without a code.',
+  'status.setupAbandoned':
+    'Setup cancelled: the unfinished MFA device was deleted. If you scanned its QR code, delete the entry in your authenticator app too.',
 
   'duration.hours': '{count} h',
   'duration.hoursMinutes': '{hours} h {minutes} min',
@@ -66,8 +72,14 @@ const en = {
   'otp.reasonExpiring': 'The session is about to expire.',
   'otp.reasonExpired': 'The session has expired.',
   'otp.needSixDigits': 'Enter all 6 digits of the code.',
-  'otp.noDevice': 'This profile has no MFA device yet. Add the device ARN in the profile settings first.',
+  'otp.noDevice':
+    'This profile has no MFA device yet. Set one up here, or add the ARN of an existing device in the profile settings.',
   'otp.editProfile': 'Edit profile',
+  'otp.setupMfa': 'Set up MFA device',
+  'otp.builtIn': 'Log in with the built-in authenticator',
+  'otp.builtInHelp': 'mfa-tray keeps this device’s secret and makes the code itself.',
+  'otp.builtInBusy': 'Logging in with the built-in authenticator…',
+  'otp.or': 'or type a code',
 
   'error.wrong-code':
     'AWS did not accept that code. Check that it is the current code of this MFA device and try again.',
@@ -79,7 +91,7 @@ const en = {
   'error.clock-behind': 'Your clock is {seconds} s behind AWS',
   'error.invalid-serial':
     'The MFA device set for this profile does not belong to this IAM user. Check the device ARN in the profile settings.',
-  'error.no-mfa-device': 'This profile has no MFA device yet. Add the device ARN in the profile settings.',
+  'error.no-mfa-device': 'This profile has no MFA device yet. Set one up with “Set up MFA device”.',
   'error.invalid-base-key':
     'AWS does not accept the access key stored for this profile (deleted, deactivated or mistyped). Enter the keys again in the profile settings.',
   'error.access-denied': 'AWS denied the request. Check the IAM user’s permissions.',
@@ -97,6 +109,19 @@ const en = {
   'error.no-session': 'There is no session for this profile. Log in first.',
   'error.cancelled': 'Cancelled.',
   'error.timeout': 'The request timed out. Try again.',
+  'error.invalid-auth-codes':
+    'AWS did not accept the two codes. Enter the code your app shows now, wait until it changes, then enter the new one. Check that you use the entry you just scanned.',
+  'error.mfa-device-limit':
+    'This IAM user already has 8 MFA devices, the most AWS allows. Remove one you no longer use first.',
+  'error.entity-exists':
+    'A virtual MFA device with this name already exists in the AWS account. Choose another name, or delete the unfinished one from the MFA device list.',
+  'error.mfa-device-not-found':
+    'AWS does not know this MFA device (it may have been deleted). Reload the list.',
+  'error.mfa-session-required':
+    'With these keys AWS allows this only after MFA. Log in to this profile first, then try again.',
+  'error.confirmation-required': 'This profile logs in with this device: confirm a second time to remove it.',
+  'error.root-user':
+    'These keys belong to the AWS account’s root user. Set up the root user’s MFA device in the AWS console.',
   'error.unknown': 'Something went wrong.',
 
   'form.addTitle': 'Add profile',
@@ -139,6 +164,128 @@ const en = {
   'form.removeConfirm': 'Remove',
   'form.removing': 'Removing…',
   'form.notFound': 'This profile no longer exists.',
+  'form.mfaSetup': 'Set up a new MFA device',
+  'form.mfaManage': 'Manage MFA devices',
+
+  'mfa.setupTitle': 'Set up MFA device',
+  'mfa.step': 'Step {step} of 3',
+  'mfa.intro':
+    'mfa-tray creates a virtual MFA device for IAM user {user} and shows its QR code. Scan it with an authenticator app on your phone: from then on, that app makes the codes for logging in to {profile}.',
+  'mfa.introNoUser':
+    'mfa-tray creates a virtual MFA device for the IAM user of {profile} and shows its QR code. Scan it with an authenticator app on your phone: from then on, that app makes the codes for logging in.',
+  'mfa.deviceName': 'Device name',
+  'mfa.deviceNameHelp':
+    'Letters, digits and _ + = , . @ - (no spaces). Your authenticator app shows it next to “Amazon Web Services”.',
+  'mfa.deviceNameInvalid': 'Use only letters, digits and _ + = , . @ - (1 to 226 characters).',
+  'mfa.count': '{count} of {limit} MFA devices',
+  'mfa.limitHelp': 'AWS allows at most {limit} MFA devices per IAM user.',
+  'mfa.limitReached':
+    '{user} already has {limit} MFA devices, the most AWS allows. Remove one you no longer use before setting up another.',
+  'mfa.create': 'Create device',
+  'mfa.creating': 'Creating…',
+  'mfa.abandon': 'Cancel setup',
+  'mfa.abandoning': 'Deleting the unfinished device…',
+  'mfa.scanTitle': 'Scan the QR code',
+  'mfa.scanBody':
+    'In your authenticator app (Google Authenticator, Microsoft Authenticator, Authy, 1Password…), add an account and scan this QR code.',
+  'mfa.qrAlt': 'QR code of the virtual MFA device {device}',
+  'mfa.showSeed': 'Can’t scan? Show the key',
+  'mfa.hideSeed': 'Hide the key',
+  'mfa.seedHelp':
+    'In the app, choose to enter a setup key, pick “time-based”, and type this key. Keep it to yourself: anyone who has it can make your codes.',
+  'mfa.seedNotStored': 'Shown only during this setup; mfa-tray does not save it.',
+  'mfa.next': 'Next',
+  'mfa.codesTitle': 'Enter two consecutive codes',
+  'mfa.codesBody':
+    'AWS turns the device on when it sees two consecutive codes: the one your app shows now, then the next one.',
+  'mfa.code1': 'Code shown now',
+  'mfa.code2': 'Next code',
+  'mfa.nextWindow': 'Wait for the next code: {seconds} s',
+  'mfa.nextWindowReady': 'Now enter the new code.',
+  'mfa.sameCode': 'Both codes are the same. Wait until your app shows a new code, then enter that one.',
+  'mfa.needSixDigits': 'Enter both codes, 6 digits each.',
+  'mfa.showQrAgain': 'Show the QR code again',
+  'mfa.builtInOptIn': 'Also use mfa-tray as the authenticator (log in without typing codes)',
+  'mfa.builtInWarning':
+    'The built-in authenticator keeps the MFA secret in this computer’s keychain, next to your access key: both factors then live on this computer, so whoever can use your account on it can log in to AWS as you without your phone. Turn it on only if that is acceptable for this AWS account.',
+  'mfa.enable': 'Turn on device',
+  'mfa.enabling': 'Turning on…',
+  'mfa.doneTitle': 'Your MFA device is ready',
+  'mfa.done': 'Device {device} is now used to log in to {profile}.',
+  'mfa.doneBuiltIn':
+    'The built-in authenticator is on: mfa-tray logs in to {profile} and refreshes its session without asking for codes. You can turn it off in the MFA device list.',
+  'mfa.doneNext':
+    'To log in, wait until your app shows a new code: the codes you just entered have been used.',
+  'mfa.doneNotKept': 'mfa-tray did not keep the key: only your authenticator app has it.',
+  'mfa.loginNow': 'Log in now',
+  'mfa.finish': 'Done',
+  'mfa.expired':
+    'The setup was left unfinished for more than 15 minutes, so the unfinished device was deleted. Delete its entry in your authenticator app, then start again.',
+  'mfa.startAgain': 'Start again',
+  'mfa.cliWaiting':
+    'An AWS CLI call is waiting for a code for {name}. Its prompt opens when you finish or cancel this setup.',
+  'mfa.factUser': 'IAM user {user}',
+  'mfa.donePrevious':
+    'Until now, {profile} logged in with {previous}. That device stays turned on for {user}: remove it in the MFA device list if you no longer use it.',
+  'mfa.doneBuiltInDropped':
+    'The built-in authenticator held the previous device’s secret; that secret was deleted from the keychain.',
+
+  'mfa.devicesTitle': 'MFA devices · {name}',
+  'mfa.userLine': 'IAM user {user} · account {account}',
+  'mfa.assignedTitle': 'Devices of {user}',
+  'mfa.noDevices': 'No MFA device yet.',
+  'mfa.enabledOn': 'Enabled {date}',
+  'mfa.badgeLogin': 'Used for login',
+  'mfa.badgeBuiltIn': 'Built-in authenticator',
+  'mfa.setupNew': 'Set up a new device',
+  'mfa.resync': 'Resync',
+  'mfa.resyncTitle': 'Resync {device}',
+  'mfa.resyncBody':
+    'If AWS keeps refusing this device’s codes, its clock has drifted. Enter two consecutive codes to resynchronize it.',
+  'mfa.resyncing': 'Resyncing…',
+  'mfa.resynced': 'Resynced {device}.',
+  'mfa.remove': 'Remove',
+  'mfa.removeTitle': 'Remove {device}?',
+  'mfa.removeConfirm': 'Remove',
+  'mfa.removing': 'Removing…',
+  'mfa.removeAgainTitle': '{profile} logs in with this device',
+  'mfa.removeAgainBody':
+    'After removing it, logging in to {profile} stops working until you set up another device. Remove it anyway?',
+  'mfa.removeAgain': 'Remove anyway',
+  'mfa.removed': 'Removed {device}.',
+  'mfa.consequence.unassigned':
+    'It is not turned on for anyone, so nothing stops working. If someone is setting it up right now, their setup fails.',
+  'mfa.consequence.assigned':
+    'AWS stops accepting this device’s codes for IAM user {user}, console sign-in included.',
+  'mfa.consequence.onlyDevice':
+    'It is {user}’s only MFA device: until a new one is set up, whatever your policies allow only with MFA stops working.',
+  'mfa.consequence.loginDevice':
+    '{profile} logs in with this device: logging in and refreshing stop working until another device is set up.',
+  'mfa.consequence.sessionStays': 'The current session of {profile} stays valid until it expires.',
+  'mfa.consequence.loginDeviceSwitch':
+    '{profile} logs in with this device: from then on it logs in with {next}, with that device’s codes.',
+  'mfa.removeAgainBodySwitch':
+    'After removing it, {profile} logs in with {next}: codes from this device stop working. Remove it anyway?',
+  'mfa.consequence.builtIn': 'The secret kept by the built-in authenticator is deleted from the keychain.',
+  'mfa.consequence.appEntry':
+    'The virtual device is deleted from AWS: delete its entry in your authenticator app too.',
+  'mfa.orphansTitle': 'Unfinished devices in the account',
+  'mfa.orphansHelp':
+    'Virtual MFA devices that were created but never turned on, for example by an interrupted setup. Nobody can use them.',
+  'mfa.noOrphans': 'None: nothing was left behind.',
+  'mfa.orphansUnavailable': 'Your IAM user may not list the account’s unfinished devices.',
+  'mfa.orphanDelete': 'Delete',
+  'mfa.orphanDeleteTitle': 'Delete {device}?',
+  'mfa.orphanInProgress': 'being set up here',
+  'mfa.builtInOn': 'Built-in authenticator is on',
+  'mfa.builtInOnBody':
+    'mfa-tray keeps the secret of {device} in this computer’s keychain and logs in without codes.',
+  'mfa.builtInStale':
+    'The kept secret belongs to {device}, not to the device {profile} logs in with, so it is not used.',
+  'mfa.builtInOff': 'Turn off and delete the secret',
+  'mfa.builtInTurnedOff': 'The built-in authenticator is off; its secret was deleted from the keychain.',
+  'mfa.loadFailed': 'Could not list the MFA devices.',
+  'mfa.reload': 'Reload',
 
   'import.title': 'Import from ~/.aws/credentials',
   'import.body':
@@ -205,6 +352,12 @@ const ja: Record<keyof typeof en, string> = {
   'status.saved': 'プロファイル {name} を保存しました。',
   'status.removed': 'プロファイル {name} を削除しました。',
   'status.imported': '{awsProfile} をプロファイル {name} としてインポートしました。',
+  'status.setupMfa': 'MFA デバイスを設定',
+  'status.mfaDevices': '{name} の MFA デバイス',
+  'status.builtIn': '自動',
+  'status.builtInHelp': '内蔵の認証機能により、コードを入力せずにこのプロファイルにログインします。',
+  'status.setupAbandoned':
+    '設定を中止し、未完了の MFA デバイスを削除しました。QR コードをスキャンした場合は、認証アプリのエントリも削除してください。',
 
   'duration.hours': '{count} 時間',
   'duration.hoursMinutes': '{hours} 時間 {minutes} 分',
@@ -227,8 +380,13 @@ const ja: Record<keyof typeof en, string> = {
   'otp.reasonExpired': 'セッションの有効期限が切れました。',
   'otp.needSixDigits': 'コードを 6 桁すべて入力してください。',
   'otp.noDevice':
-    'このプロファイルには MFA デバイスが設定されていません。先にプロファイルの設定でデバイスの ARN を追加してください。',
+    'このプロファイルには MFA デバイスが設定されていません。ここで新しく設定するか、プロファイルの設定で既存のデバイスの ARN を追加してください。',
   'otp.editProfile': 'プロファイルを編集',
+  'otp.setupMfa': 'MFA デバイスを設定',
+  'otp.builtIn': '内蔵の認証機能でログイン',
+  'otp.builtInHelp': 'mfa-tray がこのデバイスのシークレットを保持し、コードを自動で生成します。',
+  'otp.builtInBusy': '内蔵の認証機能でログインしています…',
+  'otp.or': 'またはコードを入力',
 
   'error.wrong-code':
     'AWS がこのコードを受け付けませんでした。この MFA デバイスの現在のコードであることを確認して、もう一度入力してください。',
@@ -241,7 +399,7 @@ const ja: Record<keyof typeof en, string> = {
   'error.invalid-serial':
     'このプロファイルに設定された MFA デバイスは、この IAM ユーザーのものではありません。プロファイルの設定でデバイスの ARN を確認してください。',
   'error.no-mfa-device':
-    'このプロファイルには MFA デバイスが設定されていません。プロファイルの設定でデバイスの ARN を追加してください。',
+    'このプロファイルには MFA デバイスが設定されていません。「MFA デバイスを設定」から設定してください。',
   'error.invalid-base-key':
     'このプロファイルに保存されているアクセスキーを AWS が受け付けません (削除、無効化、または入力の誤り)。プロファイルの設定でキーを入力し直してください。',
   'error.access-denied': 'AWS がリクエストを拒否しました。IAM ユーザーのアクセス許可を確認してください。',
@@ -262,6 +420,20 @@ const ja: Record<keyof typeof en, string> = {
   'error.no-session': 'このプロファイルのセッションはありません。先にログインしてください。',
   'error.cancelled': 'キャンセルされました。',
   'error.timeout': 'リクエストがタイムアウトしました。もう一度お試しください。',
+  'error.invalid-auth-codes':
+    'AWS が 2 つのコードを受け付けませんでした。認証アプリに今表示されているコードを入力し、コードが切り替わるのを待ってから新しいコードを入力してください。今スキャンしたエントリのコードであることも確認してください。',
+  'error.mfa-device-limit':
+    'この IAM ユーザーには既に MFA デバイスが 8 台あり、AWS の上限に達しています。使わなくなったデバイスを先に削除してください。',
+  'error.entity-exists':
+    'この名前の仮想 MFA デバイスは AWS アカウントに既に存在します。別の名前を指定するか、MFA デバイスの一覧から未完了のデバイスを削除してください。',
+  'error.mfa-device-not-found':
+    'この MFA デバイスは AWS に存在しません (削除された可能性があります)。一覧を再読み込みしてください。',
+  'error.mfa-session-required':
+    'このキーでは、MFA 認証後でないとこの操作は許可されていません。先にこのプロファイルにログインしてから、もう一度お試しください。',
+  'error.confirmation-required':
+    'このプロファイルはこのデバイスでログインしています。削除するには、もう一度確認してください。',
+  'error.root-user':
+    'このキーは AWS アカウントのルートユーザーのものです。ルートユーザーの MFA デバイスは AWS コンソールで設定してください。',
   'error.unknown': 'エラーが発生しました。',
 
   'form.addTitle': 'プロファイルを追加',
@@ -306,6 +478,129 @@ const ja: Record<keyof typeof en, string> = {
   'form.removeConfirm': '削除',
   'form.removing': '削除しています…',
   'form.notFound': 'このプロファイルは存在しません。',
+  'form.mfaSetup': '新しい MFA デバイスを設定',
+  'form.mfaManage': 'MFA デバイスを管理',
+
+  'mfa.setupTitle': 'MFA デバイスを設定',
+  'mfa.step': 'ステップ {step}/3',
+  'mfa.intro':
+    'IAM ユーザー {user} の仮想 MFA デバイスを作成し、QR コードを表示します。スマートフォンの認証アプリでスキャンすると、以降は {profile} へのログインに使うコードがそのアプリに表示されます。',
+  'mfa.introNoUser':
+    '{profile} の IAM ユーザーの仮想 MFA デバイスを作成し、QR コードを表示します。スマートフォンの認証アプリでスキャンすると、以降はログインに使うコードがそのアプリに表示されます。',
+  'mfa.deviceName': 'デバイス名',
+  'mfa.deviceNameHelp':
+    '英数字と _ + = , . @ - が使えます (空白は不可)。認証アプリでは「Amazon Web Services」の横に表示されます。',
+  'mfa.deviceNameInvalid': '英数字と _ + = , . @ - のみを使い、1〜226 文字で入力してください。',
+  'mfa.count': 'MFA デバイス {count}/{limit} 台',
+  'mfa.limitHelp': 'AWS では、IAM ユーザー 1 人あたり最大 {limit} 台まで MFA デバイスを登録できます。',
+  'mfa.limitReached':
+    '{user} には既に MFA デバイスが {limit} 台あり、AWS の上限に達しています。新しいデバイスを設定する前に、使わなくなったデバイスを削除してください。',
+  'mfa.create': 'デバイスを作成',
+  'mfa.creating': '作成しています…',
+  'mfa.abandon': '設定を中止',
+  'mfa.abandoning': '未完了のデバイスを削除しています…',
+  'mfa.scanTitle': 'QR コードをスキャン',
+  'mfa.scanBody':
+    '認証アプリ (Google Authenticator、Microsoft Authenticator、Authy、1Password など) でアカウントを追加し、この QR コードをスキャンしてください。',
+  'mfa.qrAlt': '仮想 MFA デバイス {device} の QR コード',
+  'mfa.showSeed': 'スキャンできない場合はキーを表示',
+  'mfa.hideSeed': 'キーを隠す',
+  'mfa.seedHelp':
+    '認証アプリで「セットアップキーを入力」を選び、「時間ベース」を選択してこのキーを入力してください。このキーがあれば誰でもコードを生成できるため、他人には見せないでください。',
+  'mfa.seedNotStored': 'この設定中にだけ表示されます。mfa-tray には保存されません。',
+  'mfa.next': '次へ',
+  'mfa.codesTitle': '連続する 2 つのコードを入力',
+  'mfa.codesBody':
+    'AWS は連続する 2 つのコードを確認してからデバイスを有効にします。認証アプリに今表示されているコードと、その次のコードを入力してください。',
+  'mfa.code1': '現在のコード',
+  'mfa.code2': '次のコード',
+  'mfa.nextWindow': '次のコードまであと {seconds} 秒',
+  'mfa.nextWindowReady': '新しいコードを入力してください。',
+  'mfa.sameCode':
+    '2 つのコードが同じです。認証アプリに新しいコードが表示されるまで待ってから、そのコードを入力してください。',
+  'mfa.needSixDigits': 'コードを 2 つとも 6 桁で入力してください。',
+  'mfa.showQrAgain': 'QR コードをもう一度表示',
+  'mfa.builtInOptIn': 'mfa-tray を認証アプリとしても使う (コードを入力せずにログイン)',
+  'mfa.builtInWarning':
+    '内蔵の認証機能を使うと、MFA のシークレットがアクセスキーと同じくこのコンピューターのキーチェーンに保存されます。2 つの要素が両方ともこのコンピューターにあることになるため、このコンピューターであなたのアカウントを使える人は、スマートフォンがなくてもあなたとして AWS にログインできます。この AWS アカウントでそれが許容できる場合にだけ有効にしてください。',
+  'mfa.enable': 'デバイスを有効化',
+  'mfa.enabling': '有効化しています…',
+  'mfa.doneTitle': 'MFA デバイスの準備ができました',
+  'mfa.done': 'デバイス {device} は、今後 {profile} へのログインに使われます。',
+  'mfa.doneBuiltIn':
+    '内蔵の認証機能が有効です。mfa-tray はコードを尋ねずに {profile} にログインし、セッションを更新します。MFA デバイスの一覧から無効にできます。',
+  'mfa.doneNext':
+    'ログインするには、認証アプリに新しいコードが表示されるまでお待ちください。今入力したコードは使用済みです。',
+  'mfa.doneNotKept': 'mfa-tray はキーを保存していません。キーを持っているのは認証アプリだけです。',
+  'mfa.loginNow': '今すぐログイン',
+  'mfa.finish': '完了',
+  'mfa.expired':
+    '設定が 15 分以上完了しなかったため、未完了のデバイスを削除しました。認証アプリのエントリを削除してから、もう一度やり直してください。',
+  'mfa.startAgain': 'やり直す',
+  'mfa.cliWaiting':
+    '{name} のコードを AWS CLI のコマンドが待っています。この設定を完了または中止すると、入力画面が開きます。',
+  'mfa.factUser': 'IAM ユーザー {user}',
+  'mfa.donePrevious':
+    '{profile} はこれまで {previous} でログインしていました。そのデバイスは {user} に対して有効なままです。使わない場合は、MFA デバイスの一覧から削除してください。',
+  'mfa.doneBuiltInDropped':
+    '内蔵の認証機能が保持していた以前のデバイスのシークレットは、キーチェーンから削除しました。',
+
+  'mfa.devicesTitle': 'MFA デバイス · {name}',
+  'mfa.userLine': 'IAM ユーザー {user} · アカウント {account}',
+  'mfa.assignedTitle': '{user} のデバイス',
+  'mfa.noDevices': 'MFA デバイスはまだありません。',
+  'mfa.enabledOn': '{date} に有効化',
+  'mfa.badgeLogin': 'ログインに使用',
+  'mfa.badgeBuiltIn': '内蔵の認証機能',
+  'mfa.setupNew': '新しいデバイスを設定',
+  'mfa.resync': '再同期',
+  'mfa.resyncTitle': '{device} を再同期',
+  'mfa.resyncBody':
+    'このデバイスのコードが AWS に受け付けられない状態が続く場合は、デバイスの時刻がずれています。連続する 2 つのコードを入力して再同期してください。',
+  'mfa.resyncing': '再同期しています…',
+  'mfa.resynced': '{device} を再同期しました。',
+  'mfa.remove': '削除',
+  'mfa.removeTitle': '{device} を削除しますか？',
+  'mfa.removeConfirm': '削除',
+  'mfa.removing': '削除しています…',
+  'mfa.removeAgainTitle': '{profile} はこのデバイスでログインしています',
+  'mfa.removeAgainBody':
+    '削除すると、別のデバイスを設定するまで {profile} にログインできなくなります。それでも削除しますか？',
+  'mfa.removeAgain': 'それでも削除',
+  'mfa.removed': '{device} を削除しました。',
+  'mfa.consequence.unassigned':
+    'このデバイスは誰にも有効化されていないため、使えなくなるものはありません。ただし、誰かが今まさに設定している場合、その設定は失敗します。',
+  'mfa.consequence.assigned':
+    'IAM ユーザー {user} について、このデバイスのコードが AWS で受け付けられなくなります (コンソールへのサインインも含みます)。',
+  'mfa.consequence.onlyDevice':
+    'これは {user} の唯一の MFA デバイスです。新しいデバイスを設定するまで、ポリシーで MFA が必要とされている操作はすべてできなくなります。',
+  'mfa.consequence.loginDevice':
+    '{profile} はこのデバイスでログインしています。別のデバイスを設定するまで、ログインとセッションの更新ができなくなります。',
+  'mfa.consequence.sessionStays': '{profile} の現在のセッションは期限まで有効です。',
+  'mfa.consequence.loginDeviceSwitch':
+    '{profile} はこのデバイスでログインしています。削除後は {next} のコードでログインすることになります。',
+  'mfa.removeAgainBodySwitch':
+    '削除すると、{profile} は今後 {next} でログインします。このデバイスのコードは使えなくなります。それでも削除しますか？',
+  'mfa.consequence.builtIn': '内蔵の認証機能が保持しているシークレットをキーチェーンから削除します。',
+  'mfa.consequence.appEntry': '仮想デバイスは AWS から削除されます。認証アプリのエントリも削除してください。',
+  'mfa.orphansTitle': 'アカウント内の未完了のデバイス',
+  'mfa.orphansHelp':
+    '作成されたものの有効化されていない仮想 MFA デバイスです (設定が途中で中断された場合など)。誰も使用できません。',
+  'mfa.noOrphans': 'ありません。',
+  'mfa.orphansUnavailable':
+    'この IAM ユーザーには、アカウント内の未完了のデバイスを一覧表示する権限がありません。',
+  'mfa.orphanDelete': '削除',
+  'mfa.orphanDeleteTitle': '{device} を削除しますか？',
+  'mfa.orphanInProgress': 'ここで設定中',
+  'mfa.builtInOn': '内蔵の認証機能: 有効',
+  'mfa.builtInOnBody':
+    'mfa-tray は {device} のシークレットをこのコンピューターのキーチェーンに保持し、コードなしでログインします。',
+  'mfa.builtInStale':
+    '保持しているシークレットは {device} のもので、{profile} のログインに使うデバイスのものではないため、使われていません。',
+  'mfa.builtInOff': '無効にしてシークレットを削除',
+  'mfa.builtInTurnedOff': '内蔵の認証機能を無効にし、シークレットをキーチェーンから削除しました。',
+  'mfa.loadFailed': 'MFA デバイスの一覧を取得できませんでした。',
+  'mfa.reload': '再読み込み',
 
   'import.title': '~/.aws/credentials からインポート',
   'import.body':

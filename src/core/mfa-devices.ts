@@ -814,8 +814,11 @@ export class MfaDeviceService {
       const session = profile.sessionExpiresAt
         ? ` The current session stays valid until ${profile.sessionExpiresAt}.`
         : '';
+      const fallback = assigned.find((d) => d.serialNumber !== serialNumber)?.serialNumber;
       consequences.push(
-        `"${profile.name}" logs in with this device: \`mfa-tray login ${profile.name}\` and the tray's refresh stop working until another device is set up.${session}`,
+        fallback
+          ? `"${profile.name}" logs in with this device: it will log in with ${fallback} instead.${session}`
+          : `"${profile.name}" logs in with this device: \`mfa-tray login ${profile.name}\` and the tray's refresh stop working until another device is set up.${session}`,
       );
     }
     if ((await this.readSeed(profile.name))?.serialNumber === serialNumber) {
@@ -849,7 +852,7 @@ export class MfaDeviceService {
     if (plan.needsSecondConfirmation && !options.confirmedCurrent) {
       throw new MfaTrayError(
         'confirmation-required',
-        `${serialNumber} is the device "${profileName}" logs in with: after removing it, \`mfa-tray login ${profileName}\` stops working until another device is set up.`,
+        `${serialNumber} is the device "${profileName}" logs in with. ${plan.consequences.join(' ')}`,
         { hint: 'Confirm a second time to remove it anyway.' },
       );
     }

@@ -55,7 +55,7 @@ interface PendingPrompt {
  */
 export class PromptCoordinator {
   private readonly prompts = new Map<string, PendingPrompt>();
-  private readonly submitting = new Map<string, { code: string; result: Promise<LoginResult> }>();
+  private readonly submitting = new Map<string, { attempt: string; result: Promise<LoginResult> }>();
   private readonly showListeners = new Set<(prompt: PromptDto, info: PromptShowInfo) => void>();
   private readonly closedListeners = new Set<(name: string) => void>();
 
@@ -137,17 +137,25 @@ export class PromptCoordinator {
    * Works without a pending prompt too (a login from the status view).
    */
   submit(name: string, code: string): Promise<LoginResult> {
+    return this.submitWith(name, code, () => this.core.login(name, code));
+  }
+
+  /**
+   * Like submit, for a login whose code does not come from the user (the built-in authenticator): `attempt`
+   * tells attempts apart, so the same one twice joins the first instead of spending a second code.
+   */
+  submitWith(name: string, attempt: string, run: () => Promise<LoginResult>): Promise<LoginResult> {
     const inFlight = this.submitting.get(name);
     if (inFlight) {
       // A double click sends the same code twice; AWS would refuse the second as reused.
-      if (inFlight.code === code) return inFlight.result;
+      if (inFlight.attempt === attempt) return inFlight.result;
       return Promise.reject(
         new MfaTrayError('invalid-input', 'A code for this profile is being checked already.', {
           hint: 'Wait a moment for the answer.',
         }),
       );
     }
-    const result = this.core.login(name, code).then((login) => {
+    const result = run().then((login) => {
       const prompt = this.prompts.get(name);
       if (prompt) {
         this.close(prompt);
@@ -158,7 +166,7 @@ export class PromptCoordinator {
       }
       return login;
     });
-    this.submitting.set(name, { code, result });
+    this.submitting.set(name, { attempt, result });
     const clear = () => {
       if (this.submitting.get(name)?.result === result) this.submitting.delete(name);
     };

@@ -30,33 +30,14 @@ import {
 import { sessionState } from './scheduler';
 import { CODE_REUSE_WINDOW_MS, hashCode, normaliseCode, secondsUntilNextCode } from './totp';
 import type { AwsProfiles } from './aws-profiles';
-import type { ProfileDto } from '../shared/ipc-contract';
+import type { AddProfileRequest, ProfileDto, UpdateProfileRequest } from '../shared/ipc-contract';
 
 /** What the UI and `status` see of a profile: no key, no token, no secret. The IPC DTO is this very shape. */
 export type ProfileStatus = ProfileDto;
 
-export interface AddProfileInput {
-  name: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-  mfaSerial?: string;
-  region?: string;
-  durationSeconds?: number;
-  target?: string;
-  delivery?: Delivery;
-}
-
-/** Edit: everything but the name; without `secretAccessKey` the stored keys stay. `mfaSerial: null` clears it. */
-export interface UpdateProfileInput {
-  name: string;
-  accessKeyId?: string;
-  secretAccessKey?: string;
-  mfaSerial?: string | null;
-  region?: string;
-  durationSeconds?: number;
-  target?: string;
-  delivery?: Delivery;
-}
+/** The same shapes the tray's IPC contract carries (the contract has no Node imports, the core may use it). */
+export type AddProfileInput = AddProfileRequest;
+export type UpdateProfileInput = UpdateProfileRequest;
 
 export interface AddProfileResult {
   profile: ProfileStatus;
@@ -274,7 +255,7 @@ export class MfaTrayCore {
     const devices = await listMyMfaDevices(base, options, caller.arn);
     if (devices.length === 0) {
       notes.push(
-        'No MFA device is assigned to this IAM user yet. Set one up with `mfa-tray mfa create DEVICE_NAME --profile NAME`, or pass --mfa-serial.',
+        'No MFA device is assigned to this IAM user yet. Set one up: "Set up MFA device" in the tray, or `mfa-tray mfa create DEVICE_NAME --profile NAME`.',
       );
       return undefined;
     }

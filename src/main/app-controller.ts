@@ -5,26 +5,18 @@
  */
 import fs from 'node:fs';
 import { BridgeServer } from '../core/bridge/server';
-import { toErrorDto } from '../core/errors';
 import type { Clock } from '../core/clock';
-import { MfaTrayError } from '../core/errors';
-import { secretAccounts, type BaseKeys } from '../core/keychain/secret-store';
-import { isRootMfaSerial, REGION_PATTERN, ROOT_MAX_DURATION_SECONDS } from '../core/profiles';
-import { profileSectionName } from '../core/awsfiles';
-import { PromptCoordinator } from '../core/prompts';
+import { MfaTrayError, toErrorDto } from '../core/errors';
+import type { BaseKeys } from '../core/keychain/secret-store';
+import { MfaDeviceService, type CreatedVirtualDevice } from '../core/mfa-devices';
+import type { Profile } from '../core/profiles';
+import { PromptCoordinator, type PromptRequestOptions } from '../core/prompts';
 import { SessionScheduler, type StateChange } from '../core/scheduler';
-import {
-  assertDuration,
-  assertMfaSerial,
-  assertProfileName,
-  toStatus,
-  validateBaseKeys,
-  type AddProfileResult,
-  type MfaTrayCore,
-} from '../core/service';
+import { toStatus, validateBaseKeys, type LoginResult, type MfaTrayCore } from '../core/service';
 import type {
   EventChannel,
   EventChannels,
+  MfaSetupDto,
   ProfileDto,
   PromptDto,
   PromptReason,
@@ -32,7 +24,6 @@ import type {
   RequestResponseChannels,
   Result,
   SettingsDto,
-  UpdateProfileRequest,
 } from '../shared/ipc-contract';
 import type { LoginItem } from './login-item';
 import { validateChannelArgs } from './validate';
@@ -76,11 +67,36 @@ type Value<C extends RequestChannel> = Extract<
 
 /** Changes to profiles.json arrive as a burst of events (lock file, temp file, rename): one refresh per burst. */
 const WATCH_DEBOUNCE_MS = 150;
+/** Quitting must not hang on AWS: unfinished setups get this long to be deleted. */
+const ABANDON_ON_STOP_TIMEOUT_MS = 10_000;
+/** The prompt coordinator's name for a login with the built-in authenticator (no typed code). */
+const BUILT_IN_ATTEMPT = 'built-in-authenticator';
+
+/** The one DTO with a seed: only what the setup screen shows (no otpauth URI, no SVG markup). */
+function toSetupDto(created: CreatedVirtualDevice): MfaSetupDto {
+  return {
+    serialNumber: created.serialNumber,
+    deviceName: created.deviceName,
+    userName: created.userName,
+    accountId: created.accountId,
+    seedBase32: created.seedBase32,
+    qrPngDataUrl: created.qr.pngDataUrl,
+    pendingUntil: created.pendingUntil,
+  };
+}
+
+/** Changes the built-in authenticator answers by itself: a session about to end, or one that ended unseen (sleep). */
+function isRefreshable(change: StateChange): boolean {
+  if (change.to === 'expiring') return true;
+  return change.to === 'expired' && (change.from === 'valid' || change.from === 'expiring');
+}
 
 export class AppController {
   readonly handlers: RequestResponseChannels;
   readonly prompts: PromptCoordinator;
   readonly scheduler: SessionScheduler;
+  /** The one MfaDeviceService: it holds the seeds of setups in progress, in memory only. */
+  readonly mfa: MfaDeviceService;
 
   private readonly core: MfaTrayCore;
   private readonly stateListeners = new Set<StateChangeListener>();
@@ -90,6 +106,19 @@ export class AppController {
   /** While the controller itself updates the scheduler, it reports the changes itself (once). */
   private refreshing = false;
   private lastEmitted: string | undefined;
+  /** Devices created here and not enabled yet (serial → profile): deleted when abandoned, timed out or on quit. */
+  private readonly setups = new Map<string, { profile: string; timer: unknown }>();
+  /**
+   * Profiles whose built-in authenticator is on and holds the login device's seed: a cache of the keychain
+   * (reads are async, state changes are reported synchronously), refreshed on start, after our own changes
+   * and when the CLI changed profiles.json. A stale entry only costs a failed silent refresh, which falls
+   * back to the notification; a missing one only means the notification instead of a silent refresh.
+   */
+  private readonly builtIn = new Set<string>();
+  /** Silent refreshes under way, by profile. */
+  private readonly silentRefreshes = new Set<string>();
+  /** Per profile, a session a silent refresh produced that was expiring at once: never refreshed silently again. */
+  private readonly noSilentRefresh = new Map<string, string>();
 
   constructor(private readonly options: AppControllerOptions) {
     this.core = options.core;
@@ -99,6 +128,7 @@ export class AppController {
     this.scheduler = new SessionScheduler(options.clock, this.leadMs(), (changes) => {
       if (!this.refreshing) this.reportSchedulerChanges(changes);
     });
+    this.mfa = new MfaDeviceService(options.core);
     this.handlers = this.createHandlers();
   }
 
@@ -109,13 +139,15 @@ export class AppController {
   }
 
   async start(): Promise<StartResult> {
+    // Before the first state report: a session that is expiring now is refreshed silently, not announced.
+    await this.loadBuiltInAuthenticators();
     this.refresh();
     if (this.options.watchProfiles !== false) this.watchProfiles();
     if (this.options.bridge === false) return {};
     const server = new BridgeServer({
       home: this.core.profiles.home,
       core: this.core,
-      prompts: this.prompts,
+      prompts: { request: (name, reason, options) => this.requestSession(name, reason, options) },
       version: this.options.version,
     });
     try {
@@ -136,6 +168,7 @@ export class AppController {
     this.prompts.cancelAll();
     await this.bridgeServer?.stop();
     this.bridgeServer = undefined;
+    await this.abandonUnfinishedSetups();
   }
 
   /** After sleep: timers did not run, so everything is recomputed once (several changes may land at once). */
@@ -152,7 +185,12 @@ export class AppController {
   profiles(): ProfileDto[] {
     const data = this.core.profiles.load();
     const now = this.options.clock.now();
-    return data.profiles.map((p) => toStatus(p, now, data.settings.leadTimeSeconds * 1000));
+    return data.profiles.map((p) => this.toDto(p, now, data.settings.leadTimeSeconds * 1000));
+  }
+
+  private toDto(profile: Profile, nowMs: number, leadMs: number): ProfileDto {
+    const status = toStatus(profile, nowMs, leadMs);
+    return this.builtIn.has(profile.name) ? { ...status, builtInAuthenticator: true } : status;
   }
 
   /**
@@ -163,7 +201,7 @@ export class AppController {
     const data = this.core.profiles.load();
     const lead = data.settings.leadTimeSeconds * 1000;
     const now = this.options.clock.now();
-    const profiles = data.profiles.map((p) => toStatus(p, now, lead));
+    const profiles = data.profiles.map((p) => this.toDto(p, now, lead));
     let changes: StateChange[];
     this.refreshing = true;
     try {
@@ -175,7 +213,7 @@ export class AppController {
       this.refreshing = false;
     }
     this.emitProfiles(profiles);
-    if (changes.length > 0) this.notifyState(changes, profiles);
+    if (changes.length > 0) this.dispatchChanges(changes, profiles);
     return profiles;
   }
 
@@ -189,7 +227,65 @@ export class AppController {
       return;
     }
     this.emitProfiles(profiles);
-    this.notifyState(changes, profiles);
+    this.dispatchChanges(changes, profiles);
+  }
+
+  /**
+   * State changes go to the listeners (tray, notifications) — except those the built-in authenticator
+   * answers: a profile that has it and enters `expiring` is refreshed silently (no prompt, no notification);
+   * only when that fails does the change reach the listeners after all.
+   */
+  private dispatchChanges(changes: StateChange[], profiles: ProfileDto[]): void {
+    const silent: StateChange[] = [];
+    const announced: StateChange[] = [];
+    for (const change of changes) {
+      if (this.silentRefreshes.has(change.name) && change.to !== 'valid' && change.to !== 'none') {
+        // The refresh under way reports its outcome with the state as it is then.
+        continue;
+      }
+      (this.refreshesSilently(change, profiles) ? silent : announced).push(change);
+    }
+    if (announced.length > 0) this.notifyState(announced, profiles);
+    for (const change of silent) void this.refreshSilently(change);
+  }
+
+  private refreshesSilently(change: StateChange, profiles: ProfileDto[]): boolean {
+    if (!this.builtIn.has(change.name) || !isRefreshable(change)) return false;
+    const profile = profiles.find((p) => p.name === change.name);
+    if (!profile?.expiresAt || this.noSilentRefresh.get(change.name) === profile.expiresAt) return false;
+    // Sessions no longer than the lead time are "expiring" from the start: refreshing would only loop.
+    return profile.durationSeconds * 1000 > this.leadMs();
+  }
+
+  private async refreshSilently(change: StateChange): Promise<void> {
+    const { name } = change;
+    this.silentRefreshes.add(name);
+    let failed = false;
+    try {
+      // Through the coordinator: an open prompt closes and CLI calls waiting on it get the session.
+      await this.prompts.submitWith(name, BUILT_IN_ATTEMPT, () =>
+        this.mfa.loginWithBuiltInAuthenticator(name),
+      );
+    } catch (error) {
+      if (!(error instanceof MfaTrayError)) this.options.onUnexpectedError?.(error);
+      failed = true;
+    } finally {
+      this.silentRefreshes.delete(name);
+    }
+    let profiles: ProfileDto[];
+    try {
+      profiles = this.refresh();
+    } catch (error) {
+      this.options.onUnexpectedError?.(error);
+      return;
+    }
+    const now = profiles.find((p) => p.name === name);
+    if (!now || now.state === 'valid' || now.state === 'none') return;
+    if (!failed && now.expiresAt) {
+      // AWS granted less than the lead time: refreshing again would only loop. Say it, once.
+      this.noSilentRefresh.set(name, now.expiresAt);
+    }
+    this.notifyState([{ name, from: change.from, to: now.state }], profiles);
   }
 
   private emitProfiles(profiles: ProfileDto[]): void {
@@ -214,11 +310,14 @@ export class AppController {
         if (this.watchTimer !== undefined) this.options.clock.clearTimeout(this.watchTimer);
         this.watchTimer = this.options.clock.setTimeout(() => {
           this.watchTimer = undefined;
-          try {
-            this.refresh();
-          } catch (error) {
-            this.options.onUnexpectedError?.(error);
-          }
+          // The CLI may have set up a device or turned the built-in authenticator on or off.
+          void this.loadBuiltInAuthenticators().then(() => {
+            try {
+              this.refresh();
+            } catch (error) {
+              this.options.onUnexpectedError?.(error);
+            }
+          });
         }, WATCH_DEBOUNCE_MS);
       });
       this.watcher.on('error', () => {
@@ -228,6 +327,108 @@ export class AppController {
       });
     } catch {
       // No watching on this file system: CLI changes show after the next action or resume.
+    }
+  }
+
+  /**
+   * A CLI call needs a session: with the built-in authenticator it gets one without a prompt (falling back
+   * to the prompt when that fails); otherwise it waits on the prompt.
+   */
+  private async requestSession(
+    name: string,
+    reason: PromptReason,
+    options?: PromptRequestOptions,
+  ): Promise<LoginResult> {
+    if (this.builtIn.has(name)) {
+      try {
+        const login = await this.prompts.submitWith(name, BUILT_IN_ATTEMPT, () =>
+          this.mfa.loginWithBuiltInAuthenticator(name),
+        );
+        this.refresh();
+        return login;
+      } catch (error) {
+        if (!(error instanceof MfaTrayError)) this.options.onUnexpectedError?.(error);
+      }
+    }
+    return this.prompts.request(name, reason, options);
+  }
+
+  /** Re-reads, for every profile, whether its built-in authenticator is on (see `builtIn`). */
+  private async loadBuiltInAuthenticators(): Promise<void> {
+    let names: string[];
+    try {
+      names = this.core.profiles.load().profiles.map((p) => p.name);
+    } catch {
+      // profiles.json unreadable: refresh() reports that.
+      return;
+    }
+    for (const name of [...this.builtIn]) if (!names.includes(name)) this.builtIn.delete(name);
+    for (const name of names) await this.checkBuiltInAuthenticator(name);
+  }
+
+  private async checkBuiltInAuthenticator(name: string): Promise<void> {
+    let usable = false;
+    try {
+      const status = await this.mfa.builtInAuthenticator(name);
+      usable = status.enabled && status.matchesLoginDevice;
+    } catch {
+      // Keychain locked or unavailable: treat it as off; logins then ask for a code, as without it.
+    }
+    if (usable) this.builtIn.add(name);
+    else this.builtIn.delete(name);
+  }
+
+  /** Remembers a device created for a setup; when its time is up unenabled, it is deleted (no orphan). */
+  private trackSetup(profile: string, created: CreatedVirtualDevice): void {
+    const delay = Math.max(0, Date.parse(created.pendingUntil) - this.options.clock.now());
+    const serial = created.serialNumber;
+    const timer = this.options.clock.setTimeout(() => {
+      void this.abandonSetup(serial).catch((error: unknown) => {
+        if (!(error instanceof MfaTrayError)) this.options.onUnexpectedError?.(error);
+      });
+    }, delay);
+    this.setups.set(serial, { profile, timer });
+  }
+
+  private untrackSetup(serial: string): { profile: string } | undefined {
+    const setup = this.setups.get(serial);
+    if (!setup) return undefined;
+    this.options.clock.clearTimeout(setup.timer);
+    this.setups.delete(serial);
+    return setup;
+  }
+
+  private async abandonSetup(serial: string) {
+    const setup = this.untrackSetup(serial);
+    if (!setup) {
+      throw new MfaTrayError('invalid-input', 'That MFA device is not being set up here.', {
+        hint: 'Delete a leftover device from the list of MFA devices instead.',
+      });
+    }
+    return this.mfa.abandon(setup.profile, serial);
+  }
+
+  /** On quit: every setup not finished is deleted in AWS, within a bound (quitting must not hang). */
+  private async abandonUnfinishedSetups(): Promise<void> {
+    const serials = [...this.setups.keys()];
+    if (serials.length === 0) return;
+    const all = (async () => {
+      const done = new Set((await this.mfa.abandonAllPending()).map((r) => r.serialNumber));
+      // Setups the service forgot (its memory of seeds expires) are still ours to delete.
+      for (const serial of serials) {
+        if (done.has(serial)) this.untrackSetup(serial);
+        else await this.abandonSetup(serial).catch(() => undefined);
+      }
+    })();
+    let timer: unknown;
+    const timeout = new Promise<void>((resolve) => {
+      timer = this.options.clock.setTimeout(resolve, ABANDON_ON_STOP_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([all.catch(() => undefined), timeout]);
+    } finally {
+      this.options.clock.clearTimeout(timer);
+      for (const serial of [...this.setups.keys()]) this.untrackSetup(serial);
     }
   }
 
@@ -277,18 +478,26 @@ export class AppController {
       'profiles:list': this.handle('profiles:list', () => this.refresh()),
       'profiles:add': this.handle('profiles:add', async (request) => {
         const result = await core.addProfile(request);
+        await this.checkBuiltInAuthenticator(result.profile.name);
         this.refresh();
         return result;
       }),
       'profiles:update': this.handle('profiles:update', async (request) => {
-        const result = await updateProfile(core, request);
+        const result = await core.updateProfile(request);
+        // Another device: the kept seed (if any) no longer matches.
+        await this.checkBuiltInAuthenticator(request.name);
         this.refresh();
         return result;
       }),
       'profiles:remove': this.handle('profiles:remove', async (name) => {
         core.profiles.get(name);
         this.prompts.cancel(name);
+        // Its keys are about to go: delete its unfinished devices while they can still be deleted.
+        for (const [serial, setup] of [...this.setups]) {
+          if (setup.profile === name) await this.abandonSetup(serial).catch(() => undefined);
+        }
         await core.removeProfile(name);
+        this.builtIn.delete(name);
         this.refresh();
         return null;
       }),
@@ -313,6 +522,7 @@ export class AppController {
           ...(request.name !== undefined ? { name: request.name } : {}),
           ...(request.delivery !== undefined ? { delivery: request.delivery } : {}),
         });
+        await this.checkBuiltInAuthenticator(result.profile.name);
         this.refresh();
         return { profile: result.profile, notes: result.notes };
       }),
@@ -327,6 +537,14 @@ export class AppController {
         await core.logout(name);
         this.refresh();
         return null;
+      }),
+      'session:login-built-in': this.handle('session:login-built-in', async (name) => {
+        const result = await this.prompts.submitWith(name, BUILT_IN_ATTEMPT, () =>
+          this.mfa.loginWithBuiltInAuthenticator(name),
+        );
+        const profiles = this.refresh();
+        const profile = profiles.find((p) => p.name === name) ?? result.profile;
+        return { profile, expiresAt: result.expiresAt, warnings: result.warnings };
       }),
       'prompt:open': this.handle('prompt:open', (name) => this.prompts.show(name, 'user')),
       'prompt:cancel': this.handle('prompt:cancel', (name) => {
@@ -345,124 +563,56 @@ export class AppController {
         this.options.hideWindow();
         return null;
       }),
+      'mfa:list': this.handle('mfa:list', async (name) => {
+        const list = await this.mfa.list(name);
+        return { ...list, builtInAuthenticator: await this.mfa.builtInAuthenticator(name) };
+      }),
+      'mfa:create': this.handle('mfa:create', async ({ name, deviceName, path }) => {
+        const created = await this.mfa.create(name, deviceName, path !== undefined ? { path } : {});
+        this.trackSetup(name, created);
+        return toSetupDto(created);
+      }),
+      'mfa:enable': this.handle('mfa:enable', async (request) => {
+        const { name, serialNumber } = request;
+        const result = await this.mfa.enable(name, serialNumber, request.code1, request.code2, {
+          builtInAuthenticator: request.builtInAuthenticator === true,
+        });
+        this.untrackSetup(serialNumber);
+        await this.checkBuiltInAuthenticator(name);
+        // The profile logs in with the new device now: everyone showing it hears so.
+        const profile = this.refresh().find((p) => p.name === name) ?? result.profile;
+        return { ...result, profile };
+      }),
+      'mfa:abandon': this.handle('mfa:abandon', async ({ name, serialNumber }) => {
+        if (this.setups.get(serialNumber)?.profile !== name) {
+          // Only setups started here: deleting anything else goes through mfa:remove and its confirmation.
+          throw new MfaTrayError('invalid-input', 'That MFA device is not being set up here.', {
+            hint: 'Delete a leftover device from the list of MFA devices instead.',
+          });
+        }
+        return this.abandonSetup(serialNumber);
+      }),
+      'mfa:resync': this.handle('mfa:resync', ({ name, serialNumber, code1, code2 }) =>
+        this.mfa.resync(name, serialNumber, code1, code2),
+      ),
+      'mfa:describe-removal': this.handle('mfa:describe-removal', ({ name, serialNumber }) =>
+        this.mfa.describeRemoval(name, serialNumber),
+      ),
+      'mfa:remove': this.handle('mfa:remove', async ({ name, serialNumber, confirmedCurrent }) => {
+        const result = await this.mfa.remove(name, serialNumber, {
+          confirmedCurrent: confirmedCurrent === true,
+        });
+        this.untrackSetup(serialNumber);
+        await this.checkBuiltInAuthenticator(name);
+        const profile = this.refresh().find((p) => p.name === name) ?? result.profile;
+        return { ...result, profile };
+      }),
+      'mfa:authenticator': this.handle('mfa:authenticator', async ({ name }) => {
+        await this.mfa.disableBuiltInAuthenticator(name);
+        await this.checkBuiltInAuthenticator(name);
+        this.refresh();
+        return this.mfa.builtInAuthenticator(name);
+      }),
     };
   }
-}
-
-const CREDENTIAL_PROCESS_KEY = 'credential_process';
-
-/**
- * Edits a profile in place, over the core's public pieces (the core has no updateProfile yet). Keeps the
- * name; moves the session's delivery when the target or the delivery changes; stores new keys only when
- * the request carries a secret (an access key id alone is refused unless it is the stored one).
- */
-export async function updateProfile(
-  core: MfaTrayCore,
-  request: UpdateProfileRequest,
-): Promise<AddProfileResult> {
-  const name = request.name;
-  const before = core.profiles.get(name);
-  const notes: string[] = [];
-
-  const target = request.target ?? before.target;
-  const delivery = request.delivery ?? before.delivery;
-  const region = request.region ?? before.region;
-  const durationSeconds = request.durationSeconds ?? before.durationSeconds;
-  const mfaSerial = request.mfaSerial === null ? undefined : (request.mfaSerial ?? before.mfaSerial);
-  if (!REGION_PATTERN.test(region))
-    throw new MfaTrayError('invalid-input', `"${region}" is not an AWS region name.`);
-  assertDuration(durationSeconds);
-  if (mfaSerial !== undefined) assertMfaSerial(mfaSerial);
-  if (delivery !== 'file' && delivery !== 'process') {
-    throw new MfaTrayError('invalid-input', 'Delivery must be "file" or "process".');
-  }
-
-  if (target !== before.target) {
-    assertProfileName(target, 'target AWS profile');
-    const owner = core.profiles.load().profiles.find((p) => p.target === target && p.name !== name);
-    if (owner) {
-      throw new MfaTrayError(
-        'aws-file-conflict',
-        `The AWS profile "${target}" is already used by mfa-tray profile "${owner.name}".`,
-        {
-          hint: 'Choose another target profile.',
-        },
-      );
-    }
-    const taken = await core.awsProfiles.findForeignTarget(target);
-    if (taken) {
-      throw new MfaTrayError(
-        'aws-file-conflict',
-        `The AWS profile "${target}" already exists in ${taken}; mfa-tray will not take it over.`,
-        {
-          path: taken,
-          hint: 'Choose another target profile.',
-        },
-      );
-    }
-  }
-
-  let newKeys: BaseKeys | undefined;
-  let oldKeys: BaseKeys | undefined;
-  if (request.secretAccessKey !== undefined) {
-    oldKeys = await core.baseKeys(name).catch(() => undefined);
-    newKeys = validateBaseKeys(request.accessKeyId ?? oldKeys?.accessKeyId ?? '', request.secretAccessKey);
-  } else if (request.accessKeyId !== undefined) {
-    const stored = await core.baseKeys(name);
-    if (stored.accessKeyId !== request.accessKeyId.trim()) {
-      throw new MfaTrayError('invalid-input', 'A new access key id needs its secret access key too.', {
-        hint: 'Type the secret access key that belongs to the new key.',
-      });
-    }
-  }
-
-  if (newKeys) await core.secrets.set(secretAccounts.base(name), JSON.stringify(newKeys));
-  try {
-    await core.profiles.updateProfile(name, (p) => {
-      p.target = target;
-      p.delivery = delivery;
-      p.region = region;
-      p.durationSeconds = durationSeconds;
-      if (mfaSerial === undefined) delete p.mfaSerial;
-      else p.mfaSerial = mfaSerial;
-      // The remembered code belongs to the old device.
-      if (mfaSerial !== before.mfaSerial) delete p.lastCode;
-      if (newKeys) p.accessKeyIdSuffix = newKeys.accessKeyId.slice(-4);
-    });
-  } catch (error) {
-    // The profile still describes the old keys: put them back.
-    if (newKeys && oldKeys) await core.secrets.set(secretAccounts.base(name), JSON.stringify(oldKeys));
-    throw error;
-  }
-
-  const moved = target !== before.target || delivery !== before.delivery;
-  if (moved) {
-    // Take the old delivery down…
-    if (before.delivery === 'file') await core.awsProfiles.removeCredentialsSection(before.target);
-    if (target !== before.target) {
-      await core.awsProfiles.removeConfigProfile(before.target);
-    } else if (before.delivery === 'process') {
-      await core.awsProfiles.files.update('config', (doc) =>
-        doc.removeKeys(profileSectionName('config', target), [CREDENTIAL_PROCESS_KEY]),
-      );
-    }
-  }
-  // …and put the new one up.
-  if (delivery === 'process') {
-    await core.awsProfiles.ensureConfigProfile(target, {
-      region,
-      credentialProcess: core.credentialProcessLine(name),
-    });
-  } else {
-    await core.awsProfiles.ensureConfigProfile(target, { region });
-    const session = moved ? await core.cachedSession(name) : undefined;
-    if (session) await core.awsProfiles.writeSessionCredentials(target, session);
-  }
-
-  if (isRootMfaSerial(mfaSerial) && durationSeconds > ROOT_MAX_DURATION_SECONDS) {
-    notes.push(
-      `This looks like the account's root user: AWS caps root sessions at ${ROOT_MAX_DURATION_SECONDS} s (1 h), whatever duration is asked for.`,
-    );
-  }
-  return { profile: core.profileStatus(name), notes };
 }

@@ -6,6 +6,7 @@
  * Plain Node: shared by the AppController, src/main/ipc.ts and the dev host.
  */
 import { MfaTrayError } from '../core/errors';
+import { DEVICE_NAME_PATTERN, DEVICE_PATH_PATTERN } from '../core/mfa-devices';
 import {
   MAX_DURATION_SECONDS,
   MFA_SERIAL_PATTERN,
@@ -21,6 +22,12 @@ import {
   type DetectSerialRequest,
   type ImportRequest,
   type LoginRequest,
+  type MfaAuthenticatorRequest,
+  type MfaCreateRequest,
+  type MfaDeviceRequest,
+  type MfaEnableRequest,
+  type MfaRemoveRequest,
+  type MfaResyncRequest,
   type RequestChannel,
   type RequestResponseChannels,
   type SettingsDto,
@@ -34,6 +41,10 @@ const MAX_REGION_LENGTH = 32;
 /** Longer than any pasted code with spaces and a newline, short enough to refuse anything else. */
 const MAX_CODE_LENGTH = 32;
 const MAX_KEY_FIELD_LENGTH = 256;
+const MAX_DEVICE_NAME_LENGTH = 226;
+const MAX_DEVICE_PATH_LENGTH = 512;
+/** A virtual device's ARN: the only kind mfa-tray creates, enables or abandons. */
+const VIRTUAL_MFA_SERIAL_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:mfa\/[\w+=,.@/-]+$/;
 export const MIN_LEAD_TIME_SECONDS = 60;
 export const MAX_LEAD_TIME_SECONDS = 3600;
 
@@ -102,6 +113,51 @@ function mfaSerial(value: unknown): string {
     );
   }
   return text;
+}
+
+function virtualMfaSerial(value: unknown): string {
+  const serial = mfaSerial(value);
+  if (!VIRTUAL_MFA_SERIAL_PATTERN.test(serial)) {
+    throw invalid(
+      'That is not a virtual MFA device.',
+      'Expected an ARN like arn:aws:iam::123456789012:mfa/my-phone.',
+    );
+  }
+  return serial;
+}
+
+function deviceName(value: unknown): string {
+  if (
+    typeof value !== 'string' ||
+    value.length > MAX_DEVICE_NAME_LENGTH ||
+    !DEVICE_NAME_PATTERN.test(value)
+  ) {
+    throw invalid(
+      'The MFA device name is not valid.',
+      'Use letters, digits and _ + = , . @ - (up to 226, no spaces).',
+    );
+  }
+  return value;
+}
+
+function devicePath(value: unknown): string {
+  if (
+    typeof value !== 'string' ||
+    value.length > MAX_DEVICE_PATH_LENGTH ||
+    !DEVICE_PATH_PATTERN.test(value)
+  ) {
+    throw invalid('The IAM path is not valid.', 'It starts and ends with / (like /team/), or is just /.');
+  }
+  return value;
+}
+
+/** A 6-digit code as people type or paste it ("123 456"), normalised; `field` names it in the message. */
+function mfaCode(value: unknown, field: string): string {
+  const code =
+    typeof value === 'string' && value.length <= MAX_CODE_LENGTH ? normaliseCode(value) : undefined;
+  if (code === undefined)
+    throw invalid(`${field} is not 6 digits.`, 'Type the 6-digit codes your authenticator app shows.');
+  return code;
 }
 
 function region(value: unknown): string {
@@ -233,6 +289,76 @@ export function validateLoginRequest(value: unknown): LoginRequest {
   return { name: validateProfileName(f.name), code };
 }
 
+export function validateMfaCreateRequest(value: unknown): MfaCreateRequest {
+  const f = record(value, 'The MFA device', ['name', 'deviceName', 'path']);
+  return withoutUndefined({
+    name: validateProfileName(f.name),
+    deviceName: deviceName(f.deviceName),
+    path: optional(f, 'path', devicePath),
+  });
+}
+
+export function validateMfaEnableRequest(value: unknown): MfaEnableRequest {
+  const f = record(value, 'The MFA device', [
+    'name',
+    'serialNumber',
+    'code1',
+    'code2',
+    'builtInAuthenticator',
+  ]);
+  return withoutUndefined({
+    name: validateProfileName(f.name),
+    serialNumber: virtualMfaSerial(f.serialNumber),
+    code1: mfaCode(f.code1, 'The first code'),
+    code2: mfaCode(f.code2, 'The second code'),
+    builtInAuthenticator:
+      f.builtInAuthenticator === undefined
+        ? undefined
+        : boolean(f.builtInAuthenticator, 'Built-in authenticator'),
+  });
+}
+
+/** `virtualOnly`: abandon is about a device this app created, which is always virtual. */
+export function validateMfaDeviceRequest(value: unknown, virtualOnly = false): MfaDeviceRequest {
+  const f = record(value, 'The MFA device', ['name', 'serialNumber']);
+  return {
+    name: validateProfileName(f.name),
+    serialNumber: virtualOnly ? virtualMfaSerial(f.serialNumber) : mfaSerial(f.serialNumber),
+  };
+}
+
+export function validateMfaResyncRequest(value: unknown): MfaResyncRequest {
+  const f = record(value, 'The MFA device', ['name', 'serialNumber', 'code1', 'code2']);
+  return withoutUndefined({
+    name: validateProfileName(f.name),
+    serialNumber: optional(f, 'serialNumber', mfaSerial),
+    code1: mfaCode(f.code1, 'The first code'),
+    code2: mfaCode(f.code2, 'The second code'),
+  });
+}
+
+export function validateMfaRemoveRequest(value: unknown): MfaRemoveRequest {
+  const f = record(value, 'The MFA device', ['name', 'serialNumber', 'confirmedCurrent']);
+  return withoutUndefined({
+    name: validateProfileName(f.name),
+    serialNumber: mfaSerial(f.serialNumber),
+    confirmedCurrent:
+      f.confirmedCurrent === undefined ? undefined : boolean(f.confirmedCurrent, 'The second confirmation'),
+  });
+}
+
+export function validateMfaAuthenticatorRequest(value: unknown): MfaAuthenticatorRequest {
+  const f = record(value, 'The request', ['name', 'enabled']);
+  if (f.enabled !== false) {
+    // Turning it on needs the device's seed, which only main has, during a setup (mfa:enable).
+    throw invalid(
+      'The built-in authenticator can only be turned off here.',
+      'Turn it on while setting up an MFA device.',
+    );
+  }
+  return { name: validateProfileName(f.name), enabled: false };
+}
+
 export function validateSettingsPatch(value: unknown): Partial<SettingsDto> {
   const f = record(value, 'The settings', ['leadTimeSeconds', 'notifications', 'language', 'startAtLogin']);
   const patch: Partial<SettingsDto> = {};
@@ -282,11 +408,20 @@ const ARGUMENT_VALIDATORS: { [C in RequestChannel]: (args: readonly unknown[]) =
   'profiles:import': (args) => [validateImportRequest(args[0])],
   'session:login': (args) => [validateLoginRequest(args[0])],
   'session:logout': nameArg,
+  'session:login-built-in': nameArg,
   'prompt:open': nameArg,
   'prompt:cancel': nameArg,
   'settings:get': noArgs,
   'settings:update': (args) => [validateSettingsPatch(args[0])],
   'window:hide': noArgs,
+  'mfa:list': nameArg,
+  'mfa:create': (args) => [validateMfaCreateRequest(args[0])],
+  'mfa:enable': (args) => [validateMfaEnableRequest(args[0])],
+  'mfa:abandon': (args) => [validateMfaDeviceRequest(args[0], true)],
+  'mfa:resync': (args) => [validateMfaResyncRequest(args[0])],
+  'mfa:describe-removal': (args) => [validateMfaDeviceRequest(args[0])],
+  'mfa:remove': (args) => [validateMfaRemoveRequest(args[0])],
+  'mfa:authenticator': (args) => [validateMfaAuthenticatorRequest(args[0])],
 };
 
 const ARITY: { [C in RequestChannel]: number } = {
@@ -300,11 +435,20 @@ const ARITY: { [C in RequestChannel]: number } = {
   'profiles:import': 1,
   'session:login': 1,
   'session:logout': 1,
+  'session:login-built-in': 1,
   'prompt:open': 1,
   'prompt:cancel': 1,
   'settings:get': 0,
   'settings:update': 1,
   'window:hide': 0,
+  'mfa:list': 1,
+  'mfa:create': 1,
+  'mfa:enable': 1,
+  'mfa:abandon': 1,
+  'mfa:resync': 1,
+  'mfa:describe-removal': 1,
+  'mfa:remove': 1,
+  'mfa:authenticator': 1,
 };
 
 /** The arguments of a request on `channel`, validated; throws MfaTrayError('invalid-input'). */

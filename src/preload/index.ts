@@ -26,11 +26,20 @@ const REQUEST_CHANNELS = [
   'profiles:import',
   'session:login',
   'session:logout',
+  'session:login-built-in',
   'prompt:open',
   'prompt:cancel',
   'settings:get',
   'settings:update',
   'window:hide',
+  'mfa:list',
+  'mfa:create',
+  'mfa:enable',
+  'mfa:abandon',
+  'mfa:resync',
+  'mfa:describe-removal',
+  'mfa:remove',
+  'mfa:authenticator',
 ] as const satisfies readonly RequestChannel[];
 
 const EVENT_CHANNELS = [

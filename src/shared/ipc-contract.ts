@@ -1,8 +1,10 @@
 /**
  * The one IPC contract between the Electron main process, the preload and the renderer (GitHub Desktop's
  * RequestResponseChannels pattern). Every request returns a Promise of a Result; every DTO here is safe to
- * show: no access key, secret, session token or MFA seed ever crosses into the renderer — except the
- * secret access key the user types into the setup form, which only travels renderer → main.
+ * show: no access key, secret, session token or MFA seed ever crosses into the renderer — with two
+ * exceptions: the secret access key the user types into the setup form, which only travels renderer → main,
+ * and MfaSetupDto (the answer of `mfa:create`), which carries a new virtual MFA device's seed and QR code
+ * main → renderer, because the user has to scan it. Nothing ever sends a seed back to main.
  *
  * This file is imported by main, preload and renderer alike: no Node or Electron imports here.
  */
@@ -24,6 +26,11 @@ export interface ProfileDto {
   accountId: string | null;
   /** Last four characters of the base access key id, to tell keys apart. */
   accessKeyIdSuffix: string | null;
+  /**
+   * true when the user opted in to mfa-tray's built-in authenticator for this profile (the MFA seed is in
+   * the keychain, so logins need no typing); absent otherwise.
+   */
+  builtInAuthenticator?: boolean;
 }
 
 export interface SettingsDto {
@@ -124,6 +131,159 @@ export interface AppInfoDto {
   prompt: PromptDto | null;
 }
 
+// ---- virtual MFA devices -------------------------------------------------------------------------------------
+
+/** AWS allows at most this many MFA devices (of any type) per IAM user. */
+export const MFA_DEVICE_LIMIT = 8;
+/** VirtualMFADeviceName as IAM takes it: `[\w+=,.@-]`, 1–226 characters (main checks the same). */
+export const MFA_DEVICE_NAME_PATTERN = /^[\w+=,.@-]{1,226}$/;
+
+export interface MfaAssignedDeviceDto {
+  serialNumber: string;
+  /** ISO 8601: when it was enabled for the user. */
+  enableDate: string | null;
+  virtual: boolean;
+  /** The profile logs in with this device. */
+  isLoginDevice: boolean;
+  /** The profile's built-in authenticator holds this device's secret. */
+  builtInAuthenticator: boolean;
+}
+
+/** An unassigned virtual device of the account (an unfinished setup, ours or someone else's). */
+export interface MfaOrphanDeviceDto {
+  serialNumber: string;
+  deviceName: string;
+  /** This app is setting it up right now: not really an orphan. */
+  setupInProgress: boolean;
+}
+
+export interface BuiltInAuthenticatorDto {
+  enabled: boolean;
+  /** The device whose secret is kept (never the secret). */
+  serialNumber: string | null;
+  /** False when the kept secret is for another device than the one the profile logs in with. */
+  matchesLoginDevice: boolean;
+}
+
+export interface MfaDeviceListDto {
+  profile: string;
+  userName: string;
+  accountId: string;
+  loginDevice: string | null;
+  /** AWS's per-user limit (MFA_DEVICE_LIMIT). */
+  limit: number;
+  assigned: MfaAssignedDeviceDto[];
+  /** The account's unassigned virtual devices; null when the IAM user may not list them (see orphansUnavailable). */
+  orphans: MfaOrphanDeviceDto[] | null;
+  orphansUnavailable?: string;
+  builtInAuthenticator: BuiltInAuthenticatorDto;
+}
+
+export interface MfaCreateRequest {
+  name: string;
+  /** VirtualMFADeviceName (MFA_DEVICE_NAME_PATTERN). */
+  deviceName: string;
+  /** IAM path, "/" (default) or like "/team/". */
+  path?: string;
+}
+
+/**
+ * The ONLY DTO that carries an MFA secret: a device just created, for the setup screen to show while the
+ * user scans it. The renderer keeps it in memory for the setup only (never in storage, never in logs) and
+ * drops it when the setup ends; it never sends the seed back. Enable before `pendingUntil`: after it, main
+ * deletes the unfinished device.
+ */
+export interface MfaSetupDto {
+  serialNumber: string;
+  deviceName: string;
+  userName: string;
+  accountId: string;
+  /** Secret: the base32 seed, for "can't scan? type the key" (show it only when asked). */
+  seedBase32: string;
+  /** Secret: the QR code (otpauth://totp/… URI) as a PNG data URL. */
+  qrPngDataUrl: string;
+  /** ISO 8601. */
+  pendingUntil: string;
+}
+
+export interface MfaEnableRequest {
+  name: string;
+  serialNumber: string;
+  /** Two consecutive codes from the authenticator app. */
+  code1: string;
+  code2: string;
+  /**
+   * Explicit opt-in: keep this device's seed (known to main from mfa:create) in the keychain so logins need
+   * no typing. Both factors then live on this computer.
+   */
+  builtInAuthenticator?: boolean;
+}
+
+export interface MfaEnableResponse {
+  serialNumber: string;
+  userName: string;
+  /** The profile, which logs in with this device from now on. */
+  profile: ProfileDto;
+  /** The device it logged in with before, when that was another one. */
+  previousSerial: string | null;
+  builtInAuthenticator: boolean;
+  notes: string[];
+}
+
+export interface MfaDeviceRequest {
+  name: string;
+  serialNumber: string;
+}
+
+export interface MfaAbandonResponse {
+  serialNumber: string;
+  /** false when it was gone already (or got enabled meanwhile, then it is kept). */
+  deleted: boolean;
+  message: string;
+}
+
+export interface MfaResyncRequest {
+  name: string;
+  /** Default: the device the profile logs in with. */
+  serialNumber?: string;
+  code1: string;
+  code2: string;
+}
+
+export interface MfaRemovalPlanDto {
+  serialNumber: string;
+  /** assigned: enabled for the profile's IAM user (deactivate, then delete); unassigned: just delete. */
+  status: 'assigned' | 'unassigned';
+  virtual: boolean;
+  isLoginDevice: boolean;
+  userName: string;
+  /** What stops working, one English sentence each (the renderer words the same facts through its i18n). */
+  consequences: string[];
+  /** The profile logs in with it: the user confirms a second time (mfa:remove with confirmedCurrent). */
+  needsSecondConfirmation: boolean;
+}
+
+export interface MfaRemoveRequest {
+  name: string;
+  serialNumber: string;
+  /** The second confirmation, needed to remove the device the profile logs in with. */
+  confirmedCurrent?: boolean;
+}
+
+export interface MfaRemovalResponse {
+  serialNumber: string;
+  deactivated: boolean;
+  deleted: boolean;
+  profile: ProfileDto;
+  notes: string[];
+}
+
+/** Only turning it off: turning it on needs the seed, so it happens in mfa:enable during a setup. */
+export interface MfaAuthenticatorRequest {
+  name: string;
+  enabled: false;
+}
+
 /** renderer → main requests. */
 export interface RequestResponseChannels {
   'app:info': () => Promise<Result<AppInfoDto>>;
@@ -138,12 +298,29 @@ export interface RequestResponseChannels {
   'profiles:import': (request: ImportRequest) => Promise<Result<ProfileChangeResponse>>;
   'session:login': (request: LoginRequest) => Promise<Result<LoginResponse>>;
   'session:logout': (name: string) => Promise<Result<null>>;
+  /** Logs in with a code from the built-in authenticator (no typing); answers a pending prompt too. */
+  'session:login-built-in': (name: string) => Promise<Result<LoginResponse>>;
   /** Opens the OTP entry for a profile (from the status view), or dismisses the pending prompt. */
   'prompt:open': (name: string) => Promise<Result<PromptDto>>;
   'prompt:cancel': (name: string) => Promise<Result<null>>;
   'settings:get': () => Promise<Result<SettingsDto>>;
   'settings:update': (patch: Partial<SettingsDto>) => Promise<Result<SettingsDto>>;
   'window:hide': () => Promise<Result<null>>;
+  /** The profile's IAM user's MFA devices and the account's unassigned virtual devices. */
+  'mfa:list': (name: string) => Promise<Result<MfaDeviceListDto>>;
+  /** CreateVirtualMFADevice: the answer is the one DTO with a seed (see MfaSetupDto). */
+  'mfa:create': (request: MfaCreateRequest) => Promise<Result<MfaSetupDto>>;
+  /** EnableMFADevice with two consecutive codes; the profile logs in with the device from then on. */
+  'mfa:enable': (request: MfaEnableRequest) => Promise<Result<MfaEnableResponse>>;
+  /** The user gave up on a setup this app started: the unassigned device is deleted (no orphan). */
+  'mfa:abandon': (request: MfaDeviceRequest) => Promise<Result<MfaAbandonResponse>>;
+  'mfa:resync': (request: MfaResyncRequest) => Promise<Result<{ serialNumber: string }>>;
+  /** What removing a device means, for the confirmation. */
+  'mfa:describe-removal': (request: MfaDeviceRequest) => Promise<Result<MfaRemovalPlanDto>>;
+  /** Deactivate (if assigned) and delete; an unassigned "orphan" is just deleted. */
+  'mfa:remove': (request: MfaRemoveRequest) => Promise<Result<MfaRemovalResponse>>;
+  /** Turns the built-in authenticator off (its seed is deleted from the keychain). */
+  'mfa:authenticator': (request: MfaAuthenticatorRequest) => Promise<Result<BuiltInAuthenticatorDto>>;
 }
 
 /** main → renderer events. */
@@ -177,11 +354,20 @@ export const REQUEST_CHANNELS: readonly RequestChannel[] = [
   'profiles:import',
   'session:login',
   'session:logout',
+  'session:login-built-in',
   'prompt:open',
   'prompt:cancel',
   'settings:get',
   'settings:update',
   'window:hide',
+  'mfa:list',
+  'mfa:create',
+  'mfa:enable',
+  'mfa:abandon',
+  'mfa:resync',
+  'mfa:describe-removal',
+  'mfa:remove',
+  'mfa:authenticator',
 ] as const;
 
 export const EVENT_CHANNELS: readonly EventChannel[] = [

@@ -5,6 +5,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { generateSync } from 'otplib';
 import { AwsFilesStore } from '../../src/core/awsfiles';
 import { AwsProfiles } from '../../src/core/aws-profiles';
 import { askApp } from '../../src/core/bridge/client';
@@ -31,6 +32,24 @@ const SESSION_SECRET = 'sessionSecretFromFakeSts/0123456789abcdef';
 const SESSION_TOKEN = 'FwoGZXIvYXdzEFakeSessionTokenForUnitTests';
 const SERIAL = 'arn:aws:iam::123456789012:mfa/unit-phone';
 const HOUR = 3600_000;
+/** The seed the fake IAM hands out for every virtual device it creates. */
+const DEVICE_SEED = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+/** EnableMFADevice refuses pairs starting with this code (as AWS refuses wrong codes). */
+const REFUSED_CODE = '000000';
+
+function iamReply(action: string, result = ''): string {
+  return (
+    `<${action}Response xmlns="https://iam.amazonaws.com/doc/2010-05-08/">` +
+    (result ? `<${action}Result>${result}</${action}Result>` : '') +
+    `<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></${action}Response>`
+  );
+}
+
+/** What an authenticator app shows for the device seed at `ms`, for the windows around it. */
+function seedCodesAround(ms: number): string[] {
+  const step = Math.floor(ms / 30_000);
+  return [step - 1, step, step + 1].map((s) => generateSync({ secret: DEVICE_SEED, epoch: s * 30 }));
+}
 
 class MemorySecretStore implements SecretStore {
   readonly entries = new Map<string, string>();
@@ -54,9 +73,17 @@ class MemorySecretStore implements SecretStore {
   }
 }
 
-/** Just enough STS and IAM (Query protocol, XML) for GetSessionToken and ListMFADevices. */
+/**
+ * Just enough STS and IAM (Query protocol, XML): GetSessionToken (GOOD_CODE, or a code of DEVICE_SEED), and
+ * the MFA device calls, over a small state: the user's devices and the account's unassigned ones.
+ */
 async function startFakeAws(clock: FakeClock) {
   const signers: string[] = [];
+  const actions: string[] = [];
+  const assigned: string[] = [SERIAL];
+  const unassigned = new Set<string>();
+  const deleted: string[] = [];
+  const state = { refuseLogins: false };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -64,20 +91,72 @@ async function startFakeAws(clock: FakeClock) {
       const params = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
       signers.push(/Credential=([A-Z0-9]+)\//.exec(req.headers.authorization ?? '')?.[1] ?? '');
       const action = params.get('Action');
+      actions.push(action ?? '');
       res.setHeader('Content-Type', 'text/xml');
-      if (action === 'GetCallerIdentity') {
+      const iamError = (code: string, message: string) => {
+        res.statusCode = code === 'NoSuchEntity' ? 404 : 403;
+        res.end(
+          `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>${code}</Code>` +
+            `<Message>${message}</Message></Error><RequestId>r</RequestId></ErrorResponse>`,
+        );
+      };
+      const tokenCode = params.get('TokenCode') ?? '';
+      const serial = params.get('SerialNumber') ?? '';
+      if (action === 'CreateVirtualMFADevice') {
+        const created = `arn:aws:iam::123456789012:mfa/${params.get('VirtualMFADeviceName')}`;
+        unassigned.add(created);
+        res.end(
+          iamReply(
+            action,
+            `<VirtualMFADevice><SerialNumber>${created}</SerialNumber>` +
+              `<Base32StringSeed>${Buffer.from(DEVICE_SEED, 'ascii').toString('base64')}</Base32StringSeed></VirtualMFADevice>`,
+          ),
+        );
+      } else if (action === 'EnableMFADevice') {
+        if (params.get('AuthenticationCode1') === REFUSED_CODE) {
+          iamError('InvalidAuthenticationCode', 'Authentication code for device is not valid.');
+        } else {
+          unassigned.delete(serial);
+          assigned.push(serial);
+          res.end(iamReply(action));
+        }
+      } else if (action === 'DeleteVirtualMFADevice') {
+        if (!unassigned.delete(serial)) iamError('NoSuchEntity', 'No such device.');
+        else {
+          deleted.push(serial);
+          res.end(iamReply(action));
+        }
+      } else if (action === 'DeactivateMFADevice') {
+        assigned.splice(assigned.indexOf(serial), 1);
+        unassigned.add(serial);
+        res.end(iamReply(action));
+      } else if (action === 'ListVirtualMFADevices') {
+        const members = [...unassigned].map((s) => `<member><SerialNumber>${s}</SerialNumber></member>`);
+        res.end(
+          iamReply(
+            action,
+            `<VirtualMFADevices>${members.join('')}</VirtualMFADevices><IsTruncated>false</IsTruncated>`,
+          ),
+        );
+      } else if (action === 'GetCallerIdentity') {
         res.end(
           `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>` +
             `<Arn>arn:aws:iam::123456789012:user/unit</Arn><UserId>AIDAUNITTEST</UserId><Account>123456789012</Account>` +
             `</GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
         );
       } else if (action === 'ListMFADevices') {
-        res.end(
-          `<ListMFADevicesResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListMFADevicesResult><MFADevices><member>` +
-            `<UserName>unit</UserName><SerialNumber>${SERIAL}</SerialNumber><EnableDate>2026-01-01T00:00:00Z</EnableDate>` +
-            `</member></MFADevices><IsTruncated>false</IsTruncated></ListMFADevicesResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></ListMFADevicesResponse>`,
+        const members = assigned.map(
+          (s) =>
+            `<member><UserName>unit</UserName><SerialNumber>${s}</SerialNumber><EnableDate>2026-01-01T00:00:00Z</EnableDate></member>`,
         );
-      } else if (action === 'GetSessionToken' && params.get('TokenCode') === GOOD_CODE) {
+        res.end(
+          iamReply(action, `<MFADevices>${members.join('')}</MFADevices><IsTruncated>false</IsTruncated>`),
+        );
+      } else if (
+        action === 'GetSessionToken' &&
+        !state.refuseLogins &&
+        (tokenCode === GOOD_CODE || seedCodesAround(clock.now()).includes(tokenCode))
+      ) {
         const expiration = new Date(clock.now() + Number(params.get('DurationSeconds')) * 1000).toISOString();
         res.end(
           `<GetSessionTokenResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetSessionTokenResult><Credentials>` +
@@ -98,6 +177,11 @@ async function startFakeAws(clock: FakeClock) {
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     signers,
+    actions,
+    assigned,
+    unassigned,
+    deleted,
+    state,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -508,4 +592,217 @@ test('changes the CLI makes to profiles.json reach the renderer', async (t) => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     clock.advance(200);
   }
+});
+
+// ---- virtual MFA devices and the built-in authenticator ---------------------------------------------------
+
+const NEW_SERIAL = 'arn:aws:iam::123456789012:mfa/unit-new';
+
+async function eventually(condition: () => boolean, what: string, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A device created and enabled in the app, with the built-in authenticator if asked. */
+async function setUpDevice(h: AppController['handlers'], builtInAuthenticator: boolean) {
+  const setup = value(await h['mfa:create']({ name: 'dev', deviceName: 'unit-new' }));
+  return value(
+    await h['mfa:enable']({
+      name: 'dev',
+      serialNumber: setup.serialNumber,
+      code1: '123456',
+      code2: '654321',
+      ...(builtInAuthenticator ? { builtInAuthenticator: true } : {}),
+    }),
+  );
+}
+
+test('mfa:create: the one answer with a seed (key and PNG QR only); abandon deletes what this app created', async (t) => {
+  const { h, aws } = await setup(t);
+  await addDev(h);
+  const created = value(await h['mfa:create']({ name: 'dev', deviceName: 'unit-new' }));
+  assert.equal(created.serialNumber, NEW_SERIAL);
+  assert.equal(created.seedBase32, DEVICE_SEED);
+  assert.match(created.qrPngDataUrl, /^data:image\/png;base64,/);
+  assert.deepEqual(Object.keys(created).sort(), [
+    'accountId',
+    'deviceName',
+    'pendingUntil',
+    'qrPngDataUrl',
+    'seedBase32',
+    'serialNumber',
+    'userName',
+  ]);
+  assert.ok(!JSON.stringify(created).includes('otpauth://'), 'no URI, no SVG');
+  const list = value(await h['mfa:list']('dev'));
+  assert.deepEqual(list.orphans, [
+    { serialNumber: NEW_SERIAL, deviceName: 'unit-new', setupInProgress: true },
+  ]);
+  assert.deepEqual(list.builtInAuthenticator, {
+    enabled: false,
+    serialNumber: null,
+    matchesLoginDevice: false,
+  });
+  assert.equal(list.limit, 8);
+
+  // Only setups started here: anything else is deleted through mfa:remove and its confirmation.
+  aws.unassigned.add('arn:aws:iam::123456789012:mfa/someone-else');
+  const foreign = error(
+    await h['mfa:abandon']({ name: 'dev', serialNumber: 'arn:aws:iam::123456789012:mfa/someone-else' }),
+  );
+  assert.equal(foreign.kind, 'invalid-input');
+  assert.ok(aws.unassigned.has('arn:aws:iam::123456789012:mfa/someone-else'));
+
+  const abandoned = value(await h['mfa:abandon']({ name: 'dev', serialNumber: NEW_SERIAL }));
+  assert.equal(abandoned.deleted, true);
+  assert.deepEqual(aws.deleted, [NEW_SERIAL]);
+  assert.equal(
+    error(await h['mfa:abandon']({ name: 'dev', serialNumber: NEW_SERIAL })).kind,
+    'invalid-input',
+  );
+});
+
+test('mfa:enable: refused codes are explained; then the profile logs in with the new device and says so', async (t) => {
+  const { h, emitted, lastProfiles, secrets } = await setup(t);
+  await addDev(h);
+  const created = value(await h['mfa:create']({ name: 'dev', deviceName: 'unit-new' }));
+  const refused = error(
+    await h['mfa:enable']({
+      name: 'dev',
+      serialNumber: created.serialNumber,
+      code1: REFUSED_CODE,
+      code2: '111111',
+    }),
+  );
+  assert.equal(refused.kind, 'invalid-auth-codes');
+  assert.ok(typeof refused.secondsUntilNextCode === 'number');
+
+  const before = emitted.length;
+  const enabled = value(
+    await h['mfa:enable']({
+      name: 'dev',
+      serialNumber: created.serialNumber,
+      code1: '123456',
+      code2: '654321',
+    }),
+  );
+  assert.equal(enabled.profile.mfaSerial, NEW_SERIAL);
+  assert.equal(enabled.previousSerial, SERIAL);
+  assert.equal(enabled.builtInAuthenticator, false);
+  assert.ok(
+    emitted.slice(before).some((e) => e.event === 'profiles:changed'),
+    'profiles:changed after enable',
+  );
+  assert.equal(lastProfiles()?.[0]?.mfaSerial, NEW_SERIAL);
+  assert.equal(lastProfiles()?.[0]?.builtInAuthenticator, undefined);
+  assert.ok(![...secrets.entries.keys()].some((k) => k.endsWith('/mfa-seed')), 'no seed kept without opt-in');
+  assert.ok(!JSON.stringify(enabled).includes(DEVICE_SEED));
+});
+
+test('quitting in the middle of a setup deletes the unfinished device; an enabled one stays', async (t) => {
+  const { h, aws, controller } = await setup(t);
+  await addDev(h);
+  await setUpDevice(h, false);
+  value(await h['mfa:create']({ name: 'dev', deviceName: 'unit-left' }));
+  await controller.stop();
+  assert.deepEqual(aws.deleted, ['arn:aws:iam::123456789012:mfa/unit-left']);
+  assert.ok(aws.assigned.includes(NEW_SERIAL));
+});
+
+test('mfa:remove: the login device needs the second confirmation; profiles:changed follows', async (t) => {
+  const { h, lastProfiles } = await setup(t);
+  await addDev(h);
+  const plan = value(await h['mfa:describe-removal']({ name: 'dev', serialNumber: SERIAL }));
+  assert.equal(plan.needsSecondConfirmation, true);
+  assert.ok(plan.consequences.length > 0);
+  assert.equal(
+    error(await h['mfa:remove']({ name: 'dev', serialNumber: SERIAL })).kind,
+    'confirmation-required',
+  );
+  const removed = value(await h['mfa:remove']({ name: 'dev', serialNumber: SERIAL, confirmedCurrent: true }));
+  assert.equal(removed.deactivated, true);
+  assert.equal(removed.profile.mfaSerial, null);
+  assert.equal(lastProfiles()?.[0]?.mfaSerial, null);
+});
+
+test('built-in authenticator: login without typing; an expiring session is refreshed silently, no notification', async (t) => {
+  const { h, clock, aws, secrets, lastProfiles, stateChanges, emitted } = await setup(t);
+  await addDev(h, { durationSeconds: 3600 });
+  const enabled = await setUpDevice(h, true);
+  assert.equal(enabled.builtInAuthenticator, true);
+  assert.ok(secrets.entries.has('dev/mfa-seed'), 'the seed is in the keychain (opt-in)');
+  assert.equal(lastProfiles()?.[0]?.builtInAuthenticator, true);
+  const listed = value(await h['mfa:list']('dev'));
+  assert.deepEqual(listed.builtInAuthenticator, {
+    enabled: true,
+    serialNumber: NEW_SERIAL,
+    matchesLoginDevice: true,
+  });
+  assert.ok(!JSON.stringify(listed).includes(DEVICE_SEED));
+
+  const login = value(await h['session:login-built-in']('dev'));
+  assert.equal(login.profile.state, 'valid');
+  const firstExpiry = login.expiresAt;
+
+  // A prompt is open when the session starts expiring: the silent refresh answers it too.
+  value(await h['prompt:open']('dev'));
+  const changesBefore = stateChanges.length;
+  clock.advance(HOUR - 10 * 60_000 + 1000);
+  await eventually(
+    () => lastProfiles()?.[0]?.state === 'valid' && lastProfiles()?.[0]?.expiresAt !== firstExpiry,
+    'the silent refresh',
+  );
+  const reported = stateChanges.slice(changesBefore).flatMap((s) => s.changes);
+  assert.ok(!reported.some((c) => c.to === 'expiring'), 'no "expiring" reached the notifier');
+  assert.deepEqual(reported.at(-1), { name: 'dev', from: 'expiring', to: 'valid' });
+  assert.equal(value(await h['app:info']()).prompt, null, 'the open prompt was answered');
+  assert.ok(emitted.some((e) => e.event === 'prompt:closed' && e.payload.name === 'dev'));
+  assert.equal(aws.actions.filter((a) => a === 'GetSessionToken').length, 2);
+
+  // When the silent refresh fails, the change goes the normal way: the notification.
+  aws.state.refuseLogins = true;
+  const failedBefore = stateChanges.length;
+  clock.advance(HOUR - 10 * 60_000 + 1000);
+  await eventually(
+    () => stateChanges.slice(failedBefore).some((s) => s.changes.some((c) => c.to === 'expiring')),
+    'the fallback to the notification',
+  );
+  assert.equal(lastProfiles()?.[0]?.state, 'expiring');
+  aws.state.refuseLogins = false;
+
+  // Off: the seed is deleted and logins need a code again.
+  const off = value(await h['mfa:authenticator']({ name: 'dev', enabled: false }));
+  assert.deepEqual(off, { enabled: false, serialNumber: null, matchesLoginDevice: false });
+  assert.ok(!secrets.entries.has('dev/mfa-seed'));
+  assert.equal(lastProfiles()?.[0]?.builtInAuthenticator, undefined);
+  assert.equal(error(await h['session:login-built-in']('dev')).kind, 'no-mfa-device');
+});
+
+test('built-in authenticator: sessions no longer than the lead time are not refreshed in a loop', async (t) => {
+  const { h, aws, stateChanges } = await setup(t);
+  await addDev(h, { durationSeconds: 900 });
+  await setUpDevice(h, true);
+  value(await h['settings:update']({ leadTimeSeconds: 1800 }));
+  const login = value(await h['session:login-built-in']('dev'));
+  assert.equal(login.profile.state, 'expiring', 'a 15-min session with a 30-min lead time');
+  // Give a refresh loop (were there one) the time to show.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(aws.actions.filter((a) => a === 'GetSessionToken').length, 1);
+  assert.ok(
+    stateChanges.some((s) => s.changes.some((c) => c.name === 'dev' && c.to === 'expiring')),
+    'the user hears about it instead',
+  );
+});
+
+test('built-in authenticator: a CLI call that needs a session gets one through the bridge without a prompt', async (t) => {
+  const { h, home, emitted } = await setup(t, { bridge: true });
+  await addDev(h, { delivery: 'process' });
+  await setUpDevice(h, true);
+  const answer = await askApp(home, { type: 'session', name: 'dev', reason: 'credential-process' });
+  assert.ok(answer?.ok && 'session' in answer);
+  assert.equal(answer.session?.sessionToken, SESSION_TOKEN);
+  assert.ok(!emitted.some((e) => e.event === 'prompt:show'), 'no prompt was shown');
 });

@@ -77,11 +77,37 @@ test('each request function invokes its own channel with the arguments', async (
   assert.deepEqual(await api['profiles:list'](), { ok: true, value: 'profiles:list' });
   await api['session:login']({ name: 'dev', code: '123456' });
   await api['prompt:cancel']('dev');
+  const serialNumber = 'arn:aws:iam::123456789012:mfa/dev-phone';
+  await api['mfa:enable']({ name: 'dev', serialNumber, code1: '123456', code2: '654321' });
+  await api['mfa:abandon']({ name: 'dev', serialNumber });
+  await api['mfa:authenticator']({ name: 'dev', enabled: false });
+  await api['session:login-built-in']('dev');
   assert.deepEqual(ipc.invocations, [
     ['profiles:list'],
     ['session:login', { name: 'dev', code: '123456' }],
     ['prompt:cancel', 'dev'],
+    ['mfa:enable', { name: 'dev', serialNumber, code1: '123456', code2: '654321' }],
+    ['mfa:abandon', { name: 'dev', serialNumber }],
+    ['mfa:authenticator', { name: 'dev', enabled: false }],
+    ['session:login-built-in', 'dev'],
   ]);
+});
+
+test('the MFA device channels are all there (the setup screen and the device list need every one)', () => {
+  const { api } = runPreload();
+  for (const channel of [
+    'mfa:list',
+    'mfa:create',
+    'mfa:enable',
+    'mfa:abandon',
+    'mfa:resync',
+    'mfa:describe-removal',
+    'mfa:remove',
+    'mfa:authenticator',
+    'session:login-built-in',
+  ] as const) {
+    assert.equal(typeof api[channel], 'function', channel);
+  }
 });
 
 test('on(): contract events only, the payload only (never the IpcRendererEvent), and an unsubscribe', () => {

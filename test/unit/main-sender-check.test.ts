@@ -81,6 +81,15 @@ function recordingHandlers(calls: { channel: string; args: unknown[] }[]): Reque
     'settings:get': () => Promise.reject(new Error('unused')),
     'settings:update': () => Promise.reject(new Error('unused')),
     'window:hide': () => ok(null),
+    'session:login-built-in': () => Promise.reject(new Error('unused')),
+    'mfa:list': () => Promise.reject(new Error('unused')),
+    'mfa:create': () => Promise.reject(new Error('unused')),
+    'mfa:enable': () => Promise.reject(new Error('unused')),
+    'mfa:abandon': () => Promise.reject(new Error('unused')),
+    'mfa:resync': () => Promise.reject(new Error('unused')),
+    'mfa:describe-removal': () => Promise.reject(new Error('unused')),
+    'mfa:remove': () => Promise.reject(new Error('unused')),
+    'mfa:authenticator': () => Promise.reject(new Error('unused')),
   };
 }
 

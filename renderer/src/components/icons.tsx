@@ -71,3 +71,19 @@ export const TerminalIcon = () => (
 export function Spinner({ label }: { label?: string }) {
   return <span className="spinner" role={label ? 'status' : undefined} aria-label={label} />;
 }
+
+/** A phone with a shield: the MFA devices of a profile. */
+export const PhoneIcon = () => (
+  <Svg size={16}>
+    <rect x="5" y="2.5" width="10" height="15" rx="2" />
+    <path d="M8.5 14.8h3" />
+    <path d="M10 5.6l2.4.9v1.8c0 1.6-1 2.7-2.4 3.2-1.4-.5-2.4-1.6-2.4-3.2V6.5z" />
+  </Svg>
+);
+
+export const CheckCircleIcon = () => (
+  <Svg size={40}>
+    <circle cx="10" cy="10" r="7.5" />
+    <path d="M6.6 10.2l2.3 2.3 4.6-4.8" />
+  </Svg>
+);

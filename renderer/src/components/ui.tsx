@@ -64,8 +64,16 @@ export function Notice({ notice, onDismiss }: { notice: NoticeData; onDismiss: (
   );
 }
 
-/** Header of a sub-view: back button and title. */
-export function ViewHeader({ title, onBack }: { title: string; onBack: () => void }) {
+/** Header of a sub-view: back button, title, and optionally something small on the right (a step count). */
+export function ViewHeader({
+  title,
+  onBack,
+  aside,
+}: {
+  title: string;
+  onBack: () => void;
+  aside?: ReactNode;
+}) {
   const { t } = useI18n();
   return (
     <header className="app-header">
@@ -80,6 +88,7 @@ export function ViewHeader({ title, onBack }: { title: string; onBack: () => voi
         <BackIcon />
       </button>
       <h1 className="app-title">{title}</h1>
+      {aside}
     </header>
   );
 }

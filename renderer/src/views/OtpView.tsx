@@ -25,13 +25,15 @@ export interface OtpViewProps {
   onDone: (name: string, response: LoginResponse) => void;
   onCancel: (name: string) => void;
   onEditProfile: (name: string) => void;
+  onSetupMfa: (name: string) => void;
 }
 
-export function OtpView({ prompt, profile, onDone, onCancel, onEditProfile }: OtpViewProps) {
+export function OtpView({ prompt, profile, onDone, onCancel, onEditProfile, onSetupMfa }: OtpViewProps) {
   const { t } = useI18n();
   const { name } = prompt;
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
+  const [busyWithBuiltIn, setBusyWithBuiltIn] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [tooShort, setTooShort] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -50,6 +52,22 @@ export function OtpView({ prompt, profile, onDone, onCancel, onEditProfile }: Ot
     input?.focus();
     input?.select();
   }, [failure]);
+
+  /** No typing: the built-in authenticator makes the code (it may wait for a fresh one, up to 30 s). */
+  const loginBuiltIn = async () => {
+    if (busyRef.current) return;
+    busyRef.current = true;
+    setBusy(true);
+    setBusyWithBuiltIn(true);
+    setTooShort(false);
+    setFailure(null);
+    const result = await call('session:login-built-in', name);
+    busyRef.current = false;
+    setBusy(false);
+    setBusyWithBuiltIn(false);
+    if (result.ok) onDone(name, result.value);
+    else setFailure(failureOf(result.error));
+  };
 
   const submit = async (digits: string) => {
     if (busyRef.current) return;
@@ -143,9 +161,37 @@ export function OtpView({ prompt, profile, onDone, onCancel, onEditProfile }: Ot
             <div className="message message-warning">
               <p className="message-text">{t('otp.noDevice')}</p>
             </div>
-            <button type="button" className="button" onClick={() => onEditProfile(name)}>
-              {t('otp.editProfile')}
+            <div className="button-row">
+              <button
+                type="button"
+                className="button primary"
+                onClick={() => onSetupMfa(name)}
+                data-testid="otp-setup-mfa"
+              >
+                {t('otp.setupMfa')}
+              </button>
+              <button type="button" className="button" onClick={() => onEditProfile(name)}>
+                {t('otp.editProfile')}
+              </button>
+            </div>
+          </div>
+        ) : null}
+
+        {mfaSerial !== null && profile?.builtInAuthenticator ? (
+          <div className="built-in-login">
+            <button
+              type="button"
+              className="button primary wide"
+              onClick={() => void loginBuiltIn()}
+              data-testid="otp-built-in"
+              disabled={busy}
+            >
+              {t('otp.builtIn')}
             </button>
+            <p className="field-help">{t('otp.builtInHelp')}</p>
+            <p className="or-line" aria-hidden="true">
+              {t('otp.or')}
+            </p>
           </div>
         ) : null}
 
@@ -175,7 +221,7 @@ export function OtpView({ prompt, profile, onDone, onCancel, onEditProfile }: Ot
             <div className="otp-status" role="status">
               <span className="otp-busy" data-testid="otp-busy">
                 <Spinner />
-                {t('otp.loggingIn')}
+                {t(busyWithBuiltIn ? 'otp.builtInBusy' : 'otp.loggingIn')}
               </span>
             </div>
           ) : failure ? (

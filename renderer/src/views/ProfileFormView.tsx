@@ -52,6 +52,9 @@ export interface ProfileFormViewProps {
   onSaved: (kind: SavedKind, response: ProfileChangeResponse, awsProfile?: string) => void;
   onRemoved: (name: string) => void;
   onBack: () => void;
+  /** Edit mode: open the MFA device setup / list for this profile. */
+  onSetupMfa?: (name: string) => void;
+  onMfaDevices?: (name: string) => void;
 }
 
 export function ProfileFormView(props: ProfileFormViewProps) {
@@ -84,7 +87,7 @@ export function ProfileFormView(props: ProfileFormViewProps) {
   );
 }
 
-function ProfileForm({ profile, onSaved, onRemoved }: ProfileFormViewProps) {
+function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: ProfileFormViewProps) {
   const { t } = useI18n();
   const id = useId();
   const editing = profile !== undefined;
@@ -309,6 +312,31 @@ function ProfileForm({ profile, onSaved, onRemoved }: ProfileFormViewProps) {
           spellCheck={false}
         />
       </Field>
+      {editing && (onSetupMfa || onMfaDevices) ? (
+        <div className="button-row mfa-links">
+          {onMfaDevices ? (
+            <button
+              type="button"
+              className="button ghost link"
+              data-testid="form-mfa-devices"
+              onClick={() => onMfaDevices(profile.name)}
+            >
+              {t('form.mfaManage')}
+            </button>
+          ) : null}
+          <span className="spacer" />
+          {onSetupMfa ? (
+            <button
+              type="button"
+              className="button"
+              data-testid="form-mfa-setup"
+              onClick={() => onSetupMfa(profile.name)}
+            >
+              {t('form.mfaSetup')}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
       {detect ? (
         <div className="detect-result" data-testid="detect-result">
           {detect.error ? <ErrorMessage error={detect.error.error} receivedAt={detect.error.at} /> : null}

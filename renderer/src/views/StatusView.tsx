@@ -1,5 +1,5 @@
 import type { ErrorDto, ProfileDto, SessionState } from '../../../src/shared/ipc-contract';
-import { GearIcon, KeyIcon, PencilIcon, PlusIcon, Spinner } from '../components/icons';
+import { GearIcon, KeyIcon, PencilIcon, PhoneIcon, PlusIcon, Spinner } from '../components/icons';
 import { ErrorMessage, Notice, StateBadge, useEscape, type NoticeData } from '../components/ui';
 import { useI18n, type Locale } from '../i18n';
 import { formatCountdown, liveState, secondsLeft, useNow } from '../time';
@@ -14,6 +14,9 @@ export interface StatusViewProps {
   onLogin: (name: string) => void;
   onLogout: (name: string) => void;
   onEdit: (name: string) => void;
+  /** "Set up MFA device" (a profile without one shows it instead of Log in). */
+  onSetupMfa: (name: string) => void;
+  onMfaDevices: (name: string) => void;
   onAdd: () => void;
   onSettings: () => void;
   onRetry: () => void;
@@ -136,6 +139,8 @@ function ProfileRow({
   onLogin,
   onLogout,
   onEdit,
+  onSetupMfa,
+  onMfaDevices,
 }: StatusViewProps & { profile: ProfileDto }) {
   const { t, locale } = useI18n();
   const now = useNow();
@@ -167,9 +172,17 @@ function ProfileRow({
           <span className="truncate" title={profile.mfaSerial ?? undefined}>
             {device}
           </span>
-        ) : (
-          <span className="warn-text">{t('status.noDevice')}</span>
-        )}
+        ) : null}
+        {device && profile.builtInAuthenticator ? (
+          <span
+            className="tag tag-warn nowrap"
+            title={t('status.builtInHelp')}
+            data-testid={`builtin-${name}`}
+          >
+            {t('status.builtIn')}
+          </span>
+        ) : null}
+        {device ? null : <span className="warn-text">{t('status.noDevice')}</span>}
         {profile.accessKeyIdSuffix ? (
           <>
             <span className="sep">·</span>
@@ -200,15 +213,29 @@ function ProfileRow({
           {formatCountdown(left)}
         </span>
         <div className="actions">
-          <button
-            type="button"
-            className={`button ${state === 'valid' ? '' : 'primary'}`}
-            data-testid={`login-${name}`}
-            onClick={() => onLogin(name)}
-            disabled={isBusy}
-          >
-            {t(loggedIn ? 'status.refresh' : 'status.login')}
-          </button>
+          {device ? (
+            <button
+              type="button"
+              className={`button ${state === 'valid' ? '' : 'primary'}`}
+              data-testid={`login-${name}`}
+              onClick={() => onLogin(name)}
+              disabled={isBusy}
+            >
+              {isBusy ? <Spinner /> : null}
+              {t(loggedIn ? 'status.refresh' : 'status.login')}
+            </button>
+          ) : (
+            // Nothing to log in with yet: setting up a device is the next step.
+            <button
+              type="button"
+              className="button primary"
+              data-testid={`mfa-setup-${name}`}
+              onClick={() => onSetupMfa(name)}
+              disabled={isBusy}
+            >
+              {t('status.setupMfa')}
+            </button>
+          )}
           {state !== 'none' ? (
             <button
               type="button"
@@ -220,6 +247,16 @@ function ProfileRow({
               {t('status.logout')}
             </button>
           ) : null}
+          <button
+            type="button"
+            className="icon-button"
+            data-testid={`mfa-devices-${name}`}
+            onClick={() => onMfaDevices(name)}
+            aria-label={t('status.mfaDevices', { name })}
+            title={t('status.mfaDevices', { name })}
+          >
+            <PhoneIcon />
+          </button>
           <button
             type="button"
             className="icon-button"
