@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { askApp } from '../../src/core/bridge/client';
 import { secretAccounts } from '../../src/core/keychain/secret-store';
 import { mfaTrayHome } from '../../src/core/paths';
@@ -20,14 +20,13 @@ import {
   type TestUser,
 } from '../support/aws-test-env';
 import {
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
+  type DevHost,
+  openPopupPage,
   repoRoot,
   requireBuiltRenderer,
   sandboxEnv,
   screenshotPath,
   startDevHost,
-  type DevHost,
 } from './dev-host';
 
 const NAME = 'bob';
@@ -106,14 +105,7 @@ describe('CLI → bridge → popup', () => {
       delivery: 'process',
     });
     assert.ok(added.ok, 'the profile is added');
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    const context = await browser.newContext({
-      viewport: { width: 360, height: 520 },
-      deviceScaleFactor: 2,
-      locale: 'en-US',
-    });
-    page = await context.newPage();
-    await page.goto(host.url);
+    ({ browser, page } = await openPopupPage(host.url));
     await page.getByTestId(`profile-row-${NAME}`).waitFor();
   });
 

@@ -20,6 +20,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Clock } from '../../src/core/clock';
 import type { SecretStore } from '../../src/core/keychain/secret-store';
 import { openCore } from '../../src/core/open';
@@ -420,6 +421,47 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--no-first-run',
 ];
+
+/**
+ * The popup as the tray shows it (360×520 at 2×) in Debian's Chromium, on the dev host's page. Every /api
+ * answer is handed to `onApiAnswer`, so a test can prove that none of them carries a secret.
+ */
+export async function openPopupPage(
+  url: string,
+  options: {
+    colorScheme?: 'light' | 'dark';
+    /** No colour transitions: a screenshot right after switching the scheme would catch them half-way. */
+    reducedMotion?: 'reduce' | 'no-preference';
+    onApiAnswer?: (channel: string, body: string) => void;
+    /** Before the first load, e.g. to install Playwright's fake clock. */
+    beforeLoad?: (page: Page) => Promise<void>;
+  } = {},
+): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 520 },
+    deviceScaleFactor: 2,
+    locale: 'en-US',
+    colorScheme: options.colorScheme ?? 'light',
+    ...(options.reducedMotion ? { reducedMotion: options.reducedMotion } : {}),
+  });
+  const page = await context.newPage();
+  const onApiAnswer = options.onApiAnswer;
+  if (onApiAnswer) {
+    page.on('response', (response) => {
+      const { pathname } = new URL(response.url());
+      if (!pathname.startsWith('/api/') || pathname === '/api/events') return;
+      const channel = decodeURIComponent(pathname.slice('/api/'.length));
+      response.text().then(
+        (body) => onApiAnswer(channel, body),
+        () => {},
+      );
+    });
+  }
+  await options.beforeLoad?.(page);
+  await page.goto(url);
+  return { browser, page };
+}
 
 /** The built renderer's directory; throws (the e2e tests fail, never pass vacuously) when it is not built. */
 export function requireBuiltRenderer(): string {

@@ -17,7 +17,7 @@ import {
   ListMFADevicesCommand,
   ListVirtualMFADevicesCommand,
 } from '@aws-sdk/client-iam';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { parseOtpauthUri, type OtpauthParts } from '../../src/core/otpauth';
 import { secretAccounts } from '../../src/core/keychain/secret-store';
 import {
@@ -30,13 +30,12 @@ import {
 import { CodeBook } from '../support/mfa-codes';
 import { decodeQrDataUrl, decodeQrFile, ZBARIMG } from '../support/qr-decode';
 import {
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
+  type DevHost,
+  openPopupPage,
   requireBuiltRenderer,
   sandboxEnv,
   screenshotPath,
   startDevHost,
-  type DevHost,
 } from './dev-host';
 
 const NAME = 'carol';
@@ -163,26 +162,10 @@ describe('setting up a virtual MFA device in the popup (Chromium)', () => {
       bridge: false,
       onEvent: (event, payload) => events.push({ event, payload }),
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    const context = await browser.newContext({
-      viewport: { width: 360, height: 520 },
-      deviceScaleFactor: 2,
-      locale: 'en-US',
-      colorScheme: 'light',
-      // No colour transitions: a screenshot right after switching the scheme would catch them half-way.
+    ({ browser, page } = await openPopupPage(host.url, {
       reducedMotion: 'reduce',
-    });
-    page = await context.newPage();
-    page.on('response', (response) => {
-      const url = new URL(response.url());
-      if (!url.pathname.startsWith('/api/') || url.pathname === '/api/events') return;
-      const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
-      response.text().then(
-        (body) => apiAnswers.push({ channel, body }),
-        () => {},
-      );
-    });
-    await page.goto(host.url);
+      onApiAnswer: (channel, body) => apiAnswers.push({ channel, body }),
+    }));
   });
 
   after(async () => {

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { secretAccounts } from '../../src/core/keychain/secret-store';
 import {
   createUser,
@@ -19,13 +19,12 @@ import {
   type TestUser,
 } from '../support/aws-test-env';
 import {
-  CHROMIUM_ARGS,
-  CHROMIUM_PATH,
+  type DevHost,
+  openPopupPage,
   requireBuiltRenderer,
   sandboxEnv,
   screenshotPath,
   startDevHost,
-  type DevHost,
 } from './dev-host';
 
 const NAME = 'alice';
@@ -92,25 +91,11 @@ describe('the popup in Chromium', () => {
       bridge: false,
       onEvent: (event, payload) => events.push({ event, payload }),
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    const context = await browser.newContext({
-      viewport: { width: 360, height: 520 },
-      deviceScaleFactor: 2,
-      locale: 'en-US',
-      colorScheme: 'light',
-    });
-    page = await context.newPage();
-    page.on('response', (response) => {
-      const url = new URL(response.url());
-      if (!url.pathname.startsWith('/api/') || url.pathname === '/api/events') return;
-      response.text().then(
-        (body) => apiBodies.push(body),
-        () => {},
-      );
-    });
-    // The renderer's countdown reads Date.now(): a fake clock (flowing in real time) lets the test jump it.
-    await page.clock.install({ time: Date.now() });
-    await page.goto(host.url);
+    ({ browser, page } = await openPopupPage(host.url, {
+      onApiAnswer: (_channel, body) => apiBodies.push(body),
+      // The renderer's countdown reads Date.now(): a fake clock (flowing in real time) lets the test jump it.
+      beforeLoad: (p) => p.clock.install({ time: Date.now() }),
+    }));
   });
 
   after(async () => {
