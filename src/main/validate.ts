@@ -82,37 +82,41 @@ function optionalProfileName(value: unknown, field: string): string | undefined 
   return isAbsent(value) ? undefined : validateProfileName(value, field);
 }
 
-function accessKeyId(value: unknown): string {
-  const text = typeof value === 'string' && value.length <= MAX_KEY_FIELD_LENGTH ? value.trim() : undefined;
-  if (text === undefined || !ACCESS_KEY_ID_PATTERN.test(text)) {
-    throw invalid(
-      'That does not look like an access key id.',
-      'It is 20 capital letters and digits, starting AKIA.',
-    );
-  }
+/** A trimmed string of at most `maxLength` that matches `pattern`, else an invalid-input error in plain words. */
+function matching(value: unknown, maxLength: number, pattern: RegExp, message: string, hint: string): string {
+  const text = typeof value === 'string' && value.length <= maxLength ? value.trim() : undefined;
+  if (text === undefined || !pattern.test(text)) throw invalid(message, hint);
   return text;
+}
+
+function accessKeyId(value: unknown): string {
+  return matching(
+    value,
+    MAX_KEY_FIELD_LENGTH,
+    ACCESS_KEY_ID_PATTERN,
+    'That does not look like an access key id.',
+    'It is 20 capital letters and digits, starting AKIA.',
+  );
 }
 
 function secretAccessKey(value: unknown): string {
-  const text = typeof value === 'string' && value.length <= MAX_KEY_FIELD_LENGTH ? value.trim() : undefined;
-  if (text === undefined || !SECRET_ACCESS_KEY_PATTERN.test(text)) {
-    throw invalid(
-      'That does not look like a secret access key.',
-      'It is 40 characters of letters, digits, / and +, shown once when the key was created.',
-    );
-  }
-  return text;
+  return matching(
+    value,
+    MAX_KEY_FIELD_LENGTH,
+    SECRET_ACCESS_KEY_PATTERN,
+    'That does not look like a secret access key.',
+    'It is 40 characters of letters, digits, / and +, shown once when the key was created.',
+  );
 }
 
 function mfaSerial(value: unknown): string {
-  const text = typeof value === 'string' && value.length <= MAX_SERIAL_LENGTH ? value.trim() : undefined;
-  if (text === undefined || !MFA_SERIAL_PATTERN.test(text)) {
-    throw invalid(
-      'The MFA device serial is not valid.',
-      'Expected an ARN like arn:aws:iam::123456789012:mfa/my-phone (or a hardware token’s serial).',
-    );
-  }
-  return text;
+  return matching(
+    value,
+    MAX_SERIAL_LENGTH,
+    MFA_SERIAL_PATTERN,
+    'The MFA device serial is not valid.',
+    'Expected an ARN like arn:aws:iam::123456789012:mfa/my-phone (or a hardware token’s serial).',
+  );
 }
 
 function virtualMfaSerial(value: unknown): string {
@@ -161,11 +165,13 @@ function mfaCode(value: unknown, field: string): string {
 }
 
 function region(value: unknown): string {
-  const text = typeof value === 'string' && value.length <= MAX_REGION_LENGTH ? value.trim() : undefined;
-  if (text === undefined || !REGION_PATTERN.test(text)) {
-    throw invalid('The region is not an AWS region name.', 'Like us-east-1 or eu-west-1.');
-  }
-  return text;
+  return matching(
+    value,
+    MAX_REGION_LENGTH,
+    REGION_PATTERN,
+    'The region is not an AWS region name.',
+    'Like us-east-1 or eu-west-1.',
+  );
 }
 
 function durationSeconds(value: unknown): number {
