@@ -1,37 +1,17 @@
 /** Words an ErrorDto for people, through the i18n table by `kind`, else the core's own message + hint. */
 import type { ErrorDto } from '../../src/shared/ipc-contract';
-import type { MessageKey, Translate } from './i18n';
+import { messages, type MessageKey, type Translate } from './i18n';
 
-/** Kinds with their own text. Others (invalid-input, internal, unknown kinds) show the core's message. */
-const TRANSLATED = new Set<string>([
-  'wrong-code',
-  'code-reused',
-  'clock-skew',
-  'invalid-serial',
-  'no-mfa-device',
-  'invalid-base-key',
-  'access-denied',
-  'network',
-  'throttled',
-  'server',
-  'keychain-unavailable',
-  'keychain-locked',
-  'profile-not-found',
-  'profile-exists',
-  'metadata-damaged',
-  'aws-file-unparseable',
-  'aws-file-conflict',
-  'no-session',
-  'cancelled',
-  'timeout',
-  'invalid-auth-codes',
-  'mfa-device-limit',
-  'entity-exists',
-  'mfa-device-not-found',
-  'mfa-session-required',
-  'confirmation-required',
-  'root-user',
-]);
+/**
+ * Kinds with their own text in the i18n table (`error.<kind>`). Others (invalid-input, internal, kinds this
+ * renderer does not know) show the core's own message and hint.
+ */
+function translatedKey(kind: string): MessageKey | undefined {
+  const key = `error.${kind}`;
+  return kind !== 'unknown' && Object.prototype.hasOwnProperty.call(messages.en, key)
+    ? (key as MessageKey)
+    : undefined;
+}
 
 /** Kinds whose core message names the specific thing (a file, a line, an AWS profile): shown as a detail. */
 const WITH_DETAIL = new Set<string>([
@@ -53,12 +33,13 @@ export interface WordedError {
  */
 export function wordError(t: Translate, error: ErrorDto, elapsedMs = 0): WordedError {
   const lines: string[] = [];
+  const translated = translatedKey(error.kind);
   let text: string;
   if (error.kind === 'code-reused') {
     const left = Math.max(0, (error.secondsUntilNextCode ?? 0) - Math.floor(elapsedMs / 1000));
     text = left > 0 ? t('error.code-reused', { seconds: left }) : t('error.code-reused-ready');
-  } else if (TRANSLATED.has(error.kind)) {
-    text = t(`error.${error.kind}` as MessageKey);
+  } else if (translated) {
+    text = t(translated);
     if (WITH_DETAIL.has(error.kind) && error.message) lines.push(error.message);
   } else {
     text = error.message || t('error.unknown');
