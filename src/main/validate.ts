@@ -82,9 +82,20 @@ function optionalProfileName(value: unknown, field: string): string | undefined 
   return isAbsent(value) ? undefined : validateProfileName(value, field);
 }
 
-/** A trimmed string of at most `maxLength` that matches `pattern`, else an invalid-input error in plain words. */
-function matching(value: unknown, maxLength: number, pattern: RegExp, message: string, hint: string): string {
-  const text = typeof value === 'string' && value.length <= maxLength ? value.trim() : undefined;
+/**
+ * A string of at most `maxLength` that matches `pattern` (trimmed first unless `trim` is false: names
+ * AWS takes verbatim), else an invalid-input error in plain words.
+ */
+function matching(
+  value: unknown,
+  maxLength: number,
+  pattern: RegExp,
+  message: string,
+  hint: string,
+  { trim = true } = {},
+): string {
+  const text =
+    typeof value === 'string' && value.length <= maxLength ? (trim ? value.trim() : value) : undefined;
   if (text === undefined || !pattern.test(text)) throw invalid(message, hint);
   return text;
 }
@@ -131,28 +142,25 @@ function virtualMfaSerial(value: unknown): string {
 }
 
 function deviceName(value: unknown): string {
-  if (
-    typeof value !== 'string' ||
-    value.length > MAX_DEVICE_NAME_LENGTH ||
-    !DEVICE_NAME_PATTERN.test(value)
-  ) {
-    throw invalid(
-      'The MFA device name is not valid.',
-      'Use letters, digits and _ + = , . @ - (up to 226, no spaces).',
-    );
-  }
-  return value;
+  return matching(
+    value,
+    MAX_DEVICE_NAME_LENGTH,
+    DEVICE_NAME_PATTERN,
+    'The MFA device name is not valid.',
+    'Use letters, digits and _ + = , . @ - (up to 226, no spaces).',
+    { trim: false },
+  );
 }
 
 function devicePath(value: unknown): string {
-  if (
-    typeof value !== 'string' ||
-    value.length > MAX_DEVICE_PATH_LENGTH ||
-    !DEVICE_PATH_PATTERN.test(value)
-  ) {
-    throw invalid('The IAM path is not valid.', 'It starts and ends with / (like /team/), or is just /.');
-  }
-  return value;
+  return matching(
+    value,
+    MAX_DEVICE_PATH_LENGTH,
+    DEVICE_PATH_PATTERN,
+    'The IAM path is not valid.',
+    'It starts and ends with / (like /team/), or is just /.',
+    { trim: false },
+  );
 }
 
 /** A 6-digit code as people type or paste it ("123 456"), normalised; `field` names it in the message. */
