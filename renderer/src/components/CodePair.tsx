@@ -3,7 +3,16 @@
  * once the authenticator's 30-s window turns — the next one. A countdown to that turn tells the user how
  * long to wait. Used by the setup wizard (enable) and the device list (resync).
  */
-import { useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent, type ReactNode } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type ChangeEvent,
+  type FormEvent,
+  type ReactNode,
+  type RefObject,
+} from 'react';
 import type { ErrorDto } from '../../../src/shared/ipc-contract';
 import { failureOf, type Failure } from '../errors';
 import { useI18n } from '../i18n';
@@ -113,30 +122,18 @@ export function CodePair(props: CodePairProps) {
 
   return (
     <form className="code-pair" onSubmit={(e) => void onSubmit(e)} noValidate>
-      <div className="code-row">
-        <label className="code-label" htmlFor={`${id}-1`}>
-          <span className="code-step" aria-hidden="true">
-            1
-          </span>
-          {t('mfa.code1')}
-        </label>
-        <input
-          ref={code1Ref}
-          id={`${id}-1`}
-          className="otp-input code-input"
-          data-testid="mfa-code1"
-          type="text"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          spellCheck={false}
-          placeholder={t('otp.placeholder')}
-          value={code1}
-          onChange={onCode1}
-          readOnly={busy}
-          aria-invalid={failure !== null || problem === 'short'}
-          aria-describedby={failure || problem ? errorId : undefined}
-        />
-      </div>
+      <CodeRow
+        step={1}
+        id={`${id}-1`}
+        label={t('mfa.code1')}
+        placeholder={t('otp.placeholder')}
+        ref={code1Ref}
+        value={code1}
+        onChange={onCode1}
+        readOnly={busy}
+        invalid={failure !== null || problem === 'short'}
+        describedBy={failure || problem ? errorId : undefined}
+      />
       <p
         className={`code-wait ${code1At === null ? 'code-wait-idle' : wait > 0 ? 'code-wait-waiting' : 'code-wait-ready'}`}
         data-testid="mfa-next-window"
@@ -149,30 +146,18 @@ export function CodePair(props: CodePairProps) {
             ? t('mfa.nextWindow', { seconds: wait })
             : t('mfa.nextWindowReady')}
       </p>
-      <div className="code-row">
-        <label className="code-label" htmlFor={`${id}-2`}>
-          <span className="code-step" aria-hidden="true">
-            2
-          </span>
-          {t('mfa.code2')}
-        </label>
-        <input
-          ref={code2Ref}
-          id={`${id}-2`}
-          className="otp-input code-input"
-          data-testid="mfa-code2"
-          type="text"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          spellCheck={false}
-          placeholder={t('otp.placeholder')}
-          value={code2}
-          onChange={onCode2}
-          readOnly={busy}
-          aria-invalid={problem === 'same' || (problem === 'short' && code2.length !== 6)}
-          aria-describedby={failure || problem ? errorId : undefined}
-        />
-      </div>
+      <CodeRow
+        step={2}
+        id={`${id}-2`}
+        label={t('mfa.code2')}
+        placeholder={t('otp.placeholder')}
+        ref={code2Ref}
+        value={code2}
+        onChange={onCode2}
+        readOnly={busy}
+        invalid={problem === 'same' || (problem === 'short' && code2.length !== 6)}
+        describedBy={failure || problem ? errorId : undefined}
+      />
       {/* Right under the codes it is about, where the eyes are. */}
       <div id={errorId}>
         {failure ? (
@@ -200,5 +185,49 @@ export function CodePair(props: CodePairProps) {
         </button>
       </div>
     </form>
+  );
+}
+
+/** One numbered code field of the pair (data-testid mfa-code1 / mfa-code2). */
+function CodeRow({
+  ref,
+  ...props
+}: {
+  ref: RefObject<HTMLInputElement | null>;
+  step: 1 | 2;
+  id: string;
+  label: string;
+  placeholder: string;
+  value: string;
+  onChange: (e: ChangeEvent<HTMLInputElement>) => void;
+  readOnly: boolean;
+  invalid: boolean;
+  describedBy: string | undefined;
+}) {
+  return (
+    <div className="code-row">
+      <label className="code-label" htmlFor={props.id}>
+        <span className="code-step" aria-hidden="true">
+          {props.step}
+        </span>
+        {props.label}
+      </label>
+      <input
+        ref={ref}
+        id={props.id}
+        className="otp-input code-input"
+        data-testid={`mfa-code${props.step}`}
+        type="text"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        spellCheck={false}
+        placeholder={props.placeholder}
+        value={props.value}
+        onChange={props.onChange}
+        readOnly={props.readOnly}
+        aria-invalid={props.invalid}
+        aria-describedby={props.describedBy}
+      />
+    </div>
   );
 }
