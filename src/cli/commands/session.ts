@@ -1,0 +1,151 @@
+/**
+ * Sessions: `login`, `logout`, `status`, and `credential-process` — the hot path every AWS CLI call runs,
+ * which must stay light: nothing here is imported before a command runs.
+ */
+import { command, UsageError } from '../command';
+import { formatDuration, printLoggedIn } from '../format';
+import { askRunningApp } from '../running-app';
+import { canPrompt } from '../terminal-io';
+
+const NAME = { name: 'NAME', description: 'The mfa-tray profile.' };
+
+export const loginCommand = command({
+  name: 'login',
+  summary: 'Log in with a 6-digit MFA code: an STS session for the AWS CLI.',
+  description:
+    'Without --code the code is typed in the mfa-tray app when it runs, else asked for on the terminal. ' +
+    'With the built-in authenticator on, nothing needs typing.',
+  positionals: [NAME],
+  options: {
+    code: {
+      type: 'string',
+      value: '123456',
+      description: 'The code your authenticator app shows; - reads it from stdin.',
+    },
+  },
+  examples: [
+    { command: 'mfa-tray login work' },
+    { command: 'mfa-tray login work --code 123456' },
+    { command: 'pass otp aws/work | mfa-tray login work --code -', comment: 'The code from a program.' },
+  ],
+  async run(args, ctx) {
+    const name = args.arg('NAME')!;
+    const core = await ctx.openCore();
+    const profile = core.profileStatus(name);
+    let code = args.string('code');
+    if (code === '-') code = (await ctx.io.readStdin()).trim();
+    if (code === undefined) {
+      // Opted in to the built-in authenticator: the code comes from the seed in the keychain.
+      const { MfaDeviceService } = await import('../../core/mfa-devices.js');
+      const devices = new MfaDeviceService(core);
+      if ((await devices.builtInAuthenticator(name)).matchesLoginDevice) {
+        const result = await devices.loginWithBuiltInAuthenticator(name);
+        printLoggedIn(ctx.io, name, result.expiresAt, result.profile.target, result.warnings);
+        return 0;
+      }
+      // With the tray app running, the code is typed there (one place for every prompt).
+      const answer = await askRunningApp(ctx.io, ctx.env, name, 'login');
+      if (answer) {
+        printLoggedIn(ctx.io, name, answer.expiresAt, answer.target ?? profile.target, answer.warnings ?? []);
+        return 0;
+      }
+      if (!canPrompt(ctx.io)) {
+        throw new UsageError('No code given: pass --code 123456 (or --code - to read it from stdin).');
+      }
+      code = await ctx.io.ask(`MFA code for ${name} (${profile.mfaSerial ?? 'no device'}): `);
+    }
+    const result = await core.login(name, code);
+    printLoggedIn(ctx.io, name, result.expiresAt, result.profile.target, result.warnings);
+    return 0;
+  },
+});
+
+export const logoutCommand = command({
+  name: 'logout',
+  summary: "Delete a profile's session (and its credentials-file section).",
+  positionals: [NAME],
+  examples: [{ command: 'mfa-tray logout work' }],
+  async run(args, ctx) {
+    const name = args.arg('NAME')!;
+    await (await ctx.openCore()).logout(name);
+    ctx.io.out(`Logged out "${name}": its session is deleted.\n`);
+    return 0;
+  },
+});
+
+export const statusCommand = command({
+  name: 'status',
+  summary: 'Every profile with its session state and time left.',
+  options: {
+    json: {
+      type: 'boolean',
+      description:
+        'Machine-readable: [{name, state, expiresAt, target, delivery}], state valid|expiring|expired|none.',
+    },
+  },
+  examples: [{ command: 'mfa-tray status' }, { command: 'mfa-tray status --json' }],
+  async run(args, ctx) {
+    const profiles = (await ctx.openCore()).status();
+    if (args.flag('json')) {
+      const rows = profiles.map(({ name, state, expiresAt, target, delivery }) => ({
+        name,
+        state,
+        expiresAt,
+        target,
+        delivery,
+      }));
+      ctx.io.out(JSON.stringify(rows, null, 2) + '\n');
+      return 0;
+    }
+    if (profiles.length === 0) ctx.io.out('No profiles yet.\n');
+    const now = Date.now();
+    for (const p of profiles) {
+      const left = p.expiresAt ? Math.round((Date.parse(p.expiresAt) - now) / 1000) : 0;
+      const when =
+        p.state === 'valid' || p.state === 'expiring'
+          ? `expires in ${formatDuration(left)}`
+          : p.state === 'expired'
+            ? 'expired'
+            : 'not logged in';
+      ctx.io.out(
+        `${p.name.padEnd(20)} ${p.state.padEnd(9)} ${when.padEnd(22)} → ${p.target} (${p.delivery})\n`,
+      );
+    }
+    return 0;
+  },
+});
+
+export const credentialProcessCommand = command({
+  name: 'credential-process',
+  summary: "What the AWS CLI runs for credential_process (--delivery process): prints the profile's session.",
+  description:
+    'Prints the cached session as credential_process JSON. Without a valid one, the running mfa-tray app asks ' +
+    'for a code; without the app it fails with one line saying what to run.',
+  positionals: [NAME],
+  examples: [
+    {
+      command: 'credential_process = "/usr/bin/node" "/path/to/main.js" credential-process work',
+      comment: 'In ~/.aws/config (mfa-tray writes this line itself).',
+    },
+  ],
+  async run(args, ctx) {
+    const name = args.arg('NAME')!;
+    const { credentialProcessJson, readValidSession } = await import('../credential-process.js');
+    const session = await readValidSession(name, ctx.env, Date.now());
+    if (session) {
+      ctx.io.out(credentialProcessJson(session) + '\n');
+      return 0;
+    }
+    // No valid session cached: if the tray app runs, it asks the user for a code and answers.
+    const answer = await askRunningApp(ctx.io, ctx.env, name, 'credential-process');
+    if (answer?.session) {
+      ctx.io.out(credentialProcessJson(answer.session) + '\n');
+      return 0;
+    }
+    const core = await ctx.openCore();
+    const status = core.profileStatus(name);
+    const why = status.state === 'none' ? 'has no session' : 'has no valid session (it expired)';
+    ctx.io.err(`mfa-tray: profile "${name}" ${why}. Run: mfa-tray login ${name}\n`);
+    return 1;
+  },
+});
