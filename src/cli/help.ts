@@ -56,8 +56,10 @@ function wrappedSynopsis(command: CliCommand, path: readonly string[], width: nu
   const text = synopsis(command, path);
   // Break only between arguments, never inside "[--qr FILE]".
   const parts = text.slice(path.join(' ').length).match(/\[[^\]]*\]|\S+/g) ?? [];
-  const hang = ' '.repeat(Math.min(lead.length + path.join(' ').length + 1, 40));
   const max = Math.max(width, MIN_WIDTH);
+  // Continuation lines start under the first argument, unless that leaves too little room.
+  const under = lead.length + path.join(' ').length + 1;
+  const hang = ' '.repeat(max - under >= 30 ? under : 4);
   const lines: string[] = [];
   let line = lead + path.join(' ');
   for (const part of parts) {
@@ -78,7 +80,8 @@ function visible(commands: readonly CliCommand[]): CliCommand[] {
 
 /** Two columns: labels on the left, descriptions wrapped on the right (or below, for a long label). */
 function table(rows: [string, string][], width: number): string {
-  const labelWidth = Math.min(Math.max(...rows.map(([label]) => label.length)) + 4, MAX_LABEL_WIDTH);
+  const limit = Math.min(MAX_LABEL_WIDTH, Math.floor(Math.max(width, MIN_WIDTH) * 0.4));
+  const labelWidth = Math.min(Math.max(...rows.map(([label]) => label.length)) + 4, limit);
   const pad = ' '.repeat(labelWidth);
   return rows
     .map(([label, text]) => {

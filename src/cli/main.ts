@@ -51,19 +51,14 @@ export async function main(
   argv: string[],
   io: TerminalIo = processIo(),
   env: NodeJS.ProcessEnv = process.env,
+  openCore: CliContext['openCore'] = coreOpener(env),
 ): Promise<number> {
   try {
     if (argv[0] === '--version') {
       io.out(`${CLI_NAME} ${version()}\n`);
       return 0;
     }
-    return await dispatch(
-      ROOT,
-      CLI_NAME,
-      argv,
-      { io, env, openCore: coreOpener(env) },
-      { rootHelp: ROOT_HELP },
-    );
+    return await dispatch(ROOT, CLI_NAME, argv, { io, env, openCore }, { rootHelp: ROOT_HELP });
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`${CLI_NAME}: ${error.message}\n`);
