@@ -63,6 +63,22 @@ function allPaths(command: CliCommand = ROOT, at: string[] = []): { path: string
 
 const PATHS = allPaths();
 
+test('the command table and the help load neither the AWS SDK nor keytar (credential-process loads them too)', async () => {
+  await run(['--help']);
+  await run(['mfa', 'create', '--help']);
+  const loaded = Object.keys(require.cache);
+  assert.ok(
+    loaded.some((f) => f.includes(`${path.sep}cli${path.sep}command-registry.`)),
+    'module list works',
+  );
+  assert.deepEqual(
+    loaded.filter((f) =>
+      /[\\/](keytar|@aws-sdk|@smithy)[\\/]|keytar-store|mfa-devices|[\\/]core[\\/]service\./.test(f),
+    ),
+    [],
+  );
+});
+
 test('the table has every command the CLI had, and groups other helpers can extend', () => {
   const leaves = PATHS.filter((p) => p.command.kind === 'command').map((p) => p.path.join(' '));
   assert.deepEqual(leaves, [
