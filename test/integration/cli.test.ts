@@ -145,7 +145,7 @@ test('new user: add (serial discovered), log in with a code, use the AWS CLI, lo
   assert.equal(unconfirmed.code, 1);
   assert.equal(
     unconfirmed.stderr,
-    'mfa-tray: Not removed: profile "work". To remove it from a script, pass --yes.\n',
+    'mfa-tray: Not removed: profile "work" (no terminal to ask for confirmation on). To remove it from a script, pass --yes.\n',
   );
   const remove = await s.cli(['profile', 'remove', 'work', '--yes']);
   assert.equal(remove.code, 0, remove.stderr);

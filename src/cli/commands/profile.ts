@@ -147,9 +147,13 @@ const remove = command({
     if (!args.flag('yes')) {
       const { MfaTrayError } = await import('../../core/errors.js');
       if (!ctx.io.interactive) {
-        throw new MfaTrayError('confirmation-required', `Not removed: profile "${name}".`, {
-          hint: 'To remove it from a script, pass --yes.',
-        });
+        throw new MfaTrayError(
+          'confirmation-required',
+          `Not removed: profile "${name}" (no terminal to ask for confirmation on).`,
+          {
+            hint: 'To remove it from a script, pass --yes.',
+          },
+        );
       }
       ctx.io.err(
         `Removing profile "${name}":\n${(await removalConsequences(core, profile)).map((c) => `  - ${c}\n`).join('')}`,
