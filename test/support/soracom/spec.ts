@@ -156,7 +156,8 @@ export function loadSoracomSpec(): Promise<SoracomSpec> {
 
 async function load(): Promise<SoracomSpec> {
   const doc = yaml.load(fs.readFileSync(findSpecFile(), 'utf8')) as JsonObject;
-  if (doc.openapi !== '3.0.0') throw new Error(`spec: expected OpenAPI 3.0.0, found ${JSON.stringify(doc.openapi)}`);
+  if (doc.openapi !== '3.0.0')
+    throw new Error(`spec: expected OpenAPI 3.0.0, found ${JSON.stringify(doc.openapi)}`);
   const patches = patchKnownDefects(doc);
   const allPaths = asObject(doc.paths, 'paths');
   doc.paths = Object.fromEntries(
