@@ -37,6 +37,12 @@ export const ERROR_KINDS = [
   'root-user',
   'wrong-profile-kind',
   'code-command-failed',
+  // SORACOM: /auth refused the password / auth key or the MFA code (HTTP 401; details.soracomCode says which).
+  'soracom-auth-failed',
+  // SORACOM: the account has MFA and /auth was called without mfaOTPCode (AUM0063).
+  'soracom-code-required',
+  // SORACOM: any other error answer of the API (details.soracomCode, details.httpStatus).
+  'soracom-api',
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];
@@ -65,6 +71,12 @@ export interface ErrorDetails {
   reason?: string;
   exitCode?: number;
   timeoutMs?: number;
+  /** SORACOM's own error code (`code` of its `{"code","message"}` answer), when there is one. */
+  soracomCode?: string;
+  /** The HTTP status of the answer behind this, when there was one. */
+  httpStatus?: number;
+  /** The API endpoint (base URL) the failed call went to: for network / timeout errors. */
+  endpoint?: string;
 }
 
 export class MfaTrayError extends Error {
