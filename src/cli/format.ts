@@ -1,5 +1,7 @@
 /** Wording shared by several commands. */
+import type { Note } from '../shared/notes';
 import type { TerminalIo } from './terminal-io';
+import { noteText } from './wording';
 
 export function formatDuration(totalSeconds: number): string {
   const s = Math.max(0, totalSeconds);
@@ -13,9 +15,9 @@ export function printLoggedIn(
   name: string,
   expiresAt: string,
   target: string,
-  warnings: readonly string[],
+  warnings: readonly Note[],
 ): void {
-  for (const w of warnings) io.err(`mfa-tray: warning: ${w}\n`);
+  for (const w of warnings) io.err(`mfa-tray: warning: ${noteText(w)}\n`);
   const until = new Date(expiresAt);
   io.out(
     `Logged in "${name}" until ${until.toLocaleString()} (${formatDuration(Math.round((until.getTime() - Date.now()) / 1000))}). ` +

@@ -14,6 +14,7 @@ import type { MfaTrayCore } from '../core/service';
 import type { ParsedArgs } from './command';
 import { resolveDeviceSerial } from './device-serial';
 import { processIo, type TerminalIo } from './terminal-io';
+import { noteText } from './wording';
 
 export { processIo, type TerminalIo };
 
@@ -156,7 +157,7 @@ function printEnabled(io: TerminalIo, result: EnableResult): void {
   io.out(
     `Enabled ${result.serialNumber} for IAM user ${result.userName}; profile "${result.profile.name}" logs in with it from now on.\n`,
   );
-  for (const note of result.notes) io.out(`Note: ${note}\n`);
+  for (const note of result.notes) io.out(`Note: ${noteText(note)}\n`);
   io.out(
     result.builtInAuthenticator
       ? `The built-in authenticator is on for "${result.profile.name}": log in with \`mfa-tray mfa authenticator login --profile ${result.profile.name}\` (turn it off with \`mfa-tray mfa authenticator off --profile ${result.profile.name}\`).\n`
@@ -449,7 +450,7 @@ export async function remove(args: ParsedArgs, ctx: MfaCommandContext, io: Termi
       ? `Removed ${serial}: deactivated${result.deleted ? ' and deleted' : ''}.\n`
       : `Deleted the unassigned device ${serial}.\n`,
   );
-  for (const note of result.notes) io.out(`Note: ${note}\n`);
+  for (const note of result.notes) io.out(`Note: ${noteText(note)}\n`);
   return 0;
 }
 
@@ -494,7 +495,7 @@ export async function authenticatorLogin(
 ): Promise<number> {
   const profile = args.string('profile')!;
   const result = await (await openService(ctx)).loginWithBuiltInAuthenticator(profile);
-  for (const w of result.warnings) io.err(`mfa-tray: warning: ${w}\n`);
+  for (const w of result.warnings) io.err(`mfa-tray: warning: ${noteText(w)}\n`);
   io.out(
     `Logged in "${profile}" until ${new Date(result.expiresAt).toLocaleString()}. Use: aws … --profile ${result.profile.target}\n`,
   );

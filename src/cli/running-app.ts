@@ -1,5 +1,15 @@
 import type { TerminalIo } from './terminal-io';
 
+/** Whether the tray app answers on its socket (quickly false when it is not running). */
+export async function appIsRunning(env: NodeJS.ProcessEnv): Promise<boolean> {
+  const [{ askApp }, { mfaTrayHome }] = await Promise.all([
+    import('../core/bridge/client.js'),
+    import('../core/paths.js'),
+  ]);
+  const answer = await askApp(mfaTrayHome(env), { type: 'ping' }, { connectTimeoutMs: 200 });
+  return answer?.ok === true;
+}
+
 /**
  * Asks the running tray app (over its user-only local socket) to get a session for `name`: it shows the
  * code entry and answers once the user has typed the code. Undefined, quickly, when no app is running.

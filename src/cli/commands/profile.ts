@@ -1,8 +1,10 @@
 /** `mfa-tray profile add|import|list|remove`: the profiles and their base keys. */
 import type { ProfileStatus } from '../../core/service';
+import type { Note } from '../../shared/notes';
 import { command, group, UsageError, type CliContext, type OptionSpec } from '../command';
 import { formatDuration } from '../format';
 import { canPrompt } from '../terminal-io';
+import { noteText } from '../wording';
 
 const DELIVERY: OptionSpec = {
   type: 'string',
@@ -46,6 +48,12 @@ const add = command({
     duration: DURATION,
     target: TARGET,
     delivery: DELIVERY,
+    'code-command': {
+      type: 'string',
+      value: 'CMD',
+      description:
+        'A command that prints the current 6-digit code (e.g. "op item get ITEM --otp"), run without a shell at login.',
+    },
   },
   examples: [
     {
@@ -70,6 +78,7 @@ const add = command({
       durationSeconds: parseDuration(args.string('duration')),
       target: args.string('target'),
       delivery: parseDelivery(args.string('delivery')),
+      codeCommand: args.string('code-command'),
     });
     printAdded(ctx, result.profile, result.notes);
     return 0;
@@ -224,12 +233,12 @@ function parseDelivery(v: string | undefined): 'file' | 'process' | undefined {
 function printAdded(
   ctx: CliContext,
   p: { name: string; mfaSerial: string | null; target: string; delivery: string },
-  notes: string[],
+  notes: readonly Note[],
 ): void {
   ctx.io.out(
     `Added profile "${p.name}": keys in the OS keychain, MFA device ${p.mfaSerial ?? '(none yet)'}, ` +
       `sessions go to AWS profile "${p.target}" (${p.delivery === 'file' ? 'credentials file' : 'credential_process'}).\n`,
   );
-  for (const n of notes) ctx.io.out(`Note: ${n}\n`);
+  for (const n of notes) ctx.io.out(`Note: ${noteText(n)}\n`);
   if (p.mfaSerial) ctx.io.out(`Next: mfa-tray login ${p.name}\n`);
 }

@@ -4,7 +4,7 @@
  */
 import { command, UsageError } from '../command';
 import { formatDuration, printLoggedIn } from '../format';
-import { askRunningApp } from '../running-app';
+import { appIsRunning, askRunningApp } from '../running-app';
 import { canPrompt } from '../terminal-io';
 
 const NAME = { name: 'NAME', description: 'The mfa-tray profile.' };
@@ -13,8 +13,9 @@ export const loginCommand = command({
   name: 'login',
   summary: 'Log in with a 6-digit MFA code: an STS session for the AWS CLI.',
   description:
-    'Without --code the code is typed in the mfa-tray app when it runs, else asked for on the terminal. ' +
-    'With the built-in authenticator on, nothing needs typing.',
+    'Without --code the code comes from the built-in authenticator (when on), else from the profile’s code ' +
+    'command (profile add --code-command), else it is typed in the mfa-tray app when it runs, else asked for ' +
+    'on the terminal.',
   positionals: [NAME],
   options: {
     code: {
@@ -32,27 +33,58 @@ export const loginCommand = command({
     const name = args.arg('NAME')!;
     const core = await ctx.openCore();
     const profile = core.profileStatus(name);
-    let code = args.string('code');
-    if (code === '-') code = (await ctx.io.readStdin()).trim();
-    if (code === undefined) {
-      // Opted in to the built-in authenticator: the code comes from the seed in the keychain.
-      const { MfaDeviceService } = await import('../../core/mfa-devices.js');
-      const devices = new MfaDeviceService(core);
-      if ((await devices.builtInAuthenticator(name)).matchesLoginDevice) {
+    let given = args.string('code');
+    if (given === '-') given = (await ctx.io.readStdin()).trim();
+    const { chooseCodeSource } = await import('../../core/codes/code-source.js');
+    const { MfaDeviceService } = await import('../../core/mfa-devices.js');
+    const devices = new MfaDeviceService(core);
+    const stored = core.profiles.getAny(name);
+    const source = chooseCodeSource({
+      given,
+      builtInAuthenticator:
+        given === undefined &&
+        stored.kind === 'aws' &&
+        (await devices.builtInAuthenticator(name)).matchesLoginDevice,
+      codeCommand: stored.codeCommand,
+      appAvailable: given === undefined && (await appIsRunning(ctx.env)),
+      terminal: canPrompt(ctx.io),
+    });
+    let code: string;
+    switch (source.from) {
+      case 'given':
+        code = source.code;
+        break;
+      case 'authenticator': {
+        // Opted in to the built-in authenticator: the code comes from the seed in the keychain.
         const result = await devices.loginWithBuiltInAuthenticator(name);
         printLoggedIn(ctx.io, name, result.expiresAt, result.profile.target, result.warnings);
         return 0;
       }
-      // With the tray app running, the code is typed there (one place for every prompt).
-      const answer = await askRunningApp(ctx.io, ctx.env, name, 'login');
-      if (answer) {
-        printLoggedIn(ctx.io, name, answer.expiresAt, answer.target ?? profile.target, answer.warnings ?? []);
-        return 0;
+      case 'command': {
+        const { runCodeCommand } = await import('../../core/codes/code-command.js');
+        code = await runCodeCommand(source.argv, { onStderr: (d) => ctx.io.err(d) });
+        break;
       }
-      if (!canPrompt(ctx.io)) {
+      case 'app': {
+        // With the tray app running, the code is typed there (one place for every prompt).
+        const answer = await askRunningApp(ctx.io, ctx.env, name, 'login');
+        if (answer) {
+          printLoggedIn(
+            ctx.io,
+            name,
+            answer.expiresAt,
+            answer.target ?? profile.target,
+            answer.warnings ?? [],
+          );
+          return 0;
+        }
         throw new UsageError('No code given: pass --code 123456 (or --code - to read it from stdin).');
       }
-      code = await ctx.io.ask(`MFA code for ${name} (${profile.mfaSerial ?? 'no device'}): `);
+      case 'terminal':
+        code = await ctx.io.ask(`MFA code for ${name} (${profile.mfaSerial ?? 'no device'}): `);
+        break;
+      case 'none':
+        throw new UsageError('No code given: pass --code 123456 (or --code - to read it from stdin).');
     }
     const result = await core.login(name, code);
     printLoggedIn(ctx.io, name, result.expiresAt, result.profile.target, result.warnings);
@@ -80,15 +112,16 @@ export const statusCommand = command({
     json: {
       type: 'boolean',
       description:
-        'Machine-readable: [{name, state, expiresAt, target, delivery}], state valid|expiring|expired|none.',
+        'Machine-readable: [{name, kind, state, expiresAt, target, delivery}], state valid|expiring|expired|none.',
     },
   },
   examples: [{ command: 'mfa-tray status' }, { command: 'mfa-tray status --json' }],
   async run(args, ctx) {
     const profiles = (await ctx.openCore()).status();
     if (args.flag('json')) {
-      const rows = profiles.map(({ name, state, expiresAt, target, delivery }) => ({
+      const rows = profiles.map(({ name, kind, state, expiresAt, target, delivery }) => ({
         name,
+        kind,
         state,
         expiresAt,
         target,
