@@ -61,7 +61,7 @@ export function sdkKeyIamFactory(env: NodeJS.ProcessEnv = process.env): KeyIamFa
       const sdk = await import('@aws-sdk/client-iam');
       const { iamClient } = await import('../iam.js');
       const probe = new ServerClockProbe(Date.now);
-      const client = iamClient({ ...credentials }, { region, env }, probe);
+      const client = iamClient(plain(credentials), { region, env }, probe);
       try {
         return await run(client, sdk);
       } catch (error) {
@@ -152,7 +152,7 @@ export function sdkCallerIdentityCheck(env: NodeJS.ProcessEnv = process.env): Ca
     // One attempt: the rotation retries with its own backoff while a new key propagates.
     const client = new STSClient({
       region,
-      credentials: { ...credentials },
+      credentials: plain(credentials),
       endpoint: endpointFor('STS', env),
       maxAttempts: 1,
     });
@@ -167,6 +167,18 @@ export function sdkCallerIdentityCheck(env: NodeJS.ProcessEnv = process.env): Ca
     } finally {
       client.destroy();
     }
+  };
+}
+
+/**
+ * Only the three fields the SDK signs with: a cached session also carries `expiration` as an ISO string,
+ * which the SDK would take for a Date.
+ */
+function plain(c: AwsCredentialsInput): AwsCredentialsInput {
+  return {
+    accessKeyId: c.accessKeyId,
+    secretAccessKey: c.secretAccessKey,
+    ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}),
   };
 }
 

@@ -336,7 +336,6 @@ export class KeyRotation {
     newKeys: BaseKeys,
     resumedFrom: AccessKeyStep | null,
   ): Promise<RotateOutcome> {
-    await this.progress('proving', start);
     const proof = await this.prove(newKeys, start.userArn, run.profile.region);
     if (!proof.ok) return this.rollback(run, start, 'new-key-not-working', proof.cause, resumedFrom);
     // From here on the new key signs whatever base-key calls remain; the old one is never used again.
@@ -354,8 +353,9 @@ export class KeyRotation {
     await this.iamCall(run, 'iam:UpdateAccessKey', start.userArn, 'deactivate your old access key', (iam) =>
       iam.updateAccessKey(start.userName, start.oldKeyId, 'Inactive'),
     );
+    // The old pair is of no use any more; a kill before this line repeats the (idempotent) deactivation.
+    await this.o.secrets.delete(previousBaseAccount(start.profile));
     const record = await this.step(start, 'deactivated', (r) => delete r.owner);
-    await this.o.secrets.delete(previousBaseAccount(record.profile));
     if (record.newKeyId && record.newKeyCreatedAt) {
       await this.recordKeyAge(record.profile, {
         accessKeyId: record.newKeyId,
