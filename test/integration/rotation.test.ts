@@ -82,7 +82,8 @@ async function keysOf(userName: string): Promise<{ id: string; status: string }[
 }
 
 async function keychainBase(s: Sandbox): Promise<BaseKeys | undefined> {
-  return readJsonSecret(openOsKeychain(s.env), secretAccounts.base('work'), isBaseKeys);
+  const keys = await readJsonSecret(openOsKeychain(s.env), secretAccounts.base('work'), isBaseKeys);
+  return keys && { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey };
 }
 
 async function keychainPrevious(s: Sandbox): Promise<string | null> {
@@ -249,7 +250,7 @@ test('rollback: a new key AWS never accepts is deleted and the old pair stays in
     aws.layer.keys.propagationDelaySeconds = 0;
   }
   assert.equal(rotate.code, 1, rotate.stderr);
-  const record = records(s)[0]!;
+  const record = records(s)[0];
   assert.equal(record.step, 'rolled-back');
   assert.equal(
     rotate.stdout,
@@ -308,7 +309,7 @@ test('a second key: refused when it is in use, removed only when confirmed (--ye
     /mfa-tray: Not rotated: \S+ was left alone\. To delete it from a script, run `mfa-tray rotate work --yes`\./,
   );
   assert.equal((await keysOf(user.userName)).length, 2);
-  assert.throws(() => records(s), /ENOENT/, 'nothing was recorded before the confirmation');
+  assert.deepEqual(records(s), [], 'no rotation was started before the confirmation');
 
   const confirmed = await s.cli(['rotate', 'work', '--yes']);
   assert.equal(confirmed.code, 0, confirmed.stderr);
@@ -347,7 +348,7 @@ test('finish refuses to delete an old key that was used after its deactivation',
     (await keysOf(user.userName)).find((k) => k.id === user.accessKeyId),
     { id: user.accessKeyId, status: 'Inactive' },
   );
-  const record = records(s)[0]!;
+  const record = records(s)[0];
   assert.equal(record.step, 'deactivated');
   assert.equal(record.lastUseSeen?.serviceName, 's3');
 });
@@ -398,7 +399,7 @@ for (const c of KILL_CASES) {
         c.expect === 'finished'
           ? await s.cli(['rotate', 'work', '--finish', '--grace-days', '0'], { env })
           : await s.cli(['rotate', 'work'], { env });
-      const record = records(s)[0]!;
+      const record = records(s)[0];
       assert.equal(record.step, c.expect, again.stdout + again.stderr);
       if (c.expect === 'rolled-back') {
         assert.equal(again.code, 1, again.stderr);

@@ -673,7 +673,8 @@ export class KeyRotation {
     if (!base) {
       throw new MfaTrayError('invalid-base-key', `The keychain holds no access key for "${name}".`);
     }
-    return base;
+    // Only the pair: whatever else the stored JSON carries is not ours to copy around.
+    return { accessKeyId: base.accessKeyId, secretAccessKey: base.secretAccessKey };
   }
 
   private async setProfileKey(name: string, accessKeyId: string): Promise<void> {
