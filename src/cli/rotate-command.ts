@@ -71,7 +71,7 @@ export async function rotateCommand(args: string[], ctx: RotateCommandContext): 
   if (values.status) return printStatus(rotation.status(name), values.json === true);
   if (values.finish) return printFinish(name, await rotation.finish(name, { graceDays }));
 
-  let result = await rotation.rotate(name, { graceDays });
+  let result = await interrupted(rotation, name, () => rotation.rotate(name, { graceDays }));
   if (result.outcome === 'needs-confirmation') {
     const key = result.secondKey;
     process.stderr.write(`${describeSecondKey(name, key)}\n`);
@@ -88,9 +88,34 @@ export async function rotateCommand(args: string[], ctx: RotateCommandContext): 
           : `To delete it from a script, run \`mfa-tray rotate ${name} --yes\`.`,
       });
     }
-    result = await rotation.rotate(name, { graceDays, removeUnusedKeyId: key.accessKeyId });
+    result = await interrupted(rotation, name, () =>
+      rotation.rotate(name, { graceDays, removeUnusedKeyId: key.accessKeyId }),
+    );
   }
   return printRotate(name, result);
+}
+
+/** A failure in the middle of a rotation: the record knows where it stopped, so say how to go on. */
+async function interrupted(
+  rotation: KeyRotation,
+  name: string,
+  run: () => Promise<RotateOutcome>,
+): Promise<RotateOutcome> {
+  try {
+    return await run();
+  } catch (error) {
+    const step = error instanceof MfaTrayError ? rotation.status(name).rotation?.step : undefined;
+    if (!step || ['rolled-back', 'finished', 'deactivated', 'deleting-old'].includes(step)) throw error;
+    throw new MfaTrayError(
+      (error as MfaTrayError).kind,
+      `${(error as MfaTrayError).message} The rotation stopped at "${step}".`,
+      {
+        ...(error as MfaTrayError).details,
+        hint: `Run \`mfa-tray rotate ${name}\` again to complete or roll it back.`,
+      },
+      { cause: error },
+    );
+  }
 }
 
 async function openRotation(core: MfaTrayCore, code: string | undefined): Promise<KeyRotation> {
