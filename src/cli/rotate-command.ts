@@ -7,7 +7,6 @@
  * shortens the wait for a new key to work; MFA_TRAY_TEST_CLOCK_OFFSET_MS moves the clock (src/core/clock.ts).
  */
 import fs from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { MfaTrayError } from '../core/errors';
 import type {
@@ -119,26 +118,8 @@ async function interrupted(
 }
 
 async function openRotation(core: MfaTrayCore, code: string | undefined): Promise<KeyRotation> {
-  const [{ KeyRotation }, { RotationStore }, { sdkKeyIamFactory, sdkCallerIdentityCheck }, { mfaTrayHome }] =
-    await Promise.all([
-      import('../core/rotation/key-rotation.js'),
-      import('../core/rotation/rotation-store.js'),
-      import('../core/rotation/key-iam.js'),
-      import('../core/paths.js'),
-    ]);
-  const { clockFromEnv } = await import('../core/clock.js');
-  const env = process.env;
-  const proofTimeout = Number(env.MFA_TRAY_TEST_PROOF_TIMEOUT_MS);
-  return new KeyRotation({
-    profiles: core.profiles,
-    secrets: core.secrets,
-    rotations: new RotationStore(mfaTrayHome(env)),
-    sessions: core,
-    clock: clockFromEnv(env),
-    iam: sdkKeyIamFactory(env),
-    sts: sdkCallerIdentityCheck(env),
-    sleep: (ms) => sleep(ms),
-    ...(Number.isFinite(proofTimeout) && proofTimeout > 0 ? { proofTimeoutMs: proofTimeout } : {}),
+  const { openKeyRotation } = await import('../core/rotation/open-rotation.js');
+  return openKeyRotation(core, {
     codeProvider: async (profile) => {
       if (code === '-') return (await (await import('./prompt.js')).readStdin()).trim();
       if (code !== undefined) return code;
