@@ -106,6 +106,9 @@ export function toErrorDto(error: unknown): ErrorDto {
       dto.secondsUntilNextCode = error.details.secondsUntilNextCode;
     if (error.details.clockOffsetSeconds !== undefined)
       dto.clockOffsetSeconds = error.details.clockOffsetSeconds;
+    if (error.details.path !== undefined) dto.path = error.details.path;
+    if (error.details.field !== undefined) dto.field = error.details.field;
+    if (error.details.rule !== undefined) dto.rule = error.details.rule;
     return dto;
   }
   return {

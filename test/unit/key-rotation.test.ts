@@ -118,6 +118,7 @@ async function harness(options: { session?: boolean; code?: string } = {}) {
   const profiles = new ProfileStore(home);
   await profiles.update((d) =>
     d.profiles.push({
+      kind: 'aws',
       name: 'work',
       region: 'eu-west-1',
       durationSeconds: 43200,
