@@ -28,6 +28,8 @@ Usage:
   mfa-tray logout NAME
   mfa-tray mfa create|enable|resync|list|remove|authenticator …
         Set up and manage virtual MFA devices (QR code, two consecutive codes); \`mfa-tray mfa help\`.
+  mfa-tray rotate NAME [--yes] [--finish] [--grace-days N] [--code 123456] | --status [--json]
+        Rotate the profile's access key (new key proven, old one deactivated; --finish deletes it later).
 
 Environment: MFA_TRAY_HOME, AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE, AWS_ENDPOINT_URL(_STS|_IAM).
 `;
@@ -295,7 +297,9 @@ async function logout(args: string[]): Promise<number> {
 
 async function status(args: string[]): Promise<number> {
   const { values } = parse(args, { json: { type: 'boolean' } }, 0);
-  const profiles = (await openCoreForCli()).status();
+  const core = await openCoreForCli();
+  const profiles = core.status();
+  const keyAges = await (await import('./rotate-command.js')).keyAgesForStatus(core, profiles);
   if (values.json) {
     const rows = profiles.map(({ name, kind, state, expiresAt, target, delivery }) => ({
       name,
@@ -304,6 +308,7 @@ async function status(args: string[]): Promise<number> {
       expiresAt,
       target,
       delivery,
+      keyAgeDays: keyAges.get(name) ?? null,
     }));
     process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     return 0;
@@ -318,8 +323,10 @@ async function status(args: string[]): Promise<number> {
         : p.state === 'expired'
           ? 'expired'
           : 'not logged in';
+    const age = keyAges.get(p.name);
     process.stdout.write(
-      `${p.name.padEnd(20)} ${p.state.padEnd(9)} ${when.padEnd(22)} → ${p.target} (${p.delivery})\n`,
+      `${p.name.padEnd(20)} ${p.state.padEnd(9)} ${when.padEnd(22)} → ${p.target} (${p.delivery})` +
+        `${age != null ? `  key ${age} d` : ''}\n`,
     );
   }
   return 0;
@@ -378,6 +385,10 @@ export async function main(argv: string[]): Promise<number> {
         return await logout(rest);
       case 'status':
         return await status(rest);
+      case 'rotate': {
+        const { rotateCommand } = await import('./rotate-command.js');
+        return await rotateCommand(rest, { openCore: openCoreForCli, UsageError });
+      }
       case 'mfa': {
         const { mfaCommand } = await import('./mfa-commands.js');
         return await mfaCommand(rest, { openCore: openCoreForCli, UsageError });
