@@ -35,6 +35,13 @@ export const ERROR_KINDS = [
   'mfa-session-required',
   'confirmation-required',
   'root-user',
+  // A file we read or write is not what it has to be; `details.path` names it.
+  'file-not-regular',
+  'file-read-only',
+  'file-permission',
+  'file-missing',
+  'file-exists',
+  'disk-full',
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];
