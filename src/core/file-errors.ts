@@ -32,7 +32,7 @@ export function toFileError(
   if (error instanceof MfaTrayError) return error;
   const code = errnoCode(error);
   const doing = DOING[operation];
-  const unchanged = operation === 'read' ? '' : ' Nothing was changed.';
+  const unchanged = operation === 'read' ? '' : ' The file was left untouched.';
   const make = (kind: MfaTrayError['kind'], message: string, hint: string) =>
     new MfaTrayError(kind, message, { path: file, hint: hint + unchanged }, { cause: error });
   switch (code) {
@@ -40,7 +40,7 @@ export function toFileError(
     case 'EDQUOT':
       return make(
         'disk-full',
-        `Could not ${doing} ${file}: the disk (or your quota) holding ${detailPath} is full.`,
+        `There is no space left for ${file}: its disk is full (or your quota is used up).`,
         'Free some space on that disk, then try again.',
       );
     case 'EROFS':
@@ -125,7 +125,7 @@ export function notRegularFileError(
     `${file} is ${what}${via}; mfa-tray reads and writes only regular files.`,
     {
       path: file,
-      hint: 'Replace it with a regular file (or point the environment variable at one), then try again. Nothing was changed.',
+      hint: 'Replace it with a regular file (or point the environment variable at one), then try again. The file was left untouched.',
     },
   );
 }

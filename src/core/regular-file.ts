@@ -57,32 +57,36 @@ export function readRegularFileSync(file: string): Buffer | undefined {
 }
 
 /**
- * Before replacing `actual` (the file `file` names, symlinks resolved): it must be a regular file we may
- * write, or absent. A read-only file (no owner write bit) is the user's way of saying "do not change
- * this", even to root, who could.
+ * Before editing `actual` (the file `file` names, symlinks resolved): it must be a regular file or absent.
+ * Returns its lstat, or undefined when there is none.
  */
-export async function assertReplaceable(file: string, actual: string): Promise<fs.Stats | undefined> {
+export async function assertRegularOrMissing(file: string, actual: string): Promise<fs.Stats | undefined> {
   let stat: fs.Stats | undefined;
   try {
     stat = await fsp.lstat(actual).catch(undefinedIfMissing);
   } catch (error) {
     throw toFileError(error, file, 'read', actual);
   }
-  if (!stat) return undefined;
-  if (!stat.isFile()) throw notRegularFileError(file, actual, stat);
-  if (process.platform !== 'win32' && (stat.mode & 0o200) === 0) {
-    const mode = (stat.mode & 0o777).toString(8).padStart(4, '0');
-    const where = actual === file ? file : `${file} (${actual})`;
-    throw new MfaTrayError(
-      'file-read-only',
-      `${where} is read-only (mode ${mode}); mfa-tray will not replace it.`,
-      {
-        path: file,
-        hint: `If mfa-tray may change it, make it writable (chmod u+w ${actual}) and try again. Nothing was changed.`,
-      },
-    );
-  }
+  if (stat && !stat.isFile()) throw notRegularFileError(file, actual, stat);
   return stat;
+}
+
+/**
+ * Before replacing a file: a read-only file (no owner write bit) is the user's way of saying "do not
+ * change this" — even to root, who could.
+ */
+export function assertWritable(file: string, actual: string, stat: fs.Stats): void {
+  if (process.platform === 'win32' || (stat.mode & 0o200) !== 0) return;
+  const mode = (stat.mode & 0o777).toString(8).padStart(4, '0');
+  const where = actual === file ? file : `${file} (${actual})`;
+  throw new MfaTrayError(
+    'file-read-only',
+    `${where} is read-only (mode ${mode}); mfa-tray will not replace it.`,
+    {
+      path: file,
+      hint: `If mfa-tray may change it, make it writable (chmod u+w ${actual}) and try again. The file was left untouched.`,
+    },
+  );
 }
 
 async function realpathOr(file: string): Promise<string> {

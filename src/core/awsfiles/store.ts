@@ -6,7 +6,12 @@ import { MfaTrayError } from '../errors';
 import { errnoCode, toFileError } from '../file-errors';
 import { lockFile } from '../file-lock';
 import { expandHome } from '../paths';
-import { assertReplaceable, readRegularFile, readRegularFileSync } from '../regular-file';
+import {
+  assertRegularOrMissing,
+  assertWritable,
+  readRegularFile,
+  readRegularFileSync,
+} from '../regular-file';
 import { parseIniBytes, type AwsFileKind, type IniDocument, type LineEnding } from './ini';
 
 export interface AwsFilesStoreOptions {
@@ -96,7 +101,7 @@ export class AwsFilesStore {
     // Write the symlink's target so a symlinked file (a dotfiles repo) stays a symlink.
     const target = await resolveSymlinks(file);
     // Before the lock too: a symlink to a device must not get a lock directory beside the device.
-    await assertReplaceable(file, target);
+    await assertRegularOrMissing(file, target);
     return inProcessQueue(target, () => this.updateTarget(file, target, edit, options));
   }
 
@@ -109,7 +114,8 @@ export class AwsFilesStore {
     const held = await this.acquireLock(file, target);
     try {
       // Re-checked under the lock: the file may have been replaced while we waited.
-      const bytes = (await assertReplaceable(file, target)) ? await readRegularFile(target, file) : undefined;
+      const stat = await assertRegularOrMissing(file, target);
+      const bytes = stat ? await readRegularFile(target, file) : undefined;
       const doc = parseIniBytes(bytes ?? new Uint8Array(), { path: file, newline: os.EOL as LineEnding });
       doc.assertEditable();
       const result: unknown = edit(doc);
@@ -118,8 +124,9 @@ export class AwsFilesStore {
       }
       if (result === false || !doc.isChanged()) return { changed: false };
 
+      if (stat) assertWritable(file, target, stat);
       await removeOurStaleTempFiles(target);
-      const owner = bytes ? await fsp.stat(target).catch(() => undefined) : undefined;
+      const owner = stat;
       const backupTo = options.backupTo;
       if (backupTo && bytes) {
         await writeFileAtomic(backupTo, bytes).catch((error: unknown) => {
@@ -208,7 +215,7 @@ async function resolveSymlinks(file: string): Promise<string> {
         `${file} is a symbolic link to ${current}, whose folder ${path.dirname(current)} does not exist.`,
         {
           path: file,
-          hint: 'Create that folder (or mount what should be there), or point the link elsewhere or remove it, then try again. Nothing was changed.',
+          hint: 'Create that folder (or mount what should be there), or point the link elsewhere or remove it, then try again. The file was left untouched.',
         },
         { cause: error },
       );
