@@ -35,6 +35,8 @@ export const ERROR_KINDS = [
   'mfa-session-required',
   'confirmation-required',
   'root-user',
+  'wrong-profile-kind',
+  'code-command-failed',
   // A file we read or write is not what it has to be; `details.path` names it.
   'file-not-regular',
   'file-read-only',
@@ -59,6 +61,17 @@ export interface ErrorDetails {
   line?: number;
   /** The AWS error code behind this, when there is one. */
   awsCode?: string;
+  /** For wrong-profile-kind: the profile's kind, and the kind the command works on. */
+  profileKind?: string;
+  expectedKind?: string;
+  /** For invalid-input: the field and the rule it broke (src/core/rules). */
+  field?: string;
+  rule?: string;
+  /** For code-command-failed: the command's name (argv[0]), why, and its exit code. */
+  command?: string;
+  reason?: string;
+  exitCode?: number;
+  timeoutMs?: number;
 }
 
 export class MfaTrayError extends Error {

@@ -25,11 +25,14 @@ import {
   type Delivery,
   type Profile,
   type ProfileStore,
+  type StoredProfile,
   type Settings,
 } from './profiles';
 import { sessionState } from './scheduler';
 import { CODE_REUSE_WINDOW_MS, hashCode, normaliseCode, secondsUntilNextCode } from './totp';
 import type { AwsProfiles } from './aws-profiles';
+import { formatCodeCommand, parseCodeCommand } from './codes/code-command';
+import type { KindDriver, OtherKindDrivers } from './profile-kinds';
 import type { AddProfileRequest, ProfileDto, UpdateProfileRequest } from '../shared/ipc-contract';
 
 /** What the UI and `status` see of a profile: no key, no token, no secret. The IPC DTO is this very shape. */
@@ -59,6 +62,8 @@ export interface CoreOptions {
   env?: NodeJS.ProcessEnv;
   /** How the AWS CLI should run us for credential_process: [executable, ...args]. */
   cliCommand?: string[];
+  /** The drivers of the other kinds of profile (SORACOM, roles); more can be added with addKind(). */
+  otherKinds?: OtherKindDrivers;
 }
 
 /**
@@ -72,8 +77,10 @@ export class MfaTrayCore {
   readonly clock: Clock;
   readonly env: NodeJS.ProcessEnv;
   private readonly cliCommand: string[];
+  private readonly otherKinds: OtherKindDrivers;
 
   constructor(options: CoreOptions) {
+    this.otherKinds = { ...options.otherKinds };
     this.profiles = options.profiles;
     this.secrets = options.secrets;
     this.awsProfiles = options.awsProfiles;
@@ -105,15 +112,40 @@ export class MfaTrayCore {
     });
   }
 
+  /** Registers the driver of another kind of profile (a driver may need this core, so it comes later). */
+  addKind<K extends keyof OtherKindDrivers>(kind: K, driver: NonNullable<OtherKindDrivers[K]>): void {
+    this.otherKinds[kind] = driver;
+  }
+
+  /** The driver of a profile that is not an IAM user's; undefined for an IAM user's (this class). */
+  private otherKind(profile: StoredProfile): KindDriver | undefined {
+    if (profile.kind === 'aws') return undefined;
+    const driver = this.otherKinds[profile.kind];
+    if (!driver) {
+      throw new MfaTrayError(
+        'wrong-profile-kind',
+        `This mfa-tray cannot handle ${profile.kind} profiles ("${profile.name}").`,
+        { profileKind: profile.kind },
+      );
+    }
+    return driver;
+  }
+
   status(): ProfileStatus[] {
     const data = this.profiles.load();
     const now = this.clock.now();
-    return data.profiles.map((p) => toStatus(p, now, data.settings.leadTimeSeconds * 1000));
+    return data.profiles.map((p) => this.describe(p, now, data.settings.leadTimeSeconds * 1000));
   }
 
   profileStatus(name: string): ProfileStatus {
     const data = this.profiles.load();
-    return toStatus(this.profiles.get(name), this.clock.now(), data.settings.leadTimeSeconds * 1000);
+    return this.describe(this.profiles.getAny(name), this.clock.now(), data.settings.leadTimeSeconds * 1000);
+  }
+
+  /** The status row of a profile of any kind. */
+  describe(profile: StoredProfile, nowMs: number, leadMs: number): ProfileStatus {
+    const other = this.otherKind(profile);
+    return other ? other.status(profile, nowMs, leadMs) : toStatus(profile as Profile, nowMs, leadMs);
   }
 
   // ---- profiles -------------------------------------------------------------------------------------------
@@ -140,6 +172,7 @@ export class MfaTrayCore {
 
     await this.storeBaseKeys(name, base);
     const profile: Profile = {
+      kind: 'aws',
       name,
       region,
       durationSeconds,
@@ -147,6 +180,7 @@ export class MfaTrayCore {
       delivery,
       accessKeyIdSuffix: base.accessKeyId.slice(-4),
       ...(mfaSerial ? { mfaSerial } : {}),
+      ...(input.codeCommand ? { codeCommand: parseCodeCommand(input.codeCommand) } : {}),
     };
     try {
       await this.profiles.update((data) => {
@@ -176,6 +210,12 @@ export class MfaTrayCore {
     const durationSeconds = request.durationSeconds ?? before.durationSeconds;
     const mfaSerial = request.mfaSerial === null ? undefined : (request.mfaSerial ?? before.mfaSerial);
     assertProfileSettings({ region, durationSeconds, delivery, mfaSerial });
+    const codeCommand =
+      request.codeCommand === null
+        ? undefined
+        : request.codeCommand !== undefined
+          ? parseCodeCommand(request.codeCommand)
+          : before.codeCommand;
     if (target !== before.target) await this.assertTargetAvailable(target, name);
 
     let newKeys: BaseKeys | undefined;
@@ -201,6 +241,8 @@ export class MfaTrayCore {
         p.durationSeconds = durationSeconds;
         if (mfaSerial === undefined) delete p.mfaSerial;
         else p.mfaSerial = mfaSerial;
+        if (codeCommand === undefined) delete p.codeCommand;
+        else p.codeCommand = codeCommand;
         // The remembered code belongs to the old device.
         if (mfaSerial !== before.mfaSerial) delete p.lastCode;
         if (newKeys) p.accessKeyIdSuffix = newKeys.accessKeyId.slice(-4);
@@ -227,7 +269,9 @@ export class MfaTrayCore {
   /** Refuses a target AWS profile that another mfa-tray profile uses or that the user already has. */
   private async assertTargetAvailable(target: string, exceptProfile?: string): Promise<void> {
     assertProfileName(target, 'target AWS profile');
-    const owner = this.profiles.load().profiles.find((p) => p.target === target && p.name !== exceptProfile);
+    const owner = this.profiles
+      .load()
+      .profiles.find((p) => 'target' in p && p.target === target && p.name !== exceptProfile);
     if (owner) {
       throw new MfaTrayError(
         'aws-file-conflict',
@@ -324,12 +368,15 @@ export class MfaTrayCore {
 
   /** Profiles in the credentials file that hold plain long-term keys and are not ours. */
   async importCandidates(): Promise<{ awsProfile: string; accessKeyIdSuffix: string }[]> {
-    const ours = new Set(this.profiles.load().profiles.map((p) => p.target));
+    const ours = new Set(this.profiles.load().profiles.map((p) => ('target' in p ? p.target : '')));
     return (await this.awsProfiles.listPlainKeyProfiles()).filter((c) => !ours.has(c.awsProfile));
   }
 
   async removeProfile(name: string): Promise<void> {
-    const profile = this.profiles.get(name);
+    const any = this.profiles.getAny(name);
+    const other = this.otherKind(any);
+    if (other) return other.remove(any);
+    const profile = any as Profile;
     await this.awsProfiles.removeCredentialsSection(profile.target);
     await this.awsProfiles.removeConfigProfile(profile.target);
     await this.secrets.delete(secretAccounts.session(name));
@@ -349,7 +396,10 @@ export class MfaTrayCore {
         hint: 'Type the 6-digit code your authenticator app shows.',
       });
     }
-    const profile = this.profiles.get(name);
+    const any = this.profiles.getAny(name);
+    const other = this.otherKind(any);
+    if (other) return other.login(any, code);
+    const profile = any as Profile;
     if (!profile.mfaSerial) {
       throw new MfaTrayError('no-mfa-device', `The profile "${name}" has no MFA device yet.`, {
         hint: `Set one up with \`mfa-tray mfa create DEVICE_NAME --profile ${name}\` (or in the tray), then log in.`,
@@ -413,7 +463,10 @@ export class MfaTrayCore {
   }
 
   async logout(name: string): Promise<void> {
-    const profile = this.profiles.get(name);
+    const any = this.profiles.getAny(name);
+    const other = this.otherKind(any);
+    if (other) return other.logout(any);
+    const profile = any as Profile;
     await this.secrets.delete(secretAccounts.session(name));
     if (profile.delivery === 'file') await this.awsProfiles.removeCredentialsSection(profile.target);
     await this.profiles.updateProfile(name, (p) => {
@@ -471,6 +524,7 @@ function codeReusedError(nowMs: number): MfaTrayError {
 export function toStatus(p: Profile, nowMs: number, leadMs: number): ProfileStatus {
   return {
     name: p.name,
+    kind: 'aws',
     state: sessionState(p.sessionExpiresAt, nowMs, leadMs),
     expiresAt: p.sessionExpiresAt ?? null,
     target: p.target,
@@ -480,6 +534,7 @@ export function toStatus(p: Profile, nowMs: number, leadMs: number): ProfileStat
     mfaSerial: p.mfaSerial ?? null,
     accountId: accountIdFromSerial(p.mfaSerial) ?? null,
     accessKeyIdSuffix: p.accessKeyIdSuffix ?? null,
+    ...(p.codeCommand ? { codeCommand: formatCodeCommand(p.codeCommand) } : {}),
   };
 }
 

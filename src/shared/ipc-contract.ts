@@ -13,8 +13,17 @@ export type SessionState = 'valid' | 'expiring' | 'expired' | 'none';
 export type Delivery = 'file' | 'process';
 export type Language = 'en' | 'ja' | 'system';
 
+export type ProfileKindDto = 'aws' | 'soracom' | 'role';
+
+/**
+ * One row of the status list, for every kind of profile. The AWS-shaped fields mean, for the other kinds:
+ * SORACOM — target = the soracom-cli profile name, delivery = 'process' (soracom-cli runs our
+ * profileCommand), region = coverage (jp|g), durationSeconds = token timeout, accountId = operator id;
+ * role — the role's own target profile, with `role` naming the source and the role ARN.
+ */
 export interface ProfileDto {
   name: string;
+  kind: ProfileKindDto;
   state: SessionState;
   /** ISO 8601 or null when there is no session. */
   expiresAt: string | null;
@@ -31,6 +40,18 @@ export interface ProfileDto {
    * the keychain, so logins need no typing); absent otherwise.
    */
   builtInAuthenticator?: boolean;
+  /** The profile's code command as a command line, when one is configured. */
+  codeCommand?: string;
+  /** SORACOM accounts: how the account signs in (no secret). */
+  soracom?: {
+    authMode: 'root' | 'sam' | 'authkey';
+    email: string | null;
+    operatorId: string | null;
+    userName: string | null;
+    coverage: 'jp' | 'g';
+  };
+  /** Roles: the mfa-tray profile whose MFA session assumes the role, and the role. */
+  role?: { source: string; roleArn: string };
 }
 
 export interface SettingsDto {
@@ -62,6 +83,8 @@ export interface AddProfileRequest {
   durationSeconds?: number;
   target?: string;
   delivery?: Delivery;
+  /** Where codes come from without typing: a command line run without a shell (`op item get X --otp`). */
+  codeCommand?: string;
 }
 
 /** Edit: everything but the name; omit `secretAccessKey` to keep the stored keys. */
@@ -74,6 +97,8 @@ export interface UpdateProfileRequest {
   durationSeconds?: number;
   target?: string;
   delivery?: Delivery;
+  /** null removes the code command; absent keeps it. */
+  codeCommand?: string | null;
 }
 
 export interface ProfileChangeResponse {
