@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { MfaTrayError } from '../core/errors';
 import { credentialProcessJson, readValidSession } from './credential-process';
+import { noteText } from './wording';
+import type { Note } from '../shared/notes';
 
 const USAGE = `mfa-tray — MFA sessions for the AWS CLI, base keys in the OS keychain
 
@@ -275,8 +277,8 @@ async function login(args: string[]): Promise<number> {
   return 0;
 }
 
-function printLoggedIn(name: string, expiresAt: string, target: string, warnings: string[]): void {
-  for (const w of warnings) process.stderr.write(`mfa-tray: warning: ${w}\n`);
+function printLoggedIn(name: string, expiresAt: string, target: string, warnings: Note[]): void {
+  for (const w of warnings) process.stderr.write(`mfa-tray: warning: ${noteText(w)}\n`);
   const until = new Date(expiresAt);
   process.stdout.write(
     `Logged in "${name}" until ${until.toLocaleString()} (${formatDuration(Math.round((until.getTime() - Date.now()) / 1000))}). ` +
@@ -352,13 +354,13 @@ function formatDuration(totalSeconds: number): string {
 
 function printAdded(
   p: { name: string; mfaSerial: string | null; target: string; delivery: string },
-  notes: string[],
+  notes: Note[],
 ): void {
   process.stdout.write(
     `Added profile "${p.name}": keys in the OS keychain, MFA device ${p.mfaSerial ?? '(none yet)'}, ` +
       `sessions go to AWS profile "${p.target}" (${p.delivery === 'file' ? 'credentials file' : 'credential_process'}).\n`,
   );
-  for (const n of notes) process.stdout.write(`Note: ${n}\n`);
+  for (const n of notes) process.stdout.write(`Note: ${noteText(n)}\n`);
   if (p.mfaSerial) process.stdout.write(`Next: mfa-tray login ${p.name}\n`);
 }
 

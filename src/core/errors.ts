@@ -37,6 +37,12 @@ export const ERROR_KINDS = [
   'root-user',
   'wrong-profile-kind',
   'code-command-failed',
+  // SORACOM: /auth refused the password / auth key or the MFA code (HTTP 401; details.soracomCode says which).
+  'soracom-auth-failed',
+  // SORACOM: the account has MFA and /auth was called without mfaOTPCode (AUM0063).
+  'soracom-code-required',
+  // SORACOM: any other error answer of the API (details.soracomCode, details.httpStatus).
+  'soracom-api',
   // A file we read or write is not what it has to be; `details.path` names it.
   'file-not-regular',
   'file-read-only',
@@ -72,6 +78,12 @@ export interface ErrorDetails {
   reason?: string;
   exitCode?: number;
   timeoutMs?: number;
+  /** SORACOM's own error code (`code` of its `{"code","message"}` answer), when there is one. */
+  soracomCode?: string;
+  /** The HTTP status of the answer behind this, when there was one. */
+  httpStatus?: number;
+  /** The API endpoint (base URL) the failed call went to: for network / timeout errors. */
+  endpoint?: string;
 }
 
 export class MfaTrayError extends Error {
@@ -113,6 +125,9 @@ export function toErrorDto(error: unknown): ErrorDto {
       dto.secondsUntilNextCode = error.details.secondsUntilNextCode;
     if (error.details.clockOffsetSeconds !== undefined)
       dto.clockOffsetSeconds = error.details.clockOffsetSeconds;
+    if (error.details.path !== undefined) dto.path = error.details.path;
+    if (error.details.field !== undefined) dto.field = error.details.field;
+    if (error.details.rule !== undefined) dto.rule = error.details.rule;
     return dto;
   }
   return {

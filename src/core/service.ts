@@ -34,6 +34,7 @@ import type { AwsProfiles } from './aws-profiles';
 import { formatCodeCommand, parseCodeCommand } from './codes/code-command';
 import type { KindDriver, OtherKindDrivers } from './profile-kinds';
 import type { AddProfileRequest, ProfileDto, UpdateProfileRequest } from '../shared/ipc-contract';
+import type { Note } from '../shared/notes';
 
 /** What the UI and `status` see of a profile: no key, no token, no secret. The IPC DTO is this very shape. */
 export type ProfileStatus = ProfileDto;
@@ -45,13 +46,13 @@ export type UpdateProfileInput = UpdateProfileRequest;
 export interface AddProfileResult {
   profile: ProfileStatus;
   /** Things the user should know (no MFA device found, root cap, …). */
-  notes: string[];
+  notes: Note[];
 }
 
 export interface LoginResult {
   profile: ProfileStatus;
   expiresAt: string;
-  warnings: string[];
+  warnings: Note[];
 }
 
 export interface CoreOptions {
@@ -151,7 +152,7 @@ export class MfaTrayCore {
   // ---- profiles -------------------------------------------------------------------------------------------
 
   async addProfile(input: AddProfileInput): Promise<AddProfileResult> {
-    const notes: string[] = [];
+    const notes: Note[] = [];
     const name = input.name;
     assertProfileName(name, 'profile name');
     const base = validateBaseKeys(input.accessKeyId, input.secretAccessKey);
@@ -167,7 +168,7 @@ export class MfaTrayCore {
     }
     await this.assertTargetAvailable(target);
 
-    const mfaSerial = input.mfaSerial ?? (await this.discoverMfaSerial(base, region, notes));
+    const mfaSerial = input.mfaSerial ?? (await this.discoverMfaSerial(base, region, notes, name));
     notes.push(...rootCapNote(mfaSerial, durationSeconds));
 
     await this.storeBaseKeys(name, base);
@@ -290,7 +291,12 @@ export class MfaTrayCore {
   }
 
   /** The ListMFADevices answer for the key's own user, or undefined with a note when there is none. */
-  async discoverMfaSerial(base: BaseKeys, region: string, notes: string[]): Promise<string | undefined> {
+  async discoverMfaSerial(
+    base: BaseKeys,
+    region: string,
+    notes: Note[],
+    profileName: string,
+  ): Promise<string | undefined> {
     const { listMyMfaDevices } = await import('./iam.js');
     const { getCallerIdentity } = await import('./sts.js');
     const options = { region, env: this.env, now: () => this.clock.now() };
@@ -298,17 +304,13 @@ export class MfaTrayCore {
     const caller = await getCallerIdentity(base, options);
     const devices = await listMyMfaDevices(base, options, caller.arn);
     if (devices.length === 0) {
-      notes.push(
-        'No MFA device is assigned to this IAM user yet. Set one up: "Set up MFA device" in the tray, or `mfa-tray mfa create DEVICE_NAME --profile NAME`.',
-      );
+      notes.push({ code: 'no-mfa-device', profile: profileName });
       return undefined;
     }
     if (devices.length > 1) {
       const virtual = devices.filter((d) => d.serialNumber.includes(':mfa/'));
       const pick = virtual[0] ?? devices[0];
-      notes.push(
-        `This user has ${devices.length} MFA devices (${devices.map((d) => d.serialNumber).join(', ')}); using ${pick.serialNumber}. Pass --mfa-serial to choose another.`,
-      );
+      notes.push({ code: 'several-mfa-devices', count: devices.length, chosen: pick.serialNumber });
       return pick.serialNumber;
     }
     return devices[0].serialNumber;
@@ -360,9 +362,12 @@ export class MfaTrayCore {
       );
     }
     const backupPath = await this.awsProfiles.scrubPlainKeys(awsProfile, this.clock.now());
-    result.notes.push(
-      `Removed the plain-text keys of [${awsProfile}] from ${this.awsProfiles.credentialsPath} (backup: ${backupPath}; delete it once you are happy).`,
-    );
+    result.notes.push({
+      code: 'keys-scrubbed',
+      awsProfile,
+      file: this.awsProfiles.credentialsPath,
+      backupPath,
+    });
     return { ...result, backupPath };
   }
 
@@ -434,18 +439,17 @@ export class MfaTrayCore {
       throw error;
     }
     const session = result.credentials;
-    const warnings: string[] = [];
+    const warnings: Note[] = [];
     if (result.clockSkewed && result.clockOffsetSeconds !== undefined) {
-      const s = result.clockOffsetSeconds;
-      warnings.push(
-        `Your computer's clock is ${Math.abs(s)} s ${s > 0 ? 'ahead of' : 'behind'} AWS's; codes may start failing. Turn on automatic time (NTP).`,
-      );
+      warnings.push({ code: 'clock-skew', offsetSeconds: result.clockOffsetSeconds });
     }
     const granted = Math.round((Date.parse(session.expiration) - this.clock.now()) / 1000);
     if (profile.durationSeconds > ROOT_MAX_DURATION_SECONDS && granted <= ROOT_MAX_DURATION_SECONDS + 60) {
-      warnings.push(
-        `AWS granted ${Math.round(granted / 60)} min instead of ${Math.round(profile.durationSeconds / 3600)} h: root sessions are capped at ${ROOT_MAX_DURATION_SECONDS} s.`,
-      );
+      warnings.push({
+        code: 'root-session-granted',
+        grantedSeconds: granted,
+        askedSeconds: profile.durationSeconds,
+      });
     }
 
     await this.secrets.set(secretAccounts.session(name), JSON.stringify(session));
@@ -538,11 +542,9 @@ export function toStatus(p: Profile, nowMs: number, leadMs: number): ProfileStat
   };
 }
 
-function rootCapNote(mfaSerial: string | undefined, durationSeconds: number): string[] {
+function rootCapNote(mfaSerial: string | undefined, durationSeconds: number): Note[] {
   return isRootMfaSerial(mfaSerial) && durationSeconds > ROOT_MAX_DURATION_SECONDS
-    ? [
-        `This looks like the account's root user: AWS caps root sessions at ${ROOT_MAX_DURATION_SECONDS} s (1 h), whatever duration is asked for.`,
-      ]
+    ? [{ code: 'root-session-cap', maxSeconds: ROOT_MAX_DURATION_SECONDS }]
     : [];
 }
 

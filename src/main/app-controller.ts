@@ -27,6 +27,7 @@ import type {
 } from '../shared/ipc-contract';
 import type { LoginItem } from './login-item';
 import { validateChannelArgs } from './validate';
+import type { Note } from '../shared/notes';
 
 export interface AppControllerOptions {
   core: MfaTrayCore;
@@ -511,8 +512,8 @@ export class AppController {
           base = validateBaseKeys(request.accessKeyId ?? '', request.secretAccessKey ?? '');
         }
         region ??= core.env.AWS_REGION || core.env.AWS_DEFAULT_REGION || 'us-east-1';
-        const notes: string[] = [];
-        const serial = await core.discoverMfaSerial(base, region, notes);
+        const notes: Note[] = [];
+        const serial = await core.discoverMfaSerial(base, region, notes, request.name ?? '');
         return { serial: serial ?? null, notes };
       }),
       'profiles:import-candidates': this.handle('profiles:import-candidates', () => core.importCandidates()),

@@ -9,6 +9,8 @@
  * This file is imported by main, preload and renderer alike: no Node or Electron imports here.
  */
 
+import type { Note } from './notes';
+
 export type SessionState = 'valid' | 'expiring' | 'expired' | 'none';
 export type Delivery = 'file' | 'process';
 export type Language = 'en' | 'ja' | 'system';
@@ -69,6 +71,11 @@ export interface ErrorDto {
   hint?: string;
   secondsUntilNextCode?: number;
   clockOffsetSeconds?: number;
+  /** A file the error is about (shown as is in every language). */
+  path?: string;
+  /** For invalid-input: the field and the rule it broke, so the UI can word it in its language. */
+  field?: string;
+  rule?: string;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorDto };
@@ -103,7 +110,7 @@ export interface UpdateProfileRequest {
 
 export interface ProfileChangeResponse {
   profile: ProfileDto;
-  notes: string[];
+  notes: Note[];
 }
 
 export interface DetectSerialRequest {
@@ -135,7 +142,7 @@ export interface LoginRequest {
 export interface LoginResponse {
   profile: ProfileDto;
   expiresAt: string;
-  warnings: string[];
+  warnings: Note[];
 }
 
 /** Why the app asks for a code: the user clicked, a session is expiring, or a CLI call is waiting. */
@@ -252,7 +259,7 @@ export interface MfaEnableResponse {
   /** The device it logged in with before, when that was another one. */
   previousSerial: string | null;
   builtInAuthenticator: boolean;
-  notes: string[];
+  notes: Note[];
 }
 
 export interface MfaDeviceRequest {
@@ -300,7 +307,7 @@ export interface MfaRemovalResponse {
   deactivated: boolean;
   deleted: boolean;
   profile: ProfileDto;
-  notes: string[];
+  notes: Note[];
 }
 
 /** Only turning it off: turning it on needs the seed, so it happens in mfa:enable during a setup. */
@@ -318,7 +325,7 @@ export interface RequestResponseChannels {
   'profiles:remove': (name: string) => Promise<Result<null>>;
   'profiles:detect-serial': (
     request: DetectSerialRequest,
-  ) => Promise<Result<{ serial: string | null; notes: string[] }>>;
+  ) => Promise<Result<{ serial: string | null; notes: Note[] }>>;
   'profiles:import-candidates': () => Promise<Result<ImportCandidateDto[]>>;
   'profiles:import': (request: ImportRequest) => Promise<Result<ProfileChangeResponse>>;
   'session:login': (request: LoginRequest) => Promise<Result<LoginResponse>>;
