@@ -6,6 +6,7 @@
 import { group, type CliCommand } from './command';
 import { mfaGroup } from './commands/mfa';
 import { profileGroup } from './commands/profile';
+import { rotate } from './commands/rotate';
 import { credentialProcessCommand, loginCommand, logoutCommand, statusCommand } from './commands/session';
 
 export const COMMANDS: readonly CliCommand[] = [
@@ -15,6 +16,7 @@ export const COMMANDS: readonly CliCommand[] = [
   logoutCommand,
   credentialProcessCommand,
   mfaGroup,
+  rotate,
 ];
 
 export const CLI_NAME = 'mfa-tray';

@@ -43,6 +43,13 @@ export const ERROR_KINDS = [
   'soracom-code-required',
   // SORACOM: any other error answer of the API (details.soracomCode, details.httpStatus).
   'soracom-api',
+  // A file we read or write is not what it has to be; `details.path` names it.
+  'file-not-regular',
+  'file-read-only',
+  'file-permission',
+  'file-missing',
+  'file-exists',
+  'disk-full',
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];

@@ -20,6 +20,7 @@ import {
   IAMClient,
 } from '@aws-sdk/client-iam';
 import { generateSync, verifySync } from 'otplib';
+import { AccessKeyLayer } from './aws/key-layer';
 
 export interface TestUser {
   userName: string;
@@ -250,6 +251,8 @@ export class ValidatingLayer {
   rejectSkewedRequests = true;
   /** What reached the layer, in order (the layer's own lookups in moto are not listed). */
   readonly requests: LayerRequestLogEntry[] = [];
+  /** Access keys as AWS treats them: deleted ones refused, propagation delay, settable last-used data. */
+  readonly keys = new AccessKeyLayer();
 
   private readonly server: http.Server;
   private readonly failureRules: FailureRule[] = [];
@@ -398,6 +401,16 @@ export class ValidatingLayer {
     if (service === 'iam' && (call.action === 'EnableMFADevice' || call.action === 'ResyncMFADevice')) {
       return this.enableOrResyncMfaDevice(call, caller);
     }
+    if (service === 'iam') {
+      const now = this.serverNow().getTime();
+      const reply = await this.keys.intercept(
+        call.action,
+        call.params,
+        () => this.forward(call, caller),
+        now,
+      );
+      if (reply) return reply;
+    }
     return this.forward(call, caller);
   }
 
@@ -444,8 +457,19 @@ export class ValidatingLayer {
       }
       return { kind: 'session', session };
     }
+    if (this.keys.refuses(accessKeyId, this.serverNow().getTime())) {
+      return this.error(call.service, 403, 'InvalidClientTokenId', AWS_MESSAGES.invalidClientTokenId);
+    }
     const key = await this.lookupAccessKey(accessKeyId);
-    if (key?.status === 'Active') return { kind: 'user', accessKeyId, userName: key.userName };
+    if (key?.status === 'Active') {
+      this.keys.recordUse(
+        accessKeyId,
+        call.service,
+        call.req.headers.authorization,
+        this.serverNow().getTime(),
+      );
+      return { kind: 'user', accessKeyId, userName: key.userName };
+    }
     // Inactive keys are refused everywhere; keys moto has never seen only by STS, so that IAM setup calls
     // from tests can use any made-up administrator key.
     if (key || call.service === 'sts') {

@@ -98,6 +98,7 @@ test('the table has every command the CLI had, and groups other helpers can exte
     'mfa authenticator status',
     'mfa authenticator off',
     'mfa authenticator login',
+    'rotate',
   ]);
 });
 
@@ -208,6 +209,7 @@ test('did you mean: commands, subcommands, options and option values within two 
     [['login', 'work', '--cod', '123456'], 'mfa-tray: unknown option "--cod" (did you mean "--code"?)'],
     [['mfa', 'list', '--profle', 'p'], 'mfa-tray: unknown option "--profle" (did you mean "--profile"?)'],
     [['status', '--jsn'], 'mfa-tray: unknown option "--jsn" (did you mean "--json"?)'],
+    [['rotate', 'work', '--stauts'], 'mfa-tray: unknown option "--stauts" (did you mean "--status"?)'],
     [
       ['profile', 'add', 'x', '--access-key', 'AKIA'],
       'mfa-tray: unknown option "--access-key" (did you mean "--access-key-id"?)',
@@ -250,6 +252,7 @@ test('a missing argument is named, with the command’s usage, on stderr, status
   const cases: [string[], string, string][] = [
     [['login'], 'missing NAME', 'Usage: mfa-tray login NAME [--code 123456]'],
     [['logout'], 'missing NAME', 'Usage: mfa-tray logout NAME'],
+    [['rotate'], 'missing NAME', 'Usage: mfa-tray rotate NAME [--yes] [--finish]'],
     [['credential-process'], 'missing NAME', 'Usage: mfa-tray credential-process NAME'],
     [['profile', 'remove'], 'missing NAME', 'Usage: mfa-tray profile remove NAME [--yes]'],
     [['profile', 'import'], 'missing AWS_PROFILE', 'Usage: mfa-tray profile import AWS_PROFILE'],

@@ -112,12 +112,14 @@ export const statusCommand = command({
     json: {
       type: 'boolean',
       description:
-        'Machine-readable: [{name, kind, state, expiresAt, target, delivery}], state valid|expiring|expired|none.',
+        'Machine-readable: [{name, kind, state, expiresAt, target, delivery, keyAgeDays}], state valid|expiring|expired|none.',
     },
   },
   examples: [{ command: 'mfa-tray status' }, { command: 'mfa-tray status --json' }],
   async run(args, ctx) {
-    const profiles = (await ctx.openCore()).status();
+    const core = await ctx.openCore();
+    const profiles = core.status();
+    const keyAges = await (await import('../rotate-command.js')).keyAgesForStatus(core, profiles);
     if (args.flag('json')) {
       const rows = profiles.map(({ name, kind, state, expiresAt, target, delivery }) => ({
         name,
@@ -126,6 +128,7 @@ export const statusCommand = command({
         expiresAt,
         target,
         delivery,
+        keyAgeDays: keyAges.get(name) ?? null,
       }));
       ctx.io.out(JSON.stringify(rows, null, 2) + '\n');
       return 0;
@@ -140,8 +143,10 @@ export const statusCommand = command({
           : p.state === 'expired'
             ? 'expired'
             : 'not logged in';
+      const age = keyAges.get(p.name);
       ctx.io.out(
-        `${p.name.padEnd(20)} ${p.state.padEnd(9)} ${when.padEnd(22)} → ${p.target} (${p.delivery})\n`,
+        `${p.name.padEnd(20)} ${p.state.padEnd(9)} ${when.padEnd(22)} → ${p.target} (${p.delivery})` +
+          `${age != null ? `  key ${age} d` : ''}\n`,
       );
     }
     return 0;
