@@ -41,11 +41,22 @@ function sandbox(): Sandbox {
 
 const codeBooks = new Map<string, CodeBook>();
 
+/**
+ * Codes for a user createUser just made: it enabled the device with the codes of the two windows before
+ * its own, so the current window's code (and the next) are still unused — no waiting for new windows.
+ */
+function newCodeBook(user: TestUser): CodeBook {
+  const book = new CodeBook(user.seed!);
+  const current = Math.floor(Date.now() / 30_000);
+  book.markCode(book.codeAt(current - 2));
+  book.markCode(book.codeAt(current - 1));
+  return book;
+}
+
 async function freshCode(user: TestUser): Promise<string> {
   let book = codeBooks.get(user.userName);
   if (!book) {
-    book = new CodeBook(user.seed!);
-    book.markRecent();
+    book = newCodeBook(user);
     codeBooks.set(user.userName, book);
   }
   return book.one();
@@ -119,7 +130,7 @@ async function callerArn(s: Sandbox, awsProfile: string): Promise<string> {
 
 function sessionTokenCalls(user: TestUser): number {
   return aws.layer.requests.filter(
-    (r) => r.action === 'GetSessionToken' && r.accessKeyId === user.accessKeyId && r.status === 200,
+    (r) => r.action === 'GetSessionToken' && r.accessKeyId === user.accessKeyId,
   ).length;
 }
 
@@ -256,8 +267,7 @@ test('the layer enforces the chaining cap with AWS wording; the core classifies 
     endpoint: aws.endpoint,
     credentials: { accessKeyId: user.accessKeyId, secretAccessKey: user.secretAccessKey },
   });
-  const book = new CodeBook(user.seed!);
-  book.markRecent();
+  const book = newCodeBook(user);
   const { Credentials } = await base.send(
     new GetSessionTokenCommand({ SerialNumber: user.serialNumber, TokenCode: await book.one() }),
   );
