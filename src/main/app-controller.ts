@@ -9,8 +9,9 @@ import type { Clock } from '../core/clock';
 import { MfaTrayError, toErrorDto } from '../core/errors';
 import type { BaseKeys } from '../core/keychain/secret-store';
 import { MfaDeviceService, type CreatedVirtualDevice } from '../core/mfa-devices';
-import type { StoredProfile } from '../core/profiles';
+import type { RoleProfile, StoredProfile } from '../core/profiles';
 import { PromptCoordinator, type PromptRequestOptions } from '../core/prompts';
+import { createRoleDriver, ROLE_CHAINING_MAX_SECONDS, type RoleDriver } from '../core/roles';
 import { SessionScheduler, type StateChange } from '../core/scheduler';
 import { validateBaseKeys, type LoginResult, type MfaTrayCore } from '../core/service';
 import type {
@@ -31,6 +32,8 @@ import { validateChannelArgs } from './validate';
 export interface AppControllerOptions {
   core: MfaTrayCore;
   clock: Clock;
+  /** The role driver (default: one over `core`, assuming roles through the AWS SDK). */
+  roles?: RoleDriver;
   /** Sends an event to the renderer(s). */
   emit: <E extends EventChannel>(event: E, payload: EventChannels[E]) => void;
   loginItem: LoginItem;
@@ -71,6 +74,8 @@ const WATCH_DEBOUNCE_MS = 150;
 const ABANDON_ON_STOP_TIMEOUT_MS = 10_000;
 /** The prompt coordinator's name for a login with the built-in authenticator (no typed code). */
 const BUILT_IN_ATTEMPT = 'built-in-authenticator';
+/** The prompt coordinator's name for renewing a role from its source's session (no code). */
+const ROLE_REFRESH_ATTEMPT = 'role-from-source-session';
 
 /** The one DTO with a seed: only what the setup screen shows (no otpauth URI, no SVG markup). */
 function toSetupDto(created: CreatedVirtualDevice): MfaSetupDto {
@@ -99,6 +104,8 @@ export class AppController {
   readonly mfa: MfaDeviceService;
 
   private readonly core: MfaTrayCore;
+  /** Roles: renewed silently from their source's session; a source's login renews its roles in use. */
+  private readonly roles: RoleDriver;
   private readonly stateListeners = new Set<StateChangeListener>();
   private bridgeServer: BridgeServer | undefined;
   private watcher: fs.FSWatcher | undefined;
@@ -122,6 +129,7 @@ export class AppController {
 
   constructor(private readonly options: AppControllerOptions) {
     this.core = options.core;
+    this.roles = options.roles ?? createRoleDriver(options.core);
     this.prompts = new PromptCoordinator(options.core, options.clock, options.promptTimeoutMs);
     this.prompts.onShow((prompt) => options.emit('prompt:show', prompt));
     this.prompts.onClosed((name) => options.emit('prompt:closed', { name }));
@@ -250,8 +258,11 @@ export class AppController {
   }
 
   private refreshesSilently(change: StateChange, profiles: ProfileDto[]): boolean {
-    if (!this.builtIn.has(change.name) || !isRefreshable(change)) return false;
+    if (!isRefreshable(change)) return false;
     const profile = profiles.find((p) => p.name === change.name);
+    // A role renews from its source's session without a prompt (up to 1 h: longer ones need a code).
+    const fromSource = profile?.kind === 'role' && profile.durationSeconds <= ROLE_CHAINING_MAX_SECONDS;
+    if (!this.builtIn.has(change.name) && !fromSource) return false;
     if (!profile?.expiresAt || this.noSilentRefresh.get(change.name) === profile.expiresAt) return false;
     // Sessions no longer than the lead time are "expiring" from the start: refreshing would only loop.
     return profile.durationSeconds * 1000 > this.leadMs();
@@ -263,9 +274,12 @@ export class AppController {
     let failed = false;
     try {
       // Through the coordinator: an open prompt closes and CLI calls waiting on it get the session.
-      await this.prompts.submitWith(name, BUILT_IN_ATTEMPT, () =>
-        this.mfa.loginWithBuiltInAuthenticator(name),
-      );
+      const role = this.roleNamed(name);
+      await (role
+        ? this.prompts.submitWith(name, ROLE_REFRESH_ATTEMPT, () => this.roles.refresh(role))
+        : this.prompts.submitWith(name, BUILT_IN_ATTEMPT, () =>
+            this.mfa.loginWithBuiltInAuthenticator(name),
+          ));
     } catch (error) {
       if (!(error instanceof MfaTrayError)) this.options.onUnexpectedError?.(error);
       failed = true;
@@ -286,6 +300,21 @@ export class AppController {
       this.noSilentRefresh.set(name, now.expiresAt);
     }
     this.notifyState([{ name, from: change.from, to: now.state }], profiles);
+  }
+
+  private roleNamed(name: string): RoleProfile | undefined {
+    const profile = this.core.profiles.load().profiles.find((p) => p.name === name);
+    return profile?.kind === 'role' ? profile : undefined;
+  }
+
+  /** After a source logged in: its roles in use are renewed from the new session (one code for all). */
+  private async renewRoles(source: string): Promise<void> {
+    try {
+      const renewed = await this.roles.renewAll(source);
+      if (renewed.length > 0) this.refresh();
+    } catch (error) {
+      this.options.onUnexpectedError?.(error);
+    }
   }
 
   private emitProfiles(profiles: ProfileDto[]): void {
@@ -529,6 +558,7 @@ export class AppController {
       'session:login': this.handle('session:login', async ({ name, code }) => {
         // Through the coordinator: a CLI call waiting on this profile gets the same session.
         const result = await this.prompts.submit(name, code);
+        if (result.profile.kind === 'aws') void this.renewRoles(name);
         const profiles = this.refresh();
         const profile = profiles.find((p) => p.name === name) ?? result.profile;
         return { profile, expiresAt: result.expiresAt, warnings: result.warnings };
