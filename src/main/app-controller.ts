@@ -11,7 +11,7 @@ import type { BaseKeys } from '../core/keychain/secret-store';
 import { MfaDeviceService, type CreatedVirtualDevice } from '../core/mfa-devices';
 import type { RoleProfile, StoredProfile } from '../core/profiles';
 import { PromptCoordinator, type PromptRequestOptions } from '../core/prompts';
-import { createRoleDriver, ROLE_CHAINING_MAX_SECONDS, type RoleDriver } from '../core/roles';
+import { createRoleDriver, ROLE_CHAINING_MAX_SECONDS, underSources, type RoleDriver } from '../core/roles';
 import { SessionScheduler, type StateChange } from '../core/scheduler';
 import { validateBaseKeys, type LoginResult, type MfaTrayCore } from '../core/service';
 import type {
@@ -91,6 +91,11 @@ function toSetupDto(created: CreatedVirtualDevice): MfaSetupDto {
 }
 
 /** Changes the built-in authenticator answers by itself: a session about to end, or one that ended unseen (sleep). */
+/** Every role right after its source profile (the popup, the tray menu and the tooltip list them so). */
+function inDisplayOrder(profiles: ProfileDto[]): ProfileDto[] {
+  return underSources(profiles).map(({ row }) => row);
+}
+
 function isRefreshable(change: StateChange): boolean {
   if (change.to === 'expiring') return true;
   return change.to === 'expired' && (change.from === 'valid' || change.from === 'expiring');
@@ -193,7 +198,7 @@ export class AppController {
   profiles(): ProfileDto[] {
     const data = this.core.profiles.load();
     const now = this.options.clock.now();
-    return data.profiles.map((p) => this.toDto(p, now, data.settings.leadTimeSeconds * 1000));
+    return inDisplayOrder(data.profiles.map((p) => this.toDto(p, now, data.settings.leadTimeSeconds * 1000)));
   }
 
   private toDto(profile: StoredProfile, nowMs: number, leadMs: number): ProfileDto {
@@ -209,7 +214,7 @@ export class AppController {
     const data = this.core.profiles.load();
     const lead = data.settings.leadTimeSeconds * 1000;
     const now = this.options.clock.now();
-    const profiles = data.profiles.map((p) => this.toDto(p, now, lead));
+    const profiles = inDisplayOrder(data.profiles.map((p) => this.toDto(p, now, lead)));
     let changes: StateChange[];
     this.refreshing = true;
     try {
