@@ -106,6 +106,7 @@ export function toErrorDto(error: unknown): ErrorDto {
       dto.secondsUntilNextCode = error.details.secondsUntilNextCode;
     if (error.details.clockOffsetSeconds !== undefined)
       dto.clockOffsetSeconds = error.details.clockOffsetSeconds;
+    if (error.details.reason !== undefined) dto.reason = error.details.reason;
     return dto;
   }
   return {
@@ -124,5 +125,6 @@ export function fromErrorDto(dto: ErrorDto): MfaTrayError {
     ...(dto.hint !== undefined ? { hint: dto.hint } : {}),
     ...(dto.secondsUntilNextCode !== undefined ? { secondsUntilNextCode: dto.secondsUntilNextCode } : {}),
     ...(dto.clockOffsetSeconds !== undefined ? { clockOffsetSeconds: dto.clockOffsetSeconds } : {}),
+    ...(dto.reason !== undefined ? { reason: dto.reason } : {}),
   });
 }

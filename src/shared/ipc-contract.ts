@@ -69,6 +69,8 @@ export interface ErrorDto {
   hint?: string;
   secondsUntilNextCode?: number;
   clockOffsetSeconds?: number;
+  /** Why, within the kind (e.g. a role refusal: role-mfa-required, role-chaining-cap; see src/core/roles). */
+  reason?: string;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorDto };
