@@ -447,4 +447,14 @@ test('role import: shows what it found, asks, and --point changes only the role 
   const twice = await s.cli(['role', 'import', '--yes']);
   assert.doesNotMatch(twice.stdout, /profile prod/);
   assert.match(twice.stdout, /Nothing to import\./);
+
+  // Removing the role gives the profile its role lines back (after its other keys) and drops ours.
+  const removed = await s.cli(['profile', 'remove', 'prod']);
+  assert.equal(removed.code, 0, removed.stderr);
+  const restored = fs.readFileSync(s.configPath, 'utf8');
+  assert.equal(
+    restored.slice(0, head.length + prodHeader.length + prodTail.length + prodRoleLines.length),
+    head + prodHeader + prodTail + prodRoleLines,
+  );
+  assert.ok(restored.includes(rest), 'the other profiles are untouched');
 });
