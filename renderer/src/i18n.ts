@@ -153,6 +153,7 @@ const en = {
   'note.authenticator-secret-deleted': 'The built-in authenticator’s secret was deleted from the keychain.',
   'note.device-not-deleted':
     '{serialNumber} is deactivated but could not be deleted; delete it later from the device list.',
+  'note.role-not-renewed': 'The role “{role}” could not be renewed. Log it in again.',
 
   'form.addTitle': 'Add profile',
   'form.editTitle': 'Edit {name}',
@@ -498,6 +499,7 @@ const ja: Record<keyof typeof en, string> = {
   'note.authenticator-secret-deleted': '内蔵認証システムのシークレットをキーチェーンから削除しました。',
   'note.device-not-deleted':
     '{serialNumber} は無効化しましたが、削除できませんでした。後でデバイス一覧から削除してください。',
+  'note.role-not-renewed': 'ロール「{role}」を更新できませんでした。もう一度ログインしてください。',
 
   'form.addTitle': 'プロファイルを追加',
   'form.editTitle': '{name} を編集',
@@ -767,6 +769,8 @@ export function noteText(t: Translate, note: Note): string {
       return t('note.authenticator-secret-deleted');
     case 'device-not-deleted':
       return t('note.device-not-deleted', { serialNumber: note.serialNumber });
+    case 'role-not-renewed':
+      return t('note.role-not-renewed', { role: note.role });
   }
 }
 

@@ -6,6 +6,7 @@
 import { group, type CliCommand } from './command';
 import { mfaGroup } from './commands/mfa';
 import { profileGroup } from './commands/profile';
+import { roleGroup } from './commands/role';
 import { rotate } from './commands/rotate';
 import { credentialProcessCommand, loginCommand, logoutCommand, statusCommand } from './commands/session';
 
@@ -17,6 +18,7 @@ export const COMMANDS: readonly CliCommand[] = [
   credentialProcessCommand,
   mfaGroup,
   rotate,
+  roleGroup,
 ];
 
 export const CLI_NAME = 'mfa-tray';

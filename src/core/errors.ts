@@ -128,6 +128,7 @@ export function toErrorDto(error: unknown): ErrorDto {
     if (error.details.path !== undefined) dto.path = error.details.path;
     if (error.details.field !== undefined) dto.field = error.details.field;
     if (error.details.rule !== undefined) dto.rule = error.details.rule;
+    if (error.details.reason !== undefined) dto.reason = error.details.reason;
     return dto;
   }
   return {
@@ -146,5 +147,6 @@ export function fromErrorDto(dto: ErrorDto): MfaTrayError {
     ...(dto.hint !== undefined ? { hint: dto.hint } : {}),
     ...(dto.secondsUntilNextCode !== undefined ? { secondsUntilNextCode: dto.secondsUntilNextCode } : {}),
     ...(dto.clockOffsetSeconds !== undefined ? { clockOffsetSeconds: dto.clockOffsetSeconds } : {}),
+    ...(dto.reason !== undefined ? { reason: dto.reason } : {}),
   });
 }

@@ -96,6 +96,11 @@ export interface RoleProfile extends ProfileCommon {
   durationSeconds: number;
   target: string;
   delivery: Delivery;
+  /**
+   * Imported with `role import --point`: `target` is the user's own `[profile …]`, whose role settings
+   * (these keys and values) we replaced with our credential_process; removing the role puts them back.
+   */
+  pointed?: Record<string, string>;
 }
 
 /** Any profile in profiles.json. */

@@ -21,6 +21,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { generateSync, verifySync } from 'otplib';
 import { AccessKeyLayer } from './aws/key-layer';
+import { RoleLayer, type RoleSession } from './aws/role-layer';
 
 export interface TestUser {
   userName: string;
@@ -108,7 +109,9 @@ type Caller =
   | { kind: 'user'; accessKeyId: string; userName: string }
   | { kind: 'session'; session: IssuedSession }
   /** A key moto does not know, on an IAM call: the test's administrator. */
-  | { kind: 'admin'; accessKeyId: string };
+  | { kind: 'admin'; accessKeyId: string }
+  /** Credentials from AssumeRole (test/support/aws/role-layer.ts). */
+  | { kind: 'role'; session: RoleSession };
 
 interface FailureRule {
   remaining: number;
@@ -253,6 +256,8 @@ export class ValidatingLayer {
   readonly requests: LayerRequestLogEntry[] = [];
   /** Access keys as AWS treats them: deleted ones refused, propagation delay, settable last-used data. */
   readonly keys = new AccessKeyLayer();
+  /** AssumeRole with trust policies, MFA conditions and the chaining cap; its log lists every AssumeRole. */
+  readonly roles = new RoleLayer();
 
   private readonly server: http.Server;
   private readonly failureRules: FailureRule[] = [];
@@ -396,6 +401,7 @@ export class ValidatingLayer {
     if ('status' in caller) return caller;
 
     if (service === 'sts' && call.action === 'GetSessionToken') return this.getSessionToken(call, caller);
+    if (service === 'sts' && call.action === 'AssumeRole') return this.assumeRole(call, caller);
     if (service === 'iam' && call.action === 'CreateVirtualMFADevice')
       return this.createVirtualMfaDevice(call, caller);
     if (service === 'iam' && (call.action === 'EnableMFADevice' || call.action === 'ResyncMFADevice')) {
@@ -446,6 +452,11 @@ export class ValidatingLayer {
     authorization: ParsedAuthorization,
   ): Promise<Caller | LayerReply> {
     const { accessKeyId } = authorization;
+    const token = call.req.headers['x-amz-security-token'];
+    const role = this.roles.authenticate(accessKeyId, token, this.serverNow(), (status, code, message) =>
+      this.error(call.service, status, code, message),
+    );
+    if (role) return role;
     const session = this.sessions.get(accessKeyId);
     if (session) {
       const token = call.req.headers['x-amz-security-token'];
@@ -500,7 +511,7 @@ export class ValidatingLayer {
     if (violations.length > 0)
       return this.error(service, 400, 'ValidationError', validationMessage(violations));
 
-    if (caller.kind === 'session') {
+    if (caller.kind === 'session' || caller.kind === 'role') {
       return this.error(service, 403, 'AccessDenied', AWS_MESSAGES.sessionCredentialsCannotGetSessionToken);
     }
     const userName = caller.kind === 'user' ? caller.userName : undefined;
@@ -552,6 +563,26 @@ export class ValidatingLayer {
         `<Expiration>${awsTimestamp(session.expiresAt)}</Expiration>`,
       );
     return { ...motoReply, body: Buffer.from(xml, 'utf8') };
+  }
+
+  /** The hook for test/support/aws/role-layer.ts, with the layer's own means (moto, codes, errors). */
+  private assumeRole(call: IncomingCall, caller: Caller): Promise<LayerReply> {
+    return this.roles.assumeRole(call.params, caller, {
+      serverNow: () => this.serverNow(),
+      motoIam: (params) => this.motoIam(params),
+      forward: () => this.forward(call, caller),
+      error: (status, code, message) => this.error(call.service, status, code, message),
+      checkMfaCode: async (userName, serialNumber, tokenCode) => {
+        if (!(await this.listMfaSerials(userName)).includes(serialNumber)) return false;
+        const seed = this.seedsBySerial.get(serialNumber);
+        const step = seed ? this.matchingStep(seed, tokenCode) : undefined;
+        if (step === undefined || this.usedSteps(serialNumber).has(step)) return false;
+        this.usedSteps(serialNumber).add(step);
+        return true;
+      },
+      xmlValue,
+      xmlEscape,
+    });
   }
 
   /** The time step whose code matches, within ±1 window of the server clock. */

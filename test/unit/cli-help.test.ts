@@ -99,6 +99,9 @@ test('the table has every command the CLI had, and groups other helpers can exte
     'mfa authenticator off',
     'mfa authenticator login',
     'rotate',
+    'role add',
+    'role import',
+    'role list',
   ]);
 });
 

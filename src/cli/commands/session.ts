@@ -2,12 +2,17 @@
  * Sessions: `login`, `logout`, `status`, and `credential-process` — the hot path every AWS CLI call runs,
  * which must stay light: nothing here is imported before a command runs.
  */
-import { command, UsageError } from '../command';
+import { command, UsageError, type CliContext } from '../command';
 import { formatDuration, printLoggedIn } from '../format';
 import { appIsRunning, askRunningApp } from '../running-app';
 import { canPrompt } from '../terminal-io';
 
 const NAME = { name: 'NAME', description: 'The mfa-tray profile.' };
+
+/** What role-commands.ts (which prints on its own) needs. */
+function roleContext(ctx: CliContext) {
+  return { openCore: () => ctx.openCore(), UsageError };
+}
 
 export const loginCommand = command({
   name: 'login',
@@ -39,6 +44,9 @@ export const loginCommand = command({
     const { MfaDeviceService } = await import('../../core/mfa-devices.js');
     const devices = new MfaDeviceService(core);
     const stored = core.profiles.getAny(name);
+    if (stored.kind === 'role') {
+      return (await import('../role-commands.js')).roleLogin(core, name, given, roleContext(ctx));
+    }
     const source = chooseCodeSource({
       given,
       builtInAuthenticator:
@@ -88,6 +96,7 @@ export const loginCommand = command({
     }
     const result = await core.login(name, code);
     printLoggedIn(ctx.io, name, result.expiresAt, result.profile.target, result.warnings);
+    if (stored.kind === 'aws') await (await import('../role-commands.js')).renewRolesAfterLogin(core, name);
     return 0;
   },
 });
@@ -96,12 +105,16 @@ export const logoutCommand = command({
   name: 'logout',
   summary: "Delete a profile's session (and its credentials-file section).",
   positionals: [NAME],
+  options: {
+    'with-roles': { type: 'boolean', description: 'Also log out the roles assumed from this profile.' },
+    'keep-roles': { type: 'boolean', description: 'Keep the sessions of the roles assumed from it.' },
+  },
   examples: [{ command: 'mfa-tray logout work' }],
   async run(args, ctx) {
-    const name = args.arg('NAME')!;
-    await (await ctx.openCore()).logout(name);
-    ctx.io.out(`Logged out "${name}": its session is deleted.\n`);
-    return 0;
+    // The role-aware logout (role-commands.ts) gets its arguments back, already checked.
+    const argv = [args.arg('NAME')!];
+    for (const flag of ['with-roles', 'keep-roles']) if (args.flag(flag)) argv.push(`--${flag}`);
+    return (await import('../role-commands.js')).logoutCommand(argv, roleContext(ctx));
   },
 });
 
@@ -135,7 +148,9 @@ export const statusCommand = command({
     }
     if (profiles.length === 0) ctx.io.out('No profiles yet.\n');
     const now = Date.now();
-    for (const p of profiles) {
+    // Roles under their source profile, indented.
+    const { underSources } = await import('../../core/roles/role-status.js');
+    for (const { row: p, depth } of underSources(profiles)) {
       const left = p.expiresAt ? Math.round((Date.parse(p.expiresAt) - now) / 1000) : 0;
       const when =
         p.state === 'valid' || p.state === 'expiring'
@@ -145,7 +160,7 @@ export const statusCommand = command({
             : 'not logged in';
       const age = keyAges.get(p.name);
       ctx.io.out(
-        `${p.name.padEnd(20)} ${p.state.padEnd(9)} ${when.padEnd(22)} → ${p.target} (${p.delivery})` +
+        `${((depth ? '  ' : '') + p.name).padEnd(20)} ${p.state.padEnd(9)} ${when.padEnd(22)} → ${p.target} (${p.delivery})` +
           `${age != null ? `  key ${age} d` : ''}\n`,
       );
     }
@@ -174,6 +189,9 @@ export const credentialProcessCommand = command({
       ctx.io.out(credentialProcessJson(session) + '\n');
       return 0;
     }
+    // A role: assumed from its source's valid session without a prompt.
+    const viaRole = await (await import('../role-commands.js')).roleCredentialProcess(name, roleContext(ctx));
+    if (viaRole !== undefined) return viaRole;
     // No valid session cached: if the tray app runs, it asks the user for a code and answers.
     const answer = await askRunningApp(ctx.io, ctx.env, name, 'credential-process');
     if (answer?.session) {
