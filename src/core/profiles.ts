@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
-import { MfaTrayError } from './errors';
+import { MfaTrayError, quoteInput } from './errors';
 import { writeFileAtomic } from './atomic-file';
 
 export type Delivery = 'file' | 'process';
@@ -25,6 +25,21 @@ export interface Profile {
    * with the same message as a wrong one; remembering it lets us say "already used, next code in N s".
    */
   lastCode?: { hash: string; usedAt: string };
+  /**
+   * A multi-step operation (keychain + AWS files + this file) that has begun and not finished. Written
+   * before the first step and removed with the last, so a crash anywhere in between is finished or undone
+   * by the next command (MfaTrayCore.recover) instead of leaving the three out of step.
+   */
+  pending?: PendingOperation;
+}
+
+export interface PendingOperation {
+  op: 'add' | 'remove' | 'login' | 'logout';
+  /** The process doing it: while it lives, nobody else touches the operation. */
+  pid: number;
+  startedAt: string;
+  /** For an import with --scrub: the AWS profile whose plain-text keys are being moved. */
+  scrubFrom?: string;
 }
 
 export interface Settings {
@@ -81,9 +96,11 @@ export class ProfileStore {
   get(name: string): Profile {
     const profile = this.load().profiles.find((p) => p.name === name);
     if (!profile) {
-      throw new MfaTrayError('profile-not-found', `There is no mfa-tray profile named "${name}".`, {
-        hint: 'See `mfa-tray profile list`, or add it with `mfa-tray profile add`.',
-      });
+      throw new MfaTrayError(
+        'profile-not-found',
+        `There is no mfa-tray profile named "${quoteInput(name)}".`,
+        { hint: 'See `mfa-tray profile list`, or add it with `mfa-tray profile add`.' },
+      );
     }
     return profile;
   }
@@ -110,7 +127,10 @@ export class ProfileStore {
     return this.update((data) => {
       const profile = data.profiles.find((p) => p.name === name);
       if (!profile)
-        throw new MfaTrayError('profile-not-found', `There is no mfa-tray profile named "${name}".`);
+        throw new MfaTrayError(
+          'profile-not-found',
+          `There is no mfa-tray profile named "${quoteInput(name)}".`,
+        );
       mutate(profile);
       return { ...profile };
     });
@@ -163,7 +183,18 @@ function profileProblem(p: unknown): string | undefined {
   ) {
     return 'invalid "sessionExpiresAt"';
   }
+  if (p.pending !== undefined && !isPendingOperation(p.pending)) return 'invalid "pending"';
   return undefined;
+}
+
+function isPendingOperation(v: unknown): v is PendingOperation {
+  return (
+    isRecord(v) &&
+    (v.op === 'add' || v.op === 'remove' || v.op === 'login' || v.op === 'logout') &&
+    typeof v.pid === 'number' &&
+    typeof v.startedAt === 'string' &&
+    (v.scrubFrom === undefined || typeof v.scrubFrom === 'string')
+  );
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
