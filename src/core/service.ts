@@ -545,7 +545,9 @@ export class MfaTrayCore {
    * runs this first; it is cheap when nothing is pending (one read of profiles.json).
    */
   async recover(): Promise<void> {
-    const stale = this.profiles.load().profiles.filter((p) => p.pending && !isLive(p.pending));
+    const stale = this.profiles
+      .load()
+      .profiles.filter((p) => p.pending && !isLive(p.pending, this.clock.now()));
     for (const profile of stale) {
       try {
         await this.recoverOne(profile, profile.pending!);
@@ -659,9 +661,16 @@ export class MfaTrayCore {
   }
 }
 
+/**
+ * No step of a pending operation waits on the network or a person, so one older than this was
+ * interrupted even if its pid has since been reused by another process.
+ */
+const PENDING_STALE_MS = 5 * 60_000;
+
 /** Whether the process that started `pending` still runs (then it is in progress, not crashed). */
-function isLive(pending: PendingOperation): boolean {
+function isLive(pending: PendingOperation, nowMs: number): boolean {
   if (pending.pid === process.pid) return true;
+  if (nowMs - Date.parse(pending.startedAt) > PENDING_STALE_MS) return false;
   try {
     process.kill(pending.pid, 0);
     return true;

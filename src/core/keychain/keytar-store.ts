@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { MfaTrayError } from '../errors';
 import type { SecretStore } from './secret-store';
 
@@ -37,9 +38,11 @@ export class KeytarSecretStore implements SecretStore {
    */
   private async assertWritable(): Promise<void> {
     if (process.platform !== 'linux') return;
+    // One account per call: concurrent processes must not delete each other's probe mid-write.
+    const account = `${UNLOCK_PROBE_ACCOUNT}/${process.pid}-${randomBytes(4).toString('hex')}`;
     await this.call(async (k) => {
-      await k.setPassword(this.service, UNLOCK_PROBE_ACCOUNT, 'probe');
-      await k.deletePassword(this.service, UNLOCK_PROBE_ACCOUNT);
+      await k.setPassword(this.service, account, 'probe');
+      await k.deletePassword(this.service, account);
     });
   }
 
