@@ -43,6 +43,7 @@ async function benchCredentialProcess(): Promise<Figure[]> {
   const expiration = new Date(Date.now() + 3_600_000).toISOString();
   await new ProfileStore(home).update((data) => {
     data.profiles.push({
+      kind: 'aws',
       name: 'bench',
       region: 'us-east-1',
       durationSeconds: 43200,

@@ -13,7 +13,7 @@ import type {
 import { api, call } from './api/api';
 import { failureOf, type Failure } from './errors';
 import type { NoticeData } from './components/ui';
-import { formatDuration, I18nContext, makeI18n, resolveLocale } from './i18n';
+import { formatDuration, I18nContext, makeI18n, noteText, resolveLocale } from './i18n';
 import { MfaDevicesView } from './views/MfaDevicesView';
 import { MfaSetupView } from './views/MfaSetupView';
 import { OtpView } from './views/OtpView';
@@ -175,7 +175,7 @@ export function App() {
     setNotice({
       tone: response.warnings.length > 0 ? 'warning' : 'success',
       text: t('status.loggedIn', { name, duration: formatDuration(t, granted) }),
-      details: response.warnings,
+      details: response.warnings.map((n) => noteText(t, n)),
     });
     setActionError(null);
     goStatus();
@@ -193,7 +193,11 @@ export function App() {
       kind === 'imported'
         ? t('status.imported', { awsProfile: awsProfile ?? name, name })
         : t(kind === 'added' ? 'status.added' : 'status.saved', { name });
-    setNotice({ tone: response.notes.length > 0 ? 'info' : 'success', text, details: response.notes });
+    setNotice({
+      tone: response.notes.length > 0 ? 'info' : 'success',
+      text,
+      details: response.notes.map((n) => noteText(t, n)),
+    });
     setActionError(null);
     setProfiles((list) => {
       if (!list) return list;

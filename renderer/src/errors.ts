@@ -1,6 +1,6 @@
 /** Words an ErrorDto for people, through the i18n table by `kind`, else the core's own message + hint. */
 import type { ErrorDto } from '../../src/shared/ipc-contract';
-import { messages, type MessageKey, type Translate } from './i18n';
+import { messages, type Locale, type MessageKey, type Translate } from './i18n';
 
 /**
  * Kinds with their own text in the i18n table (`error.<kind>`). Others (invalid-input, internal, kinds this
@@ -8,7 +8,9 @@ import { messages, type MessageKey, type Translate } from './i18n';
  */
 function translatedKey(kind: string): MessageKey | undefined {
   const key = `error.${kind}`;
-  return kind !== 'unknown' && Object.prototype.hasOwnProperty.call(messages.en, key)
+  return kind !== 'unknown' &&
+    kind !== 'invalid-input' &&
+    Object.prototype.hasOwnProperty.call(messages.en, key)
     ? (key as MessageKey)
     : undefined;
 }
@@ -31,7 +33,7 @@ export interface WordedError {
 /**
  * @param elapsedMs time since the error arrived, so "next code in N s" counts down live.
  */
-export function wordError(t: Translate, error: ErrorDto, elapsedMs = 0): WordedError {
+export function wordError(t: Translate, error: ErrorDto, elapsedMs = 0, locale: Locale = 'en'): WordedError {
   const lines: string[] = [];
   const translated = translatedKey(error.kind);
   let text: string;
@@ -40,10 +42,19 @@ export function wordError(t: Translate, error: ErrorDto, elapsedMs = 0): WordedE
     text = left > 0 ? t('error.code-reused', { seconds: left }) : t('error.code-reused-ready');
   } else if (translated) {
     text = t(translated);
-    if (WITH_DETAIL.has(error.kind) && error.message) lines.push(error.message);
-  } else {
+    // The core's specific words are English: other languages get the fact it names (the file) instead.
+    if (locale === 'en') {
+      if (WITH_DETAIL.has(error.kind) && error.message) lines.push(error.message);
+    } else if (error.path) {
+      lines.push(error.path);
+    }
+  } else if (locale === 'en') {
     text = error.message || t('error.unknown');
     if (error.hint) lines.push(error.hint);
+  } else {
+    // No English sentence in another language: the kind's generic text, and the file if there is one.
+    text = t(error.kind === 'invalid-input' ? 'error.invalid-input' : 'error.unknown');
+    if (error.path) lines.push(error.path);
   }
   const offset = error.clockOffsetSeconds;
   if (typeof offset === 'number' && Math.round(offset) !== 0) {

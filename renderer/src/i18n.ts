@@ -4,6 +4,7 @@
  */
 import { createContext, use } from 'react';
 import type { Language } from '../../src/shared/ipc-contract';
+import type { Note } from '../../src/shared/notes';
 
 const en = {
   'app.name': 'mfa-tray',
@@ -122,7 +123,28 @@ const en = {
   'error.confirmation-required': 'This profile logs in with this device: confirm a second time to remove it.',
   'error.root-user':
     'These keys belong to the AWS account’s root user. Set up the root user’s MFA device in the AWS console.',
+  'error.invalid-input': 'Check what you entered: it is not valid here.',
   'error.unknown': 'Something went wrong.',
+
+  'note.no-mfa-device': 'This IAM user has no MFA device yet. Set one up with “Set up MFA device”.',
+  'note.several-mfa-devices':
+    'This user has {count} MFA devices; using {chosen}. Edit the profile to choose another.',
+  'note.root-session-cap': 'This is the account’s root user: AWS caps its sessions at {hours} h.',
+  'note.root-session-granted':
+    'AWS granted {minutes} min instead of {hours} h: root sessions are capped at 1 h.',
+  'note.keys-scrubbed':
+    'The plain-text keys of [{awsProfile}] were removed from {file}. A backup is at {backupPath}; delete it once you are happy.',
+  'note.clock-ahead':
+    'Your computer’s clock is {seconds} s ahead of AWS; codes may start failing. Turn on automatic time.',
+  'note.clock-behind':
+    'Your computer’s clock is {seconds} s behind AWS; codes may start failing. Turn on automatic time.',
+  'note.login-device-replaced':
+    '“{profile}” logs in with {serialNumber} from now on. The old device {previousSerial} stays enabled for {userName}; remove it in the device list if you no longer use it.',
+  'note.login-device-now': '“{profile}” logs in with {serialNumber} from now on.',
+  'note.login-device-none': '“{profile}” has no MFA device now. Set up a new one before the next login.',
+  'note.authenticator-secret-deleted': 'The built-in authenticator’s secret was deleted from the keychain.',
+  'note.device-not-deleted':
+    '{serialNumber} is deactivated but could not be deleted; delete it later from the device list.',
 
   'form.addTitle': 'Add profile',
   'form.editTitle': 'Edit {name}',
@@ -434,7 +456,31 @@ const ja: Record<keyof typeof en, string> = {
     'このプロファイルはこのデバイスでログインしています。削除するには、もう一度確認してください。',
   'error.root-user':
     'このキーは AWS アカウントのルートユーザーのものです。ルートユーザーの MFA デバイスは AWS コンソールで設定してください。',
+  'error.invalid-input': '入力内容が正しくありません。確認してください。',
   'error.unknown': 'エラーが発生しました。',
+
+  'note.no-mfa-device':
+    'この IAM ユーザーにはまだ MFA デバイスがありません。「MFA デバイスを設定」から設定してください。',
+  'note.several-mfa-devices':
+    'このユーザーには MFA デバイスが {count} 台あります。{chosen} を使用します。別のデバイスはプロファイルの編集で選べます。',
+  'note.root-session-cap':
+    'これはアカウントのルートユーザーです。AWS はルートのセッションを {hours} 時間に制限しています。',
+  'note.root-session-granted':
+    'AWS が許可したのは {hours} 時間ではなく {minutes} 分でした。ルートのセッションは 1 時間までです。',
+  'note.keys-scrubbed':
+    '[{awsProfile}] の平文のキーを {file} から削除しました。バックアップは {backupPath} にあります。問題がなければ削除してください。',
+  'note.clock-ahead':
+    'お使いのコンピューターの時計は AWS より {seconds} 秒進んでいます。コードが通らなくなる可能性があります。時刻の自動設定を有効にしてください。',
+  'note.clock-behind':
+    'お使いのコンピューターの時計は AWS より {seconds} 秒遅れています。コードが通らなくなる可能性があります。時刻の自動設定を有効にしてください。',
+  'note.login-device-replaced':
+    '「{profile}」は今後 {serialNumber} でログインします。以前のデバイス {previousSerial} は {userName} に対して有効なままです。使わない場合はデバイス一覧から削除してください。',
+  'note.login-device-now': '「{profile}」は今後 {serialNumber} でログインします。',
+  'note.login-device-none':
+    '「{profile}」には MFA デバイスがなくなりました。次のログインまでに新しいデバイスを設定してください。',
+  'note.authenticator-secret-deleted': '内蔵認証システムのシークレットをキーチェーンから削除しました。',
+  'note.device-not-deleted':
+    '{serialNumber} は無効化しましたが、削除できませんでした。後でデバイス一覧から削除してください。',
 
   'form.addTitle': 'プロファイルを追加',
   'form.editTitle': '{name} を編集',
@@ -665,6 +711,48 @@ export function useI18n(): I18n {
 }
 
 /** "12 h", "1 h 30 min", "45 min" — for session lengths. */
+/** A fact the core reported, worded in the UI's language. */
+export function noteText(t: Translate, note: Note): string {
+  switch (note.code) {
+    case 'root-session-cap':
+      return t('note.root-session-cap', { hours: Math.round(note.maxSeconds / 3600) });
+    case 'root-session-granted':
+      return t('note.root-session-granted', {
+        minutes: Math.round(note.grantedSeconds / 60),
+        hours: Math.round(note.askedSeconds / 3600),
+      });
+    case 'clock-skew':
+      return t(note.offsetSeconds > 0 ? 'note.clock-ahead' : 'note.clock-behind', {
+        seconds: Math.abs(note.offsetSeconds),
+      });
+    case 'no-mfa-device':
+      return t('note.no-mfa-device');
+    case 'several-mfa-devices':
+      return t('note.several-mfa-devices', { count: note.count, chosen: note.chosen });
+    case 'keys-scrubbed':
+      return t('note.keys-scrubbed', {
+        awsProfile: note.awsProfile,
+        file: note.file,
+        backupPath: note.backupPath,
+      });
+    case 'login-device-replaced':
+      return t('note.login-device-replaced', {
+        profile: note.profile,
+        serialNumber: note.serialNumber,
+        previousSerial: note.previousSerial,
+        userName: note.userName,
+      });
+    case 'login-device-now':
+      return t('note.login-device-now', { profile: note.profile, serialNumber: note.serialNumber });
+    case 'login-device-none':
+      return t('note.login-device-none', { profile: note.profile });
+    case 'authenticator-secret-deleted':
+      return t('note.authenticator-secret-deleted');
+    case 'device-not-deleted':
+      return t('note.device-not-deleted', { serialNumber: note.serialNumber });
+  }
+}
+
 export function formatDuration(t: Translate, seconds: number): string {
   const minutesTotal = Math.round(seconds / 60);
   const hours = Math.floor(minutesTotal / 60);

@@ -7,12 +7,14 @@ import fs from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { MfaTrayError } from '../core/errors';
 import { credentialProcessJson, readValidSession } from './credential-process';
+import { noteText } from './wording';
+import type { Note } from '../shared/notes';
 
 const USAGE = `mfa-tray — MFA sessions for the AWS CLI, base keys in the OS keychain
 
 Usage:
   mfa-tray profile add NAME --access-key-id AKID [--mfa-serial ARN] [--region R] [--duration SECONDS]
-                            [--target AWS_PROFILE] [--delivery file|process]
+                            [--target AWS_PROFILE] [--delivery file|process] [--code-command CMD]
         The secret access key is read from stdin when stdin is not a terminal, else prompted without echo.
         Without --mfa-serial the IAM user's MFA device is looked up (ListMFADevices).
   mfa-tray profile import AWS_PROFILE [--name NAME] [--scrub] [--target T] [--delivery file|process]
@@ -101,6 +103,16 @@ async function credentialProcess(args: string[]): Promise<number> {
  * Asks the running tray app (over its user-only local socket) to get a session for `name`: it shows the
  * code entry and answers once the user has typed the code. Undefined, quickly, when no app is running.
  */
+/** Whether the tray app answers on its socket (quickly false when it is not running). */
+async function appIsRunning(): Promise<boolean> {
+  const [{ askApp }, { mfaTrayHome }] = await Promise.all([
+    import('../core/bridge/client.js'),
+    import('../core/paths.js'),
+  ]);
+  const answer = await askApp(mfaTrayHome(process.env), { type: 'ping' }, { connectTimeoutMs: 200 });
+  return answer?.ok === true;
+}
+
 async function askRunningApp(name: string, reason: 'credential-process' | 'login') {
   const [{ askApp }, { fromErrorDto }, { mfaTrayHome }] = await Promise.all([
     import('../core/bridge/client.js'),
@@ -130,6 +142,7 @@ async function profileCommand(args: string[]): Promise<number> {
           duration: { type: 'string' },
           target: { type: 'string' },
           delivery: { type: 'string' },
+          'code-command': { type: 'string' },
         },
         1,
       );
@@ -146,6 +159,7 @@ async function profileCommand(args: string[]): Promise<number> {
         durationSeconds: parseDuration(str(values.duration)),
         target: str(values.target),
         delivery: parseDelivery(str(values.delivery)),
+        codeCommand: str(values['code-command']),
       });
       printAdded(result.profile, result.notes);
       return 0;
@@ -212,36 +226,62 @@ async function login(args: string[]): Promise<number> {
   const name = positionals[0];
   const core = await openCoreForCli();
   const profile = core.profileStatus(name);
-  let code = str(values.code);
-  if (code === '-') code = (await (await import('./prompt.js')).readStdin()).trim();
-  if (code === undefined) {
-    // Opted in to the built-in authenticator: the code comes from the seed in the keychain.
-    const { MfaDeviceService } = await import('../core/mfa-devices.js');
-    const devices = new MfaDeviceService(core);
-    if ((await devices.builtInAuthenticator(name)).matchesLoginDevice) {
+  let given = str(values.code);
+  if (given === '-') given = (await (await import('./prompt.js')).readStdin()).trim();
+  const { chooseCodeSource } = await import('../core/codes/code-source.js');
+  const { MfaDeviceService } = await import('../core/mfa-devices.js');
+  const devices = new MfaDeviceService(core);
+  const stored = core.profiles.getAny(name);
+  const source = chooseCodeSource({
+    given,
+    builtInAuthenticator:
+      given === undefined &&
+      stored.kind === 'aws' &&
+      (await devices.builtInAuthenticator(name)).matchesLoginDevice,
+    codeCommand: stored.codeCommand,
+    appAvailable: given === undefined && (await appIsRunning()),
+    terminal: process.stdin.isTTY === true,
+  });
+  let code: string;
+  switch (source.from) {
+    case 'given':
+      code = source.code;
+      break;
+    case 'authenticator': {
+      // Opted in to the built-in authenticator: the code comes from the seed in the keychain.
       const result = await devices.loginWithBuiltInAuthenticator(name);
       printLoggedIn(name, result.expiresAt, result.profile.target, result.warnings);
       return 0;
     }
-    // With the tray app running, the code is typed there (one place for every prompt).
-    const answer = await askRunningApp(name, 'login');
-    if (answer) {
-      printLoggedIn(name, answer.expiresAt, answer.target ?? profile.target, answer.warnings ?? []);
-      return 0;
+    case 'command': {
+      const { runCodeCommand } = await import('../core/codes/code-command.js');
+      code = await runCodeCommand(source.argv, { onStderr: (d) => process.stderr.write(d) });
+      break;
     }
-    if (!process.stdin.isTTY) {
+    case 'app': {
+      // With the tray app running, the code is typed there (one place for every prompt).
+      const answer = await askRunningApp(name, 'login');
+      if (answer) {
+        printLoggedIn(name, answer.expiresAt, answer.target ?? profile.target, answer.warnings ?? []);
+        return 0;
+      }
       throw new UsageError('No code given: pass --code 123456 (or --code - to read it from stdin).');
     }
-    const { promptLine } = await import('./prompt.js');
-    code = await promptLine(`MFA code for ${name} (${profile.mfaSerial ?? 'no device'}): `);
+    case 'terminal': {
+      const { promptLine } = await import('./prompt.js');
+      code = await promptLine(`MFA code for ${name} (${profile.mfaSerial ?? 'no device'}): `);
+      break;
+    }
+    case 'none':
+      throw new UsageError('No code given: pass --code 123456 (or --code - to read it from stdin).');
   }
   const result = await core.login(name, code);
   printLoggedIn(name, result.expiresAt, result.profile.target, result.warnings);
   return 0;
 }
 
-function printLoggedIn(name: string, expiresAt: string, target: string, warnings: string[]): void {
-  for (const w of warnings) process.stderr.write(`mfa-tray: warning: ${w}\n`);
+function printLoggedIn(name: string, expiresAt: string, target: string, warnings: Note[]): void {
+  for (const w of warnings) process.stderr.write(`mfa-tray: warning: ${noteText(w)}\n`);
   const until = new Date(expiresAt);
   process.stdout.write(
     `Logged in "${name}" until ${until.toLocaleString()} (${formatDuration(Math.round((until.getTime() - Date.now()) / 1000))}). ` +
@@ -260,8 +300,9 @@ async function status(args: string[]): Promise<number> {
   const { values } = parse(args, { json: { type: 'boolean' } }, 0);
   const profiles = (await openCoreForCli()).status();
   if (values.json) {
-    const rows = profiles.map(({ name, state, expiresAt, target, delivery }) => ({
+    const rows = profiles.map(({ name, kind, state, expiresAt, target, delivery }) => ({
       name,
+      kind,
       state,
       expiresAt,
       target,
@@ -316,13 +357,13 @@ function formatDuration(totalSeconds: number): string {
 
 function printAdded(
   p: { name: string; mfaSerial: string | null; target: string; delivery: string },
-  notes: string[],
+  notes: Note[],
 ): void {
   process.stdout.write(
     `Added profile "${p.name}": keys in the OS keychain, MFA device ${p.mfaSerial ?? '(none yet)'}, ` +
       `sessions go to AWS profile "${p.target}" (${p.delivery === 'file' ? 'credentials file' : 'credential_process'}).\n`,
   );
-  for (const n of notes) process.stdout.write(`Note: ${n}\n`);
+  for (const n of notes) process.stdout.write(`Note: ${noteText(n)}\n`);
   if (p.mfaSerial) process.stdout.write(`Next: mfa-tray login ${p.name}\n`);
 }
 

@@ -13,6 +13,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { MfaTrayError } from '../core/errors';
 import type { EnableResult, MfaDeviceList, MfaDeviceService } from '../core/mfa-devices';
 import type { MfaTrayCore } from '../core/service';
+import { noteText } from './wording';
 
 export interface MfaCommandContext {
   openCore: () => Promise<MfaTrayCore>;
@@ -250,7 +251,7 @@ function printEnabled(io: TerminalIo, result: EnableResult): void {
   io.out(
     `Enabled ${result.serialNumber} for IAM user ${result.userName}; profile "${result.profile.name}" logs in with it from now on.\n`,
   );
-  for (const note of result.notes) io.out(`Note: ${note}\n`);
+  for (const note of result.notes) io.out(`Note: ${noteText(note)}\n`);
   io.out(
     result.builtInAuthenticator
       ? `The built-in authenticator is on for "${result.profile.name}": log in with \`mfa-tray mfa authenticator login --profile ${result.profile.name}\` (turn it off with \`mfa-tray mfa authenticator off --profile ${result.profile.name}\`).\n`
@@ -559,7 +560,7 @@ async function remove(parse: Parse, ctx: MfaCommandContext, io: TerminalIo): Pro
       ? `Removed ${serial}: deactivated${result.deleted ? ' and deleted' : ''}.\n`
       : `Deleted the unassigned device ${serial}.\n`,
   );
-  for (const note of result.notes) io.out(`Note: ${note}\n`);
+  for (const note of result.notes) io.out(`Note: ${noteText(note)}\n`);
   return 0;
 }
 
@@ -593,7 +594,7 @@ async function authenticator(args: string[], ctx: MfaCommandContext, io: Termina
     }
     case 'login': {
       const result = await service.loginWithBuiltInAuthenticator(profile);
-      for (const w of result.warnings) io.err(`mfa-tray: warning: ${w}\n`);
+      for (const w of result.warnings) io.err(`mfa-tray: warning: ${noteText(w)}\n`);
       io.out(
         `Logged in "${profile}" until ${new Date(result.expiresAt).toLocaleString()}. Use: aws … --profile ${result.profile.target}\n`,
       );

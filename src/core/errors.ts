@@ -35,6 +35,14 @@ export const ERROR_KINDS = [
   'mfa-session-required',
   'confirmation-required',
   'root-user',
+  'wrong-profile-kind',
+  'code-command-failed',
+  // SORACOM: /auth refused the password / auth key or the MFA code (HTTP 401; details.soracomCode says which).
+  'soracom-auth-failed',
+  // SORACOM: the account has MFA and /auth was called without mfaOTPCode (AUM0063).
+  'soracom-code-required',
+  // SORACOM: any other error answer of the API (details.soracomCode, details.httpStatus).
+  'soracom-api',
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];
@@ -52,6 +60,23 @@ export interface ErrorDetails {
   line?: number;
   /** The AWS error code behind this, when there is one. */
   awsCode?: string;
+  /** For wrong-profile-kind: the profile's kind, and the kind the command works on. */
+  profileKind?: string;
+  expectedKind?: string;
+  /** For invalid-input: the field and the rule it broke (src/core/rules). */
+  field?: string;
+  rule?: string;
+  /** For code-command-failed: the command's name (argv[0]), why, and its exit code. */
+  command?: string;
+  reason?: string;
+  exitCode?: number;
+  timeoutMs?: number;
+  /** SORACOM's own error code (`code` of its `{"code","message"}` answer), when there is one. */
+  soracomCode?: string;
+  /** The HTTP status of the answer behind this, when there was one. */
+  httpStatus?: number;
+  /** The API endpoint (base URL) the failed call went to: for network / timeout errors. */
+  endpoint?: string;
 }
 
 export class MfaTrayError extends Error {
@@ -102,6 +127,9 @@ export function toErrorDto(error: unknown): ErrorDto {
       dto.secondsUntilNextCode = error.details.secondsUntilNextCode;
     if (error.details.clockOffsetSeconds !== undefined)
       dto.clockOffsetSeconds = error.details.clockOffsetSeconds;
+    if (error.details.path !== undefined) dto.path = error.details.path;
+    if (error.details.field !== undefined) dto.field = error.details.field;
+    if (error.details.rule !== undefined) dto.rule = error.details.rule;
     return dto;
   }
   return {

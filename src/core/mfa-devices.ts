@@ -34,6 +34,7 @@ import {
   secondsUntilNextCode,
   TOTP_PERIOD_SECONDS,
 } from './totp';
+import type { Note } from '../shared/notes';
 
 /** AWS allows at most this many MFA devices (of any type) per IAM user. */
 export const MAX_MFA_DEVICES_PER_USER = 8;
@@ -74,7 +75,7 @@ export interface EnableResult {
   /** The device the profile logged in with before, if it was another one. */
   previousSerial: string | null;
   builtInAuthenticator: boolean;
-  notes: string[];
+  notes: Note[];
 }
 
 export interface AssignedDevice {
@@ -125,7 +126,7 @@ export interface RemovalResult {
   deactivated: boolean;
   deleted: boolean;
   profile: ProfileStatus;
-  notes: string[];
+  notes: Note[];
 }
 
 export interface AbandonResult {
@@ -549,11 +550,15 @@ export class MfaDeviceService {
     );
 
     const previousSerial = profile.mfaSerial && profile.mfaSerial !== serialNumber ? profile.mfaSerial : null;
-    const notes: string[] = [];
+    const notes: Note[] = [];
     if (previousSerial) {
-      notes.push(
-        `"${profile.name}" logged in with ${previousSerial} until now; it logs in with ${serialNumber} from now on. The old device stays enabled for ${caller.userName}: remove it with \`mfa-tray mfa remove ${previousSerial} --profile ${profile.name}\` if you no longer use it.`,
-      );
+      notes.push({
+        code: 'login-device-replaced',
+        profile: profile.name,
+        previousSerial,
+        serialNumber,
+        userName: caller.userName,
+      });
     }
     const usedAt = new Date(this.core.clock.now()).toISOString();
     await this.core.profiles.updateProfile(profile.name, (p) => {
@@ -567,9 +572,7 @@ export class MfaDeviceService {
       const stored = await this.readSeed(profile.name);
       if (stored && stored.serialNumber !== serialNumber) {
         await this.core.secrets.delete(secretAccounts.mfaSeed(profile.name));
-        notes.push(
-          'The built-in authenticator was for the previous device; its secret is deleted from the keychain.',
-        );
+        notes.push({ code: 'authenticator-secret-deleted' });
       }
     }
     this.pending.delete(serialNumber);
@@ -858,7 +861,7 @@ export class MfaDeviceService {
     }
     const profile = this.core.profiles.get(profileName);
     const caller = await this.caller(profile);
-    const notes: string[] = [];
+    const notes: Note[] = [];
     let deactivated = false;
     let deleted = false;
     if (plan.status === 'assigned') {
@@ -883,9 +886,12 @@ export class MfaDeviceService {
         deleted = true;
       } catch (error) {
         if (!deactivated) throw error;
-        notes.push(
-          `It is deactivated, but could not be deleted (${error instanceof MfaTrayError ? error.message : 'unexpected error'}); it is now an unassigned device: delete it later with \`mfa-tray mfa remove ${serialNumber} --profile ${profile.name}\`.`,
-        );
+        notes.push({
+          code: 'device-not-deleted',
+          serialNumber,
+          profile: profile.name,
+          errorKind: error instanceof MfaTrayError ? error.kind : 'internal',
+        });
       }
     }
     this.pending.delete(serialNumber);
@@ -903,14 +909,14 @@ export class MfaDeviceService {
       });
       notes.push(
         next
-          ? `"${profile.name}" logs in with ${next} from now on.`
-          : `"${profile.name}" has no MFA device now: set up a new one with \`mfa-tray mfa create DEVICE_NAME --profile ${profile.name}\` before the next login.`,
+          ? { code: 'login-device-now', profile: profile.name, serialNumber: next }
+          : { code: 'login-device-none', profile: profile.name },
       );
     }
     const stored = await this.readSeed(profile.name);
     if (stored?.serialNumber === serialNumber) {
       await this.core.secrets.delete(secretAccounts.mfaSeed(profile.name));
-      notes.push('The built-in authenticator’s secret is deleted from the keychain.');
+      notes.push({ code: 'authenticator-secret-deleted' });
     }
     return { serialNumber, deactivated, deleted, profile: this.core.profileStatus(profile.name), notes };
   }

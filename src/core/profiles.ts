@@ -6,9 +6,29 @@ import { writeFileAtomic } from './atomic-file';
 
 export type Delivery = 'file' | 'process';
 
-/** Profile metadata: everything about a profile except its secrets (those live in the keychain). */
-export interface Profile {
+/**
+ * What kind of account a profile logs in to. Each kind has one driver (src/core/profile-kinds.ts) that the
+ * status list, the scheduler, login/logout/remove, the bridge and the popup go through.
+ */
+export const PROFILE_KINDS = ['aws', 'soracom', 'role'] as const;
+export type ProfileKind = (typeof PROFILE_KINDS)[number];
+
+/** What every kind of profile has: a name, and the expiry of its session when it has one. */
+export interface ProfileCommon {
   name: string;
+  kind: ProfileKind;
+  /** When the cached session expires (ISO 8601), if there is one. */
+  sessionExpiresAt?: string;
+  /**
+   * Where codes come from when none is typed: an external command (argv, run without a shell), e.g.
+   * ["op", "item", "get", "ITEM", "--otp"]. See src/core/codes/.
+   */
+  codeCommand?: string[];
+}
+
+/** Profile metadata of an IAM user: everything except its secrets (those live in the keychain). */
+export interface Profile extends ProfileCommon {
+  kind: 'aws';
   /** ARN of the MFA device; absent until one is found or set up. */
   mfaSerial?: string;
   region: string;
@@ -18,8 +38,6 @@ export interface Profile {
   delivery: Delivery;
   /** The last four characters of the base access key id, to tell keys apart without revealing them. */
   accessKeyIdSuffix?: string;
-  /** When the cached session expires (ISO 8601), if there is one. */
-  sessionExpiresAt?: string;
   /**
    * The last code that worked for this device, hashed with the serial, and when. AWS refuses a code twice
    * with the same message as a wrong one; remembering it lets us say "already used, next code in N s".
@@ -49,9 +67,56 @@ export interface Settings {
   language: 'en' | 'ja' | 'system';
 }
 
+/** An IAM user's profile under the name the other kinds use for it. */
+export type AwsProfile = Profile;
+
+export type SoracomAuthMode = 'root' | 'sam' | 'authkey';
+export type SoracomCoverage = 'jp' | 'g';
+
+/**
+ * A SORACOM account. Its password (or AuthKey secret) and its API key + token live in the keychain; this
+ * is what identifies it and where soracom-cli finds it (~/.soracom/<soracomProfile>.json).
+ */
+export interface SoracomProfile extends ProfileCommon {
+  kind: 'soracom';
+  authMode: SoracomAuthMode;
+  /** root: the account's email. */
+  email?: string;
+  /** SAM user (and filled in for root after the first login). */
+  operatorId?: string;
+  /** SAM user name. */
+  userName?: string;
+  /** AuthKey id (keyId-…): MFA does not apply. */
+  authKeyId?: string;
+  coverage: SoracomCoverage;
+  /** An explicit API base URL (sandbox, a proxy), as soracom-cli's profile `endpoint`. */
+  endpoint?: string;
+  tokenTimeoutSeconds: number;
+  /** The soracom-cli profile file we wrote: ~/.soracom/<soracomProfile>.json. */
+  soracomProfile: string;
+  lastCode?: { hash: string; usedAt: string };
+}
+
+/** A role assumed with the MFA session of a source profile (one code for every role). */
+export interface RoleProfile extends ProfileCommon {
+  kind: 'role';
+  /** The mfa-tray AWS profile whose MFA session assumes the role. */
+  source: string;
+  roleArn: string;
+  sessionName?: string;
+  externalId?: string;
+  region: string;
+  durationSeconds: number;
+  target: string;
+  delivery: Delivery;
+}
+
+/** Any profile in profiles.json. */
+export type StoredProfile = Profile | SoracomProfile | RoleProfile;
+
 export interface MetadataFile {
   version: 1;
-  profiles: Profile[];
+  profiles: StoredProfile[];
   settings: Settings;
 }
 
@@ -93,7 +158,8 @@ export class ProfileStore {
     return parseMetadata(text, this.file);
   }
 
-  get(name: string): Profile {
+  /** The profile of any kind named `name`. */
+  getAny(name: string): StoredProfile {
     const profile = this.load().profiles.find((p) => p.name === name);
     if (!profile) {
       throw new MfaTrayError(
@@ -103,6 +169,16 @@ export class ProfileStore {
       );
     }
     return profile;
+  }
+
+  /** The IAM-user profile named `name`; another kind of profile under that name is refused. */
+  get(name: string): Profile {
+    return expectKind(this.getAny(name), 'aws');
+  }
+
+  /** The profile named `name`, which must be of `kind`. */
+  getOfKind<K extends ProfileKind>(name: string, kind: K): Extract<StoredProfile, { kind: K }> {
+    return expectKind(this.getAny(name), kind);
   }
 
   /** Read-modify-write under an exclusive lock, so the tray and a CLI call never lose each other's change. */
@@ -124,17 +200,41 @@ export class ProfileStore {
   }
 
   async updateProfile(name: string, mutate: (profile: Profile) => void): Promise<Profile> {
+    return this.updateOfKind(name, 'aws', mutate);
+  }
+
+  /** Read-modify-write of one profile of `kind`, under the lock. */
+  async updateOfKind<K extends ProfileKind>(
+    name: string,
+    kind: K,
+    mutate: (profile: Extract<StoredProfile, { kind: K }>) => void,
+  ): Promise<Extract<StoredProfile, { kind: K }>> {
     return this.update((data) => {
-      const profile = data.profiles.find((p) => p.name === name);
-      if (!profile)
+      const found = data.profiles.find((p) => p.name === name);
+      if (!found)
         throw new MfaTrayError(
           'profile-not-found',
           `There is no mfa-tray profile named "${quoteInput(name)}".`,
         );
+      const profile = expectKind(found, kind);
       mutate(profile);
       return { ...profile };
     });
   }
+}
+
+function expectKind<K extends ProfileKind>(
+  profile: StoredProfile,
+  kind: K,
+): Extract<StoredProfile, { kind: K }> {
+  if (profile.kind !== kind) {
+    throw new MfaTrayError(
+      'wrong-profile-kind',
+      `The profile "${profile.name}" is a ${profile.kind} profile, not ${kind}.`,
+      { profileKind: profile.kind, expectedKind: kind },
+    );
+  }
+  return profile as Extract<StoredProfile, { kind: K }>;
 }
 
 export function parseMetadata(text: string, file: string): MetadataFile {
@@ -153,9 +253,10 @@ export function parseMetadata(text: string, file: string): MetadataFile {
     throw damaged('expected {"version": 1, "profiles": [...]}');
   }
   const profiles = raw.profiles.map((p, i) => {
-    const problem = profileProblem(p);
+    const problem = storedProfileProblem(p);
     if (problem) throw damaged(`profile #${i + 1}: ${problem}`);
-    return p as Profile;
+    // Files written before profiles had kinds hold IAM-user profiles only.
+    return { kind: 'aws', ...(p as object) } as StoredProfile;
   });
   const names = new Set<string>();
   for (const p of profiles) {
@@ -167,6 +268,58 @@ export function parseMetadata(text: string, file: string): MetadataFile {
     throw damaged('settings.leadTimeSeconds must be a number of seconds');
   }
   return { version: 1, profiles, settings };
+}
+
+function storedProfileProblem(p: unknown): string | undefined {
+  if (!isRecord(p)) return 'not an object';
+  if (p.codeCommand !== undefined && !isStringArray(p.codeCommand)) return 'invalid "codeCommand"';
+  switch (p.kind ?? 'aws') {
+    case 'aws':
+      return profileProblem(p);
+    case 'soracom':
+      return soracomProfileProblem(p);
+    case 'role':
+      return roleProfileProblem(p);
+    default:
+      return `unknown "kind" (${String(p.kind).slice(0, 20)})`;
+  }
+}
+
+function soracomProfileProblem(p: Record<string, unknown>): string | undefined {
+  if (typeof p.name !== 'string' || !PROFILE_NAME_PATTERN.test(p.name)) return 'invalid "name"';
+  if (!['root', 'sam', 'authkey'].includes(p.authMode as string)) return 'invalid "authMode"';
+  if (p.coverage !== 'jp' && p.coverage !== 'g') return 'invalid "coverage"';
+  if (typeof p.tokenTimeoutSeconds !== 'number') return 'invalid "tokenTimeoutSeconds"';
+  if (typeof p.soracomProfile !== 'string') return 'invalid "soracomProfile"';
+  for (const key of ['email', 'operatorId', 'userName', 'authKeyId', 'endpoint']) {
+    if (p[key] !== undefined && typeof p[key] !== 'string') return `invalid "${key}"`;
+  }
+  return sessionExpiryProblem(p);
+}
+
+function roleProfileProblem(p: Record<string, unknown>): string | undefined {
+  if (typeof p.name !== 'string' || !PROFILE_NAME_PATTERN.test(p.name)) return 'invalid "name"';
+  if (typeof p.source !== 'string' || !PROFILE_NAME_PATTERN.test(p.source)) return 'invalid "source"';
+  if (typeof p.roleArn !== 'string') return 'invalid "roleArn"';
+  if (typeof p.region !== 'string') return 'invalid "region"';
+  if (typeof p.durationSeconds !== 'number') return 'invalid "durationSeconds"';
+  if (typeof p.target !== 'string' || !PROFILE_NAME_PATTERN.test(p.target)) return 'invalid "target"';
+  if (p.delivery !== 'file' && p.delivery !== 'process') return '"delivery" must be "file" or "process"';
+  return sessionExpiryProblem(p);
+}
+
+function sessionExpiryProblem(p: Record<string, unknown>): string | undefined {
+  if (
+    p.sessionExpiresAt !== undefined &&
+    (typeof p.sessionExpiresAt !== 'string' || Number.isNaN(Date.parse(p.sessionExpiresAt)))
+  ) {
+    return 'invalid "sessionExpiresAt"';
+  }
+  return undefined;
+}
+
+function isStringArray(v: unknown): v is string[] {
+  return Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string');
 }
 
 function profileProblem(p: unknown): string | undefined {

@@ -26,13 +26,17 @@ import {
   type PendingOperation,
   type Profile,
   type ProfileStore,
+  type StoredProfile,
   type Settings,
 } from './profiles';
 import { sessionState } from './scheduler';
 import { CODE_REUSE_WINDOW_MS, hashCode, normaliseCode, secondsUntilNextCode } from './totp';
 import type { AwsProfiles } from './aws-profiles';
 import { pausePoint } from './test-pause';
+import { formatCodeCommand, parseCodeCommand } from './codes/code-command';
+import type { KindDriver, OtherKindDrivers } from './profile-kinds';
 import type { AddProfileRequest, ProfileDto, UpdateProfileRequest } from '../shared/ipc-contract';
+import type { Note } from '../shared/notes';
 
 /** What the UI and `status` see of a profile: no key, no token, no secret. The IPC DTO is this very shape. */
 export type ProfileStatus = ProfileDto;
@@ -44,13 +48,13 @@ export type UpdateProfileInput = UpdateProfileRequest;
 export interface AddProfileResult {
   profile: ProfileStatus;
   /** Things the user should know (no MFA device found, root cap, …). */
-  notes: string[];
+  notes: Note[];
 }
 
 export interface LoginResult {
   profile: ProfileStatus;
   expiresAt: string;
-  warnings: string[];
+  warnings: Note[];
 }
 
 export interface CoreOptions {
@@ -61,6 +65,8 @@ export interface CoreOptions {
   env?: NodeJS.ProcessEnv;
   /** How the AWS CLI should run us for credential_process: [executable, ...args]. */
   cliCommand?: string[];
+  /** The drivers of the other kinds of profile (SORACOM, roles); more can be added with addKind(). */
+  otherKinds?: OtherKindDrivers;
 }
 
 /**
@@ -74,8 +80,10 @@ export class MfaTrayCore {
   readonly clock: Clock;
   readonly env: NodeJS.ProcessEnv;
   private readonly cliCommand: string[];
+  private readonly otherKinds: OtherKindDrivers;
 
   constructor(options: CoreOptions) {
+    this.otherKinds = { ...options.otherKinds };
     this.profiles = options.profiles;
     this.secrets = options.secrets;
     this.awsProfiles = options.awsProfiles;
@@ -107,15 +115,40 @@ export class MfaTrayCore {
     });
   }
 
+  /** Registers the driver of another kind of profile (a driver may need this core, so it comes later). */
+  addKind<K extends keyof OtherKindDrivers>(kind: K, driver: NonNullable<OtherKindDrivers[K]>): void {
+    this.otherKinds[kind] = driver;
+  }
+
+  /** The driver of a profile that is not an IAM user's; undefined for an IAM user's (this class). */
+  private otherKind(profile: StoredProfile): KindDriver | undefined {
+    if (profile.kind === 'aws') return undefined;
+    const driver = this.otherKinds[profile.kind];
+    if (!driver) {
+      throw new MfaTrayError(
+        'wrong-profile-kind',
+        `This mfa-tray cannot handle ${profile.kind} profiles ("${profile.name}").`,
+        { profileKind: profile.kind },
+      );
+    }
+    return driver;
+  }
+
   status(): ProfileStatus[] {
     const data = this.profiles.load();
     const now = this.clock.now();
-    return data.profiles.map((p) => toStatus(p, now, data.settings.leadTimeSeconds * 1000));
+    return data.profiles.map((p) => this.describe(p, now, data.settings.leadTimeSeconds * 1000));
   }
 
   profileStatus(name: string): ProfileStatus {
     const data = this.profiles.load();
-    return toStatus(this.profiles.get(name), this.clock.now(), data.settings.leadTimeSeconds * 1000);
+    return this.describe(this.profiles.getAny(name), this.clock.now(), data.settings.leadTimeSeconds * 1000);
+  }
+
+  /** The status row of a profile of any kind. */
+  describe(profile: StoredProfile, nowMs: number, leadMs: number): ProfileStatus {
+    const other = this.otherKind(profile);
+    return other ? other.status(profile, nowMs, leadMs) : toStatus(profile as Profile, nowMs, leadMs);
   }
 
   // ---- profiles -------------------------------------------------------------------------------------------
@@ -130,7 +163,7 @@ export class MfaTrayCore {
     input: AddProfileInput,
     options: { keepPending?: { scrubFrom: string } } = {},
   ): Promise<AddProfileResult> {
-    const notes: string[] = [];
+    const notes: Note[] = [];
     const name = input.name;
     assertProfileName(name, 'profile name');
     const base = validateBaseKeys(input.accessKeyId, input.secretAccessKey);
@@ -151,10 +184,11 @@ export class MfaTrayCore {
     // A locked or missing keychain is reported before anything is written.
     await this.secrets.get(secretAccounts.base(name));
 
-    const mfaSerial = input.mfaSerial ?? (await this.discoverMfaSerial(base, region, notes));
+    const mfaSerial = input.mfaSerial ?? (await this.discoverMfaSerial(base, region, notes, name));
     notes.push(...rootCapNote(mfaSerial, durationSeconds));
 
     const profile: Profile = {
+      kind: 'aws',
       name,
       region,
       durationSeconds,
@@ -162,11 +196,12 @@ export class MfaTrayCore {
       delivery,
       accessKeyIdSuffix: base.accessKeyId.slice(-4),
       ...(mfaSerial ? { mfaSerial } : {}),
+      ...(input.codeCommand ? { codeCommand: parseCodeCommand(input.codeCommand) } : {}),
     };
     await this.profiles.update((data) => {
       // Name and target are checked again under the lock: this is the check that counts.
       if (data.profiles.some((p) => p.name === name)) throw profileExistsError(name);
-      const owner = data.profiles.find((p) => p.target === target);
+      const owner = data.profiles.find((p) => 'target' in p && p.target === target);
       if (owner) throw targetTakenError(target, owner.name);
       data.profiles.push({ ...profile, pending: this.pendingOp('add', options.keepPending?.scrubFrom) });
     });
@@ -207,6 +242,12 @@ export class MfaTrayCore {
     const durationSeconds = request.durationSeconds ?? before.durationSeconds;
     const mfaSerial = request.mfaSerial === null ? undefined : (request.mfaSerial ?? before.mfaSerial);
     assertProfileSettings({ region, durationSeconds, delivery, mfaSerial });
+    const codeCommand =
+      request.codeCommand === null
+        ? undefined
+        : request.codeCommand !== undefined
+          ? parseCodeCommand(request.codeCommand)
+          : before.codeCommand;
     if (target !== before.target) await this.assertTargetAvailable(target, name);
 
     let newKeys: BaseKeys | undefined;
@@ -226,9 +267,9 @@ export class MfaTrayCore {
     if (newKeys) await this.storeBaseKeys(name, newKeys);
     try {
       await this.profiles.update((data) => {
-        const owner = data.profiles.find((o) => o.target === target && o.name !== name);
+        const owner = data.profiles.find((o) => 'target' in o && o.target === target && o.name !== name);
         if (owner) throw targetTakenError(target, owner.name);
-        const p = data.profiles.find((o) => o.name === name);
+        const p = data.profiles.find((o): o is Profile => o.name === name && o.kind === 'aws');
         if (!p) throw new MfaTrayError('profile-not-found', `There is no mfa-tray profile named "${name}".`);
         p.target = target;
         p.delivery = delivery;
@@ -236,6 +277,8 @@ export class MfaTrayCore {
         p.durationSeconds = durationSeconds;
         if (mfaSerial === undefined) delete p.mfaSerial;
         else p.mfaSerial = mfaSerial;
+        if (codeCommand === undefined) delete p.codeCommand;
+        else p.codeCommand = codeCommand;
         // The remembered code belongs to the old device.
         if (mfaSerial !== before.mfaSerial) delete p.lastCode;
         if (newKeys) p.accessKeyIdSuffix = newKeys.accessKeyId.slice(-4);
@@ -262,7 +305,9 @@ export class MfaTrayCore {
   /** Refuses a target AWS profile that another mfa-tray profile uses or that the user already has. */
   private async assertTargetAvailable(target: string, exceptProfile?: string): Promise<void> {
     assertProfileName(target, 'target AWS profile');
-    const owner = this.profiles.load().profiles.find((p) => p.target === target && p.name !== exceptProfile);
+    const owner = this.profiles
+      .load()
+      .profiles.find((p) => 'target' in p && p.target === target && p.name !== exceptProfile);
     if (owner) throw targetTakenError(target, owner.name);
     const taken = await this.awsProfiles.findForeignTarget(target);
     if (taken) {
@@ -275,7 +320,12 @@ export class MfaTrayCore {
   }
 
   /** The ListMFADevices answer for the key's own user, or undefined with a note when there is none. */
-  async discoverMfaSerial(base: BaseKeys, region: string, notes: string[]): Promise<string | undefined> {
+  async discoverMfaSerial(
+    base: BaseKeys,
+    region: string,
+    notes: Note[],
+    profileName: string,
+  ): Promise<string | undefined> {
     const { listMyMfaDevices } = await import('./iam.js');
     const { getCallerIdentity } = await import('./sts.js');
     const options = { region, env: this.env, now: () => this.clock.now() };
@@ -283,17 +333,13 @@ export class MfaTrayCore {
     const caller = await getCallerIdentity(base, options);
     const devices = await listMyMfaDevices(base, options, caller.arn);
     if (devices.length === 0) {
-      notes.push(
-        'No MFA device is assigned to this IAM user yet. Set one up: "Set up MFA device" in the tray, or `mfa-tray mfa create DEVICE_NAME --profile NAME`.',
-      );
+      notes.push({ code: 'no-mfa-device', profile: profileName });
       return undefined;
     }
     if (devices.length > 1) {
       const virtual = devices.filter((d) => d.serialNumber.includes(':mfa/'));
       const pick = virtual[0] ?? devices[0];
-      notes.push(
-        `This user has ${devices.length} MFA devices (${devices.map((d) => d.serialNumber).join(', ')}); using ${pick.serialNumber}. Pass --mfa-serial to choose another.`,
-      );
+      notes.push({ code: 'several-mfa-devices', count: devices.length, chosen: pick.serialNumber });
       return pick.serialNumber;
     }
     return devices[0].serialNumber;
@@ -362,15 +408,18 @@ export class MfaTrayCore {
     }
     await pausePoint(this.env, 'import:scrubbed');
     await this.clearPending(added.name);
-    result.notes.push(
-      `Removed the plain-text keys of [${awsProfile}] from ${this.awsProfiles.credentialsPath} (backup: ${backupPath}; delete it once you are happy).`,
-    );
+    result.notes.push({
+      code: 'keys-scrubbed',
+      awsProfile,
+      file: this.awsProfiles.credentialsPath,
+      backupPath,
+    });
     return { ...result, backupPath };
   }
 
   /** Profiles in the credentials file that hold plain long-term keys and are not ours. */
   async importCandidates(): Promise<{ awsProfile: string; accessKeyIdSuffix: string }[]> {
-    const ours = new Set(this.profiles.load().profiles.map((p) => p.target));
+    const ours = new Set(this.profiles.load().profiles.map((p) => ('target' in p ? p.target : '')));
     return (await this.awsProfiles.listPlainKeyProfiles()).filter((c) => !ours.has(c.awsProfile));
   }
 
@@ -379,7 +428,10 @@ export class MfaTrayCore {
    * record. The pending mark written first lets the next command finish a removal a crash interrupted.
    */
   async removeProfile(name: string): Promise<void> {
-    const profile = this.profiles.get(name);
+    const any = this.profiles.getAny(name);
+    const other = this.otherKind(any);
+    if (other) return other.remove(any);
+    const profile = any as Profile;
     // Reports a locked or missing keychain before the mark is written.
     await this.secrets.get(secretAccounts.base(name));
     await this.markPending(name, 'remove');
@@ -420,7 +472,10 @@ export class MfaTrayCore {
         hint: 'Type the 6-digit code your authenticator app shows.',
       });
     }
-    const profile = this.profiles.get(name);
+    const any = this.profiles.getAny(name);
+    const other = this.otherKind(any);
+    if (other) return other.login(any, code);
+    const profile = any as Profile;
     if (!profile.mfaSerial) {
       throw new MfaTrayError('no-mfa-device', `The profile "${name}" has no MFA device yet.`, {
         hint: `Set one up with \`mfa-tray mfa create DEVICE_NAME --profile ${name}\` (or in the tray), then log in.`,
@@ -450,18 +505,17 @@ export class MfaTrayCore {
       throw error;
     }
     const session = result.credentials;
-    const warnings: string[] = [];
+    const warnings: Note[] = [];
     if (result.clockSkewed && result.clockOffsetSeconds !== undefined) {
-      const s = result.clockOffsetSeconds;
-      warnings.push(
-        `Your computer's clock is ${Math.abs(s)} s ${s > 0 ? 'ahead of' : 'behind'} AWS's; codes may start failing. Turn on automatic time (NTP).`,
-      );
+      warnings.push({ code: 'clock-skew', offsetSeconds: result.clockOffsetSeconds });
     }
     const granted = Math.round((Date.parse(session.expiration) - this.clock.now()) / 1000);
     if (profile.durationSeconds > ROOT_MAX_DURATION_SECONDS && granted <= ROOT_MAX_DURATION_SECONDS + 60) {
-      warnings.push(
-        `AWS granted ${Math.round(granted / 60)} min instead of ${Math.round(profile.durationSeconds / 3600)} h: root sessions are capped at ${ROOT_MAX_DURATION_SECONDS} s.`,
-      );
+      warnings.push({
+        code: 'root-session-granted',
+        grantedSeconds: granted,
+        askedSeconds: profile.durationSeconds,
+      });
     }
 
     // The mark goes first and carries the used code (AWS has consumed it whatever happens next); on a
@@ -496,7 +550,9 @@ export class MfaTrayCore {
 
   /** Keychain, then file, then record, behind a pending mark: a crash is finished by the next command. */
   async logout(name: string): Promise<void> {
-    this.profiles.get(name);
+    const any = this.profiles.getAny(name);
+    const other = this.otherKind(any);
+    if (other) return other.logout(any);
     // Reports a locked or missing keychain before the mark is written.
     await this.secrets.get(secretAccounts.session(name));
     await this.markPending(name, 'logout');
@@ -547,7 +603,9 @@ export class MfaTrayCore {
   async recover(): Promise<void> {
     const stale = this.profiles
       .load()
-      .profiles.filter((p) => p.pending && !isLive(p.pending, this.clock.now()));
+      .profiles.filter(
+        (p): p is Profile => p.kind === 'aws' && !!p.pending && !isLive(p.pending, this.clock.now()),
+      );
     for (const profile of stale) {
       try {
         await this.recoverOne(profile, profile.pending!);
@@ -615,6 +673,7 @@ export class MfaTrayCore {
       .load()
       .profiles.some(
         (p) =>
+          p.kind === 'aws' &&
           p.mfaSerial === serial &&
           p.lastCode?.hash === hash &&
           (nowMs === Number.NEGATIVE_INFINITY ||
@@ -704,6 +763,7 @@ function codeReusedError(nowMs: number): MfaTrayError {
 export function toStatus(p: Profile, nowMs: number, leadMs: number): ProfileStatus {
   return {
     name: p.name,
+    kind: 'aws',
     state: sessionState(p.sessionExpiresAt, nowMs, leadMs),
     expiresAt: p.sessionExpiresAt ?? null,
     target: p.target,
@@ -713,14 +773,13 @@ export function toStatus(p: Profile, nowMs: number, leadMs: number): ProfileStat
     mfaSerial: p.mfaSerial ?? null,
     accountId: accountIdFromSerial(p.mfaSerial) ?? null,
     accessKeyIdSuffix: p.accessKeyIdSuffix ?? null,
+    ...(p.codeCommand ? { codeCommand: formatCodeCommand(p.codeCommand) } : {}),
   };
 }
 
-function rootCapNote(mfaSerial: string | undefined, durationSeconds: number): string[] {
+function rootCapNote(mfaSerial: string | undefined, durationSeconds: number): Note[] {
   return isRootMfaSerial(mfaSerial) && durationSeconds > ROOT_MAX_DURATION_SECONDS
-    ? [
-        `This looks like the account's root user: AWS caps root sessions at ${ROOT_MAX_DURATION_SECONDS} s (1 h), whatever duration is asked for.`,
-      ]
+    ? [{ code: 'root-session-cap', maxSeconds: ROOT_MAX_DURATION_SECONDS }]
     : [];
 }
 

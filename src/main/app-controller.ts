@@ -9,10 +9,10 @@ import type { Clock } from '../core/clock';
 import { MfaTrayError, toErrorDto } from '../core/errors';
 import type { BaseKeys } from '../core/keychain/secret-store';
 import { MfaDeviceService, type CreatedVirtualDevice } from '../core/mfa-devices';
-import type { Profile } from '../core/profiles';
+import type { StoredProfile } from '../core/profiles';
 import { PromptCoordinator, type PromptRequestOptions } from '../core/prompts';
 import { SessionScheduler, type StateChange } from '../core/scheduler';
-import { toStatus, validateBaseKeys, type LoginResult, type MfaTrayCore } from '../core/service';
+import { validateBaseKeys, type LoginResult, type MfaTrayCore } from '../core/service';
 import type {
   EventChannel,
   EventChannels,
@@ -27,6 +27,7 @@ import type {
 } from '../shared/ipc-contract';
 import type { LoginItem } from './login-item';
 import { validateChannelArgs } from './validate';
+import type { Note } from '../shared/notes';
 
 export interface AppControllerOptions {
   core: MfaTrayCore;
@@ -188,8 +189,8 @@ export class AppController {
     return data.profiles.map((p) => this.toDto(p, now, data.settings.leadTimeSeconds * 1000));
   }
 
-  private toDto(profile: Profile, nowMs: number, leadMs: number): ProfileDto {
-    const status = toStatus(profile, nowMs, leadMs);
+  private toDto(profile: StoredProfile, nowMs: number, leadMs: number): ProfileDto {
+    const status = this.core.describe(profile, nowMs, leadMs);
     return this.builtIn.has(profile.name) ? { ...status, builtInAuthenticator: true } : status;
   }
 
@@ -511,8 +512,8 @@ export class AppController {
           base = validateBaseKeys(request.accessKeyId ?? '', request.secretAccessKey ?? '');
         }
         region ??= core.env.AWS_REGION || core.env.AWS_DEFAULT_REGION || 'us-east-1';
-        const notes: string[] = [];
-        const serial = await core.discoverMfaSerial(base, region, notes);
+        const notes: Note[] = [];
+        const serial = await core.discoverMfaSerial(base, region, notes, request.name ?? '');
         return { serial: serial ?? null, notes };
       }),
       'profiles:import-candidates': this.handle('profiles:import-candidates', () => core.importCandidates()),

@@ -33,6 +33,7 @@ import {
   type SettingsDto,
   type UpdateProfileRequest,
 } from '../shared/ipc-contract';
+import { MAX_CODE_COMMAND_LENGTH, parseCodeCommand } from '../core/codes/code-command';
 
 const ACCESS_KEY_ID_PATTERN = /^[A-Z0-9]{16,128}$/;
 const SECRET_ACCESS_KEY_PATTERN = /^[A-Za-z0-9/+=]{16,128}$/;
@@ -201,6 +202,15 @@ function delivery(value: unknown): Delivery {
   return value;
 }
 
+/** A code command as typed (split later by the core's rule; checked here so the form shows the error). */
+function codeCommand(value: unknown): string {
+  if (typeof value !== 'string' || value.length > MAX_CODE_COMMAND_LENGTH) {
+    throw invalid(`The code command must be text of at most ${MAX_CODE_COMMAND_LENGTH} characters.`);
+  }
+  parseCodeCommand(value);
+  return value;
+}
+
 function boolean(value: unknown, field: string): boolean {
   if (typeof value !== 'boolean') throw invalid(`${field} must be true or false.`);
   return value;
@@ -225,6 +235,7 @@ export function validateAddProfileRequest(value: unknown): AddProfileRequest {
     'durationSeconds',
     'target',
     'delivery',
+    'codeCommand',
   ]);
   return withoutUndefined({
     name: validateProfileName(f.name),
@@ -235,6 +246,7 @@ export function validateAddProfileRequest(value: unknown): AddProfileRequest {
     durationSeconds: optional(f, 'durationSeconds', durationSeconds),
     target: optionalProfileName(f.target, 'The target AWS profile'),
     delivery: optional(f, 'delivery', delivery),
+    codeCommand: optional(f, 'codeCommand', codeCommand),
   });
 }
 
@@ -248,6 +260,7 @@ export function validateUpdateProfileRequest(value: unknown): UpdateProfileReque
     'durationSeconds',
     'target',
     'delivery',
+    'codeCommand',
   ]);
   const request: UpdateProfileRequest = withoutUndefined({
     name: validateProfileName(f.name),
@@ -261,6 +274,9 @@ export function validateUpdateProfileRequest(value: unknown): UpdateProfileReque
   // null removes the device from the profile; absent keeps it.
   if (f.mfaSerial === null) request.mfaSerial = null;
   else if (!isAbsent(f.mfaSerial)) request.mfaSerial = mfaSerial(f.mfaSerial);
+  // null (or an empty field) removes the code command; absent keeps it.
+  if (f.codeCommand === null || f.codeCommand === '') request.codeCommand = null;
+  else if (!isAbsent(f.codeCommand)) request.codeCommand = codeCommand(f.codeCommand);
   return request;
 }
 

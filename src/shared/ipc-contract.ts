@@ -9,12 +9,23 @@
  * This file is imported by main, preload and renderer alike: no Node or Electron imports here.
  */
 
+import type { Note } from './notes';
+
 export type SessionState = 'valid' | 'expiring' | 'expired' | 'none';
 export type Delivery = 'file' | 'process';
 export type Language = 'en' | 'ja' | 'system';
 
+export type ProfileKindDto = 'aws' | 'soracom' | 'role';
+
+/**
+ * One row of the status list, for every kind of profile. The AWS-shaped fields mean, for the other kinds:
+ * SORACOM — target = the soracom-cli profile name, delivery = 'process' (soracom-cli runs our
+ * profileCommand), region = coverage (jp|g), durationSeconds = token timeout, accountId = operator id;
+ * role — the role's own target profile, with `role` naming the source and the role ARN.
+ */
 export interface ProfileDto {
   name: string;
+  kind: ProfileKindDto;
   state: SessionState;
   /** ISO 8601 or null when there is no session. */
   expiresAt: string | null;
@@ -31,6 +42,18 @@ export interface ProfileDto {
    * the keychain, so logins need no typing); absent otherwise.
    */
   builtInAuthenticator?: boolean;
+  /** The profile's code command as a command line, when one is configured. */
+  codeCommand?: string;
+  /** SORACOM accounts: how the account signs in (no secret). */
+  soracom?: {
+    authMode: 'root' | 'sam' | 'authkey';
+    email: string | null;
+    operatorId: string | null;
+    userName: string | null;
+    coverage: 'jp' | 'g';
+  };
+  /** Roles: the mfa-tray profile whose MFA session assumes the role, and the role. */
+  role?: { source: string; roleArn: string };
 }
 
 export interface SettingsDto {
@@ -48,6 +71,11 @@ export interface ErrorDto {
   hint?: string;
   secondsUntilNextCode?: number;
   clockOffsetSeconds?: number;
+  /** A file the error is about (shown as is in every language). */
+  path?: string;
+  /** For invalid-input: the field and the rule it broke, so the UI can word it in its language. */
+  field?: string;
+  rule?: string;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorDto };
@@ -62,6 +90,8 @@ export interface AddProfileRequest {
   durationSeconds?: number;
   target?: string;
   delivery?: Delivery;
+  /** Where codes come from without typing: a command line run without a shell (`op item get X --otp`). */
+  codeCommand?: string;
 }
 
 /** Edit: everything but the name; omit `secretAccessKey` to keep the stored keys. */
@@ -74,11 +104,13 @@ export interface UpdateProfileRequest {
   durationSeconds?: number;
   target?: string;
   delivery?: Delivery;
+  /** null removes the code command; absent keeps it. */
+  codeCommand?: string | null;
 }
 
 export interface ProfileChangeResponse {
   profile: ProfileDto;
-  notes: string[];
+  notes: Note[];
 }
 
 export interface DetectSerialRequest {
@@ -110,7 +142,7 @@ export interface LoginRequest {
 export interface LoginResponse {
   profile: ProfileDto;
   expiresAt: string;
-  warnings: string[];
+  warnings: Note[];
 }
 
 /** Why the app asks for a code: the user clicked, a session is expiring, or a CLI call is waiting. */
@@ -227,7 +259,7 @@ export interface MfaEnableResponse {
   /** The device it logged in with before, when that was another one. */
   previousSerial: string | null;
   builtInAuthenticator: boolean;
-  notes: string[];
+  notes: Note[];
 }
 
 export interface MfaDeviceRequest {
@@ -275,7 +307,7 @@ export interface MfaRemovalResponse {
   deactivated: boolean;
   deleted: boolean;
   profile: ProfileDto;
-  notes: string[];
+  notes: Note[];
 }
 
 /** Only turning it off: turning it on needs the seed, so it happens in mfa:enable during a setup. */
@@ -293,7 +325,7 @@ export interface RequestResponseChannels {
   'profiles:remove': (name: string) => Promise<Result<null>>;
   'profiles:detect-serial': (
     request: DetectSerialRequest,
-  ) => Promise<Result<{ serial: string | null; notes: string[] }>>;
+  ) => Promise<Result<{ serial: string | null; notes: Note[] }>>;
   'profiles:import-candidates': () => Promise<Result<ImportCandidateDto[]>>;
   'profiles:import': (request: ImportRequest) => Promise<Result<ProfileChangeResponse>>;
   'session:login': (request: LoginRequest) => Promise<Result<LoginResponse>>;

@@ -28,6 +28,7 @@ import type { MfaTrayCore } from '../../src/core/service';
 import { AppController } from '../../src/main/app-controller';
 import { isRequestChannel, validateProfileName } from '../../src/main/validate';
 import type { EventChannel, EventChannels, PromptReason } from '../../src/shared/ipc-contract';
+import { englishRuns } from '../support/english-runs';
 
 export interface DevHostOptions {
   /** The environment the core is opened with: MFA_TRAY_HOME, AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE, AWS_ENDPOINT_URL… */
@@ -537,4 +538,9 @@ if (require.main === module) {
     );
     process.exit(1);
   });
+}
+
+/** English sentences in the page's visible text (see englishRuns). */
+export async function englishSentences(page: Page): Promise<string[]> {
+  return englishRuns(await page.locator('body').innerText());
 }

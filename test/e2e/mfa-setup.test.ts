@@ -36,6 +36,7 @@ import {
   sandboxEnv,
   screenshotPath,
   startDevHost,
+  englishSentences,
 } from './dev-host';
 
 const NAME = 'carol';
@@ -60,6 +61,9 @@ async function shot(name: string): Promise<void> {
   // The pointer stays where the last click was: a hovered button would look different in every picture.
   await page.mouse.move(1, 1);
   await page.screenshot({ path: screenshotPath(name) });
+  if (/-ja(-|$)/.test(name)) {
+    assert.deepEqual(await englishSentences(page), [], `no English sentence in the Japanese popup (${name})`);
+  }
 }
 
 async function scheme(colorScheme: 'light' | 'dark'): Promise<void> {

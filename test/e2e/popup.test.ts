@@ -25,6 +25,7 @@ import {
   sandboxEnv,
   screenshotPath,
   startDevHost,
+  englishSentences,
 } from './dev-host';
 
 const NAME = 'alice';
@@ -52,6 +53,9 @@ async function shot(name: string): Promise<void> {
   // The pointer stays where the last click was: a hovered button would look different in every picture.
   await page.mouse.move(1, 1);
   await page.screenshot({ path: screenshotPath(name) });
+  if (/-ja(-|$)/.test(name)) {
+    assert.deepEqual(await englishSentences(page), [], `no English sentence in the Japanese popup (${name})`);
+  }
 }
 
 async function poll(condition: () => Promise<boolean>, what: string, ms = 10_000): Promise<void> {

@@ -49,7 +49,7 @@ async function sandboxWithProfile(prefix: string): Promise<{ s: Sandbox; user: T
   });
   assert.equal(add.code, 0, add.stderr);
   assert.match(add.stdout, /MFA device \(none yet\)/);
-  assert.match(add.stdout, /mfa-tray mfa create DEVICE_NAME --profile NAME/);
+  assert.match(add.stdout, /mfa-tray mfa create DEVICE_NAME --profile p`/);
   return { s, user };
 }
 

@@ -74,7 +74,7 @@ async function fixture(prefix: string): Promise<Fixture> {
     secretAccessKey: user.secretAccessKey,
   });
   assert.equal(added.profile.mfaSerial, null);
-  assert.match(added.notes.join('\n'), /mfa-tray mfa create DEVICE_NAME --profile NAME/);
+  assert.deepEqual(added.notes, [{ code: 'no-mfa-device', profile }]);
   return { core, service: new MfaDeviceService(core), user, home, profile };
 }
 
@@ -281,7 +281,7 @@ test('remove: the login device needs a second confirmation; then deactivated and
   assert.equal(removed.deactivated, true);
   assert.equal(removed.deleted, true);
   assert.equal(removed.profile.mfaSerial, null);
-  assert.match(removed.notes.join('\n'), /no MFA device now.*mfa create/);
+  assert.deepEqual(removed.notes, [{ code: 'login-device-none', profile }]);
   assert.deepEqual(await assignedSerials(user.userName), []);
   assert.ok(!(await unassignedSerials()).includes(created.serialNumber), 'deleted, not left as an orphan');
 
@@ -303,7 +303,11 @@ test('remove: an orphan is simply deleted; another device of the user is removed
   const [l1, l2] = await new CodeBook(login.seedBase32).pair();
   const enabled = await service.enable(profile, login.serialNumber, l1, l2);
   assert.equal(enabled.previousSerial, spare.serialNumber);
-  assert.match(enabled.notes.join('\n'), /logs in with .* from now on/);
+  assert.deepEqual(
+    enabled.notes.map((n) => n.code),
+    ['login-device-replaced'],
+    'the note says which device the profile logs in with from now on',
+  );
 
   const orphanPlan = await service.describeRemoval(profile, orphan.serialNumber);
   assert.equal(orphanPlan.status, 'unassigned');
@@ -400,6 +404,6 @@ test('built-in authenticator: opt-in keeps the seed in the keychain, logs in wit
   // Turned on again with the seed, then removing the device deletes the seed too.
   await service.enableBuiltInAuthenticator(profile, created.seedBase32.toLowerCase());
   const removed = await service.remove(profile, created.serialNumber, { confirmedCurrent: true });
-  assert.match(removed.notes.join('\n'), /secret is deleted from the keychain/);
+  assert.ok(removed.notes.some((n) => n.code === 'authenticator-secret-deleted'));
   assert.equal(await core.secrets.get(secretAccounts.mfaSeed(profile)), null);
 });

@@ -579,6 +579,7 @@ test('changes the CLI makes to profiles.json reach the renderer', async (t) => {
   const { home, clock, lastProfiles } = await setup(t, { watch: true });
   await new ProfileStore(home).update((data) => {
     data.profiles.push({
+      kind: 'aws',
       name: 'fromcli',
       region: 'us-east-1',
       durationSeconds: 3600,

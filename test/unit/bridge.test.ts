@@ -31,6 +31,7 @@ class FakeCore {
       throw new MfaTrayError('profile-not-found', `No profile "${name}".`);
     return {
       name,
+      kind: 'aws',
       state: this.sessions.has(name) ? 'valid' : 'none',
       expiresAt: this.sessions.get(name)?.expiration ?? null,
       target: `${name}-mfa`,

@@ -58,6 +58,7 @@ class Harness {
     const states = this.scheduler.states();
     return Object.entries(this.sessions).map(([name, at]) => ({
       name,
+      kind: 'aws' as const,
       state: states.get(name) ?? 'none',
       expiresAt: at === undefined ? null : iso(at),
       target: `${name}-mfa`,

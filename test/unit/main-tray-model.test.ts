@@ -24,6 +24,7 @@ const ja = mainStrings('ja');
 function profile(name: string, state: SessionState, expiresAtMs?: number): ProfileDto {
   return {
     name,
+    kind: 'aws',
     state,
     expiresAt: expiresAtMs === undefined ? null : new Date(expiresAtMs).toISOString(),
     target: `${name}-mfa`,

@@ -11,6 +11,7 @@ function tempHome(): string {
 }
 
 const profile = (name: string) => ({
+  kind: 'aws' as const,
   name,
   region: 'eu-west-1',
   durationSeconds: 43200,

@@ -20,6 +20,7 @@ class FakeCore implements PromptCore {
     if (!(name in this.goodCodes)) throw new MfaTrayError('profile-not-found', `No profile "${name}".`);
     return {
       name,
+      kind: 'aws',
       state: 'none',
       expiresAt: null,
       target: `${name}-mfa`,

@@ -25,10 +25,10 @@ export function ErrorMessage({
   receivedAt?: number;
   testId?: string;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const now = useNow();
   const elapsed = receivedAt === undefined ? 0 : Math.max(0, now - receivedAt);
-  const worded = wordError(t, error, elapsed);
+  const worded = wordError(t, error, elapsed, locale);
   return (
     <div className="message message-error" role="alert" data-testid={testId} data-kind={error.kind}>
       <p className="message-text">{worded.text}</p>

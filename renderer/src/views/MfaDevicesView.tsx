@@ -17,7 +17,7 @@ import { failureOf, type Failure } from '../errors';
 import { CodePair } from '../components/CodePair';
 import { Spinner } from '../components/icons';
 import { ErrorMessage, Notice, useEscape, ViewHeader, type NoticeData } from '../components/ui';
-import { useI18n, type Locale, type Translate } from '../i18n';
+import { noteText, useI18n, type Locale, type Translate } from '../i18n';
 import { shortDevice } from './StatusView';
 
 export interface MfaDevicesViewProps {
@@ -158,7 +158,7 @@ export function MfaDevicesView({ profileName, profile, onBack, onSetup }: MfaDev
     setNotice({
       tone: result.value.notes.length > 0 ? 'info' : 'success',
       text: t('mfa.removed', { device: shortDevice(current.serialNumber) ?? current.serialNumber }),
-      details: result.value.notes,
+      details: result.value.notes.map((n) => noteText(t, n)),
     });
     await load();
   };

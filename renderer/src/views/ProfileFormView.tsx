@@ -12,7 +12,8 @@ import { call } from '../api/api';
 import { failureOf, type Failure } from '../errors';
 import { Spinner } from '../components/icons';
 import { ErrorMessage, Field, useEscape, ViewHeader } from '../components/ui';
-import { formatDuration, useI18n, type MessageKey } from '../i18n';
+import { formatDuration, noteText, useI18n, type MessageKey } from '../i18n';
+import type { Note } from '../../../src/shared/notes';
 
 const DEFAULT_DURATION = 43200;
 const DURATIONS = [3600, 14400, 28800, 43200, 86400, 129600];
@@ -105,9 +106,7 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
   const [invalid, setInvalid] = useState<{ field: 'name' | 'akid' | 'secret'; text: string } | null>(null);
 
   const [detecting, setDetecting] = useState(false);
-  const [detect, setDetect] = useState<{ notes: string[]; error?: Failure; message?: MessageKey } | null>(
-    null,
-  );
+  const [detect, setDetect] = useState<{ notes: Note[]; error?: Failure; message?: MessageKey } | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [removing, setRemoving] = useState(false);
 
@@ -349,7 +348,7 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
             <div className="message message-info">
               {detect.notes.map((note, i) => (
                 <p className="message-detail" key={i}>
-                  {note}
+                  {noteText(t, note)}
                 </p>
               ))}
             </div>

@@ -16,6 +16,7 @@ import { MfaTrayError } from '../errors';
 import type { SessionCredentials } from '../keychain/secret-store';
 import { PROFILE_NAME_PATTERN } from '../profiles';
 import type { ErrorDto } from '../../shared/ipc-contract';
+import type { Note } from '../../shared/notes';
 
 export const BRIDGE_PROTOCOL_VERSION = 1;
 /** A request is a few dozen bytes; anything much longer is not one of ours. */
@@ -53,7 +54,7 @@ export interface SessionAnswer {
   session?: SessionCredentials;
   /** The AWS CLI profile the session was delivered to. */
   target?: string;
-  warnings?: string[];
+  warnings?: Note[];
 }
 
 export interface PongAnswer {
