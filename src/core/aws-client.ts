@@ -133,7 +133,11 @@ export function classifyAwsError(error: unknown, ctx: ClassifyContext): MfaTrayE
     return new MfaTrayError(
       'timeout',
       `${ctx.operation}: ${where} did not answer${limit}.`,
-      { hint: 'Check your network connection (and proxy/VPN), then try again.' },
+      {
+        hint: 'Check your network connection (and proxy/VPN), then try again.',
+        ...(ctx.endpoint !== undefined ? { endpoint: ctx.endpoint } : {}),
+        ...(ctx.timeoutMs !== undefined ? { timeoutMs: ctx.timeoutMs } : {}),
+      },
       cause,
     );
   }

@@ -174,7 +174,10 @@ export class MfaTrayCore {
       throw new MfaTrayError(
         'invalid-input',
         `The default target AWS profile "${quoteInput(target)}" is longer than 64 characters.`,
-        { hint: 'Pass --target with a shorter AWS profile name for the sessions, or pick a shorter name.' },
+        {
+          field: 'target',
+          hint: 'Pass --target with a shorter AWS profile name for the sessions, or pick a shorter name.',
+        },
       );
     }
     const delivery = input.delivery ?? 'file';

@@ -35,6 +35,8 @@ test('a timed-out or aborted request is a "timeout" naming the endpoint and the 
       timeoutMs: 30_000,
     });
     assert.equal(classified.kind, 'timeout');
+    assert.equal(classified.details.endpoint, 'https://sts.eu-west-1.amazonaws.com');
+    assert.equal(classified.details.timeoutMs, 30_000);
     assert.equal(
       classified.message,
       'Logging in: https://sts.eu-west-1.amazonaws.com did not answer within 30 s.',
