@@ -71,7 +71,10 @@ function launchCommand(): string[] {
 
 async function openCoreForCli() {
   const { openCore } = await import('../core/open.js');
-  return openCore(process.env, { cliCommand: launchCommand() });
+  const core = openCore(process.env, { cliCommand: launchCommand() });
+  // Finish or undo what a killed mfa-tray process left half done, before reading or changing anything.
+  await core.recover();
+  return core;
 }
 
 function roleContext() {

@@ -103,6 +103,15 @@ export class MfaTrayError extends Error {
   }
 }
 
+/** Longest piece of user input quoted back in a message; longer input is cut and marked with "…". */
+export const MAX_QUOTED_INPUT = 64;
+
+/** User input as a message quotes it: at most MAX_QUOTED_INPUT characters, so a 10,000-character name is not echoed. */
+export function quoteInput(input: string): string {
+  const chars = Array.from(input);
+  return chars.length > MAX_QUOTED_INPUT ? `${chars.slice(0, MAX_QUOTED_INPUT).join('')}…` : input;
+}
+
 export function isMfaTrayError(error: unknown, kind?: ErrorKind): error is MfaTrayError {
   return error instanceof MfaTrayError && (kind === undefined || error.kind === kind);
 }
