@@ -43,6 +43,8 @@ export const ERROR_KINDS = [
   'soracom-code-required',
   // SORACOM: any other error answer of the API (details.soracomCode, details.httpStatus).
   'soracom-api',
+  // A code is needed where nobody can type it and no source is set up (soracom-cli's profileCommand).
+  'no-code-source',
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];

@@ -80,6 +80,13 @@ export interface SoracomProfile extends ProfileCommon {
   /** The soracom-cli profile file we wrote: ~/.soracom/<soracomProfile>.json. */
   soracomProfile: string;
   lastCode?: { hash: string; usedAt: string };
+  /**
+   * Hashes of the codes handed out or used in the last few windows (login, profile-command): SORACOM takes
+   * each code once, so none is handed out twice. Hashes only, never the codes.
+   */
+  recentCodes?: { hash: string; usedAt: string }[];
+  /** The user opted in to the built-in authenticator (its seed is in the keychain); shown in the status. */
+  builtInAuthenticator?: boolean;
 }
 
 /** A role assumed with the MFA session of a source profile (one code for every role). */

@@ -146,7 +146,8 @@ export interface LoginResponse {
 }
 
 /** Why the app asks for a code: the user clicked, a session is expiring, or a CLI call is waiting. */
-export type PromptReason = 'user' | 'expiring' | 'expired' | 'cli';
+/** 'cli-code': a CLI call (soracom-cli's profileCommand) waits for the typed code itself; nothing logs in. */
+export type PromptReason = 'user' | 'expiring' | 'expired' | 'cli' | 'cli-code';
 
 export interface PromptDto {
   name: string;
