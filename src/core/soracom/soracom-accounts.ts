@@ -5,6 +5,7 @@
  * recent codes. Every method returns facts the CLI and the popup word themselves (no secret in them, except
  * the MFA set-up URI, which the user has to scan).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
 import { formatCodeCommand, parseCodeCommand } from '../codes/code-command';
@@ -172,12 +173,8 @@ export class SoracomAccounts {
           ),
           lang,
         }));
-    this.sleep =
-      options.sleep ??
-      ((ms) =>
-        new Promise((resolve) => {
-          this.clock.setTimeout(resolve, ms);
-        }));
+    // A real, referenced timer: the CLI process must stay alive while it waits for the next window.
+    this.sleep = options.sleep ?? ((ms) => sleep(ms));
   }
 
   // ---- profiles -------------------------------------------------------------------------------------------
@@ -354,7 +351,11 @@ export class SoracomAccounts {
    * /auth with the stored secret and `code` (not for an AuthKey), keeping the API key + token in the
    * keychain with their expiry. A code that was already used or handed out is refused before SORACOM sees it.
    */
-  async login(profile: SoracomProfile, code: string | undefined): Promise<LoginResult> {
+  async login(
+    profile: SoracomProfile,
+    code: string | undefined,
+    options: { handedOut?: boolean } = {},
+  ): Promise<LoginResult> {
     let mfaCode: string | undefined;
     if (profile.authMode !== 'authkey' && code !== undefined) {
       mfaCode = normaliseCode(code);
@@ -365,7 +366,9 @@ export class SoracomAccounts {
           hint: 'Type the 6-digit code your authenticator app shows.',
         });
       }
-      if (this.wasRecent(profile, mfaCode, this.clock.now())) throw codeReusedError(this.clock.now());
+      // A code from handOutCode is recorded already; any other recent one SORACOM would refuse.
+      if (!options.handedOut && this.wasRecent(profile, mfaCode, this.clock.now()))
+        throw codeReusedError(this.clock.now());
     }
     const secret = await this.loginSecret(profile);
     const client = this.client(profile);
