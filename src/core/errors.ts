@@ -123,6 +123,7 @@ export function toErrorDto(error: unknown): ErrorDto {
     if (error.details.path !== undefined) dto.path = error.details.path;
     if (error.details.field !== undefined) dto.field = error.details.field;
     if (error.details.rule !== undefined) dto.rule = error.details.rule;
+    if (error.details.soracomCode !== undefined) dto.soracomCode = error.details.soracomCode;
     return dto;
   }
   return {
@@ -141,5 +142,6 @@ export function fromErrorDto(dto: ErrorDto): MfaTrayError {
     ...(dto.hint !== undefined ? { hint: dto.hint } : {}),
     ...(dto.secondsUntilNextCode !== undefined ? { secondsUntilNextCode: dto.secondsUntilNextCode } : {}),
     ...(dto.clockOffsetSeconds !== undefined ? { clockOffsetSeconds: dto.clockOffsetSeconds } : {}),
+    ...(dto.soracomCode !== undefined ? { soracomCode: dto.soracomCode } : {}),
   });
 }

@@ -76,6 +76,8 @@ export interface ErrorDto {
   /** For invalid-input: the field and the rule it broke, so the UI can word it in its language. */
   field?: string;
   rule?: string;
+  /** SORACOM's own error code (e.g. AUM0063), shown as is in every language. */
+  soracomCode?: string;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorDto };

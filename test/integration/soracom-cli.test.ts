@@ -22,6 +22,7 @@ let emu: SoracomEmulator;
 let s: Sandbox;
 const stderrs: string[] = [];
 const secrets = new Set<string>();
+let authKey: { authKeyId: string; authKey: string };
 const main = fs.realpathSync(cliArgv[0]);
 const totpCommand = path.resolve(__dirname, '..', 'support', 'fakes', 'totp-command.js');
 
@@ -130,6 +131,7 @@ test('add: root, SAM user and AuthKey profiles; the ~/.soracom files are 0600 wi
   assert.equal(fs.statSync(profileFile('sam-p')).mode & 0o777, 0o600);
 
   const key = emu.addAuthKey({ operatorId: root.operatorId });
+  authKey = { authKeyId: key.authKeyId, authKey: key.authKey };
   secrets.add(key.authKey);
   await ok(['soracom', 'add', 'keyacct', '--auth-key-id', key.authKeyId], { input: key.authKey });
   assert.equal(fs.readFileSync(profileFile('keyacct'), 'utf8'), expectedFile('keyacct'));
@@ -320,7 +322,13 @@ test('a code command serves soracom-cli; an AuthKey needs no code', async () => 
     .map((r) => (r.body as Record<string, string>).mfaOTPCode);
   assert.equal(new Set(codes.slice(-2)).size, 2, 'the login got a code soracom-cli had not used');
 
+  // X-Soracom-Lang follows the language setting ("system": the locale).
+  await ok(['login', 'keyacct'], { env: { LANG: 'ja_JP.UTF-8' } });
+  assert.equal(emu.requests.at(-1)?.lang, 'ja');
+  // An AuthKey signs in without a code.
+  assert.deepEqual(emu.requests.at(-1)?.body, { ...authKey, tokenTimeoutSeconds: 86400 });
   await ok(['login', 'keyacct']);
+  assert.equal(emu.requests.at(-1)?.lang, 'en');
   const keyRun = await soracomCli('keyacct');
   assert.deepEqual(Object.keys(keyRun.authRequest).sort(), ['authKey', 'authKeyId']);
   assert.equal((await statusOf('keyacct')).state, 'valid');
