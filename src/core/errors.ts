@@ -45,6 +45,13 @@ export const ERROR_KINDS = [
   'soracom-api',
   // A code is needed where nobody can type it and no source is set up (soracom-cli's profileCommand).
   'no-code-source',
+  // A file we read or write is not what it has to be; `details.path` names it.
+  'file-not-regular',
+  'file-read-only',
+  'file-permission',
+  'file-missing',
+  'file-exists',
+  'disk-full',
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];
@@ -124,6 +131,7 @@ export function toErrorDto(error: unknown): ErrorDto {
     if (error.details.field !== undefined) dto.field = error.details.field;
     if (error.details.rule !== undefined) dto.rule = error.details.rule;
     if (error.details.soracomCode !== undefined) dto.soracomCode = error.details.soracomCode;
+    if (error.details.reason !== undefined) dto.reason = error.details.reason;
     return dto;
   }
   return {
@@ -143,5 +151,6 @@ export function fromErrorDto(dto: ErrorDto): MfaTrayError {
     ...(dto.secondsUntilNextCode !== undefined ? { secondsUntilNextCode: dto.secondsUntilNextCode } : {}),
     ...(dto.clockOffsetSeconds !== undefined ? { clockOffsetSeconds: dto.clockOffsetSeconds } : {}),
     ...(dto.soracomCode !== undefined ? { soracomCode: dto.soracomCode } : {}),
+    ...(dto.reason !== undefined ? { reason: dto.reason } : {}),
   });
 }

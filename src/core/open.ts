@@ -6,6 +6,7 @@ import { mfaTrayHome } from './paths';
 import { ProfileStore } from './profiles';
 import { defaultCliCommand, MfaTrayCore } from './service';
 import type { Clock } from './clock';
+import { createRoleDriver } from './roles';
 import { SoracomAccounts } from './soracom/soracom-accounts';
 import { SoracomDriver } from './soracom/soracom-driver';
 
@@ -25,6 +26,7 @@ export function openCore(
     env,
     cliCommand: overrides.cliCommand,
   });
+  core.addKind('role', createRoleDriver(core));
   const soracom = new SoracomAccounts({
     profiles: core.profiles,
     secrets: core.secrets,

@@ -78,6 +78,8 @@ export interface ErrorDto {
   rule?: string;
   /** SORACOM's own error code (e.g. AUM0063), shown as is in every language. */
   soracomCode?: string;
+  /** Why, within the kind (e.g. a role refusal: role-mfa-required, role-chaining-cap; see src/core/roles). */
+  reason?: string;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorDto };

@@ -151,6 +151,8 @@ function ProfileRow({
   const account = accountOf(profile);
   const device = shortDevice(profile.mfaSerial);
   const isBusy = busy.has(name);
+  // A role hangs under its source profile: assumed from the source's MFA session, no device of its own.
+  const role = profile.role;
   const loggedIn = state === 'valid' || state === 'expiring';
   const expiry = profile.expiresAt ? Date.parse(profile.expiresAt) : NaN;
   const expiryText = Number.isNaN(expiry)
@@ -158,7 +160,11 @@ function ProfileRow({
     : t(state === 'expired' ? 'status.expiredAt' : 'status.expiresAt', { time: clockTime(locale, expiry) });
 
   return (
-    <li className={`profile profile-${state}`} data-testid={`profile-row-${name}`} data-state={state}>
+    <li
+      className={`profile profile-${state}${role ? ' profile-role' : ''}`}
+      data-testid={`profile-row-${name}`}
+      data-state={state}
+    >
       <div className="profile-head">
         <h2 className="profile-name" title={name}>
           {name}
@@ -182,7 +188,12 @@ function ProfileRow({
             {t('status.builtIn')}
           </span>
         ) : null}
-        {device ? null : <span className="warn-text">{t('status.noDevice')}</span>}
+        {role ? (
+          <span className="truncate" title={role.roleArn} data-testid={`role-source-${name}`}>
+            ↳ {role.source}
+          </span>
+        ) : null}
+        {device || role ? null : <span className="warn-text">{t('status.noDevice')}</span>}
         {profile.accessKeyIdSuffix ? (
           <>
             <span className="sep">·</span>
@@ -213,7 +224,7 @@ function ProfileRow({
           {formatCountdown(left)}
         </span>
         <div className="actions">
-          {device ? (
+          {device || role ? (
             <button
               type="button"
               className={`button ${state === 'valid' ? '' : 'primary'}`}
@@ -247,26 +258,30 @@ function ProfileRow({
               {t('status.logout')}
             </button>
           ) : null}
-          <button
-            type="button"
-            className="icon-button"
-            data-testid={`mfa-devices-${name}`}
-            onClick={() => onMfaDevices(name)}
-            aria-label={t('status.mfaDevices', { name })}
-            title={t('status.mfaDevices', { name })}
-          >
-            <PhoneIcon />
-          </button>
-          <button
-            type="button"
-            className="icon-button"
-            data-testid={`edit-${name}`}
-            onClick={() => onEdit(name)}
-            aria-label={t('status.edit', { name })}
-            title={t('status.edit', { name })}
-          >
-            <PencilIcon />
-          </button>
+          {role ? null : (
+            <button
+              type="button"
+              className="icon-button"
+              data-testid={`mfa-devices-${name}`}
+              onClick={() => onMfaDevices(name)}
+              aria-label={t('status.mfaDevices', { name })}
+              title={t('status.mfaDevices', { name })}
+            >
+              <PhoneIcon />
+            </button>
+          )}
+          {role ? null : (
+            <button
+              type="button"
+              className="icon-button"
+              data-testid={`edit-${name}`}
+              onClick={() => onEdit(name)}
+              aria-label={t('status.edit', { name })}
+              title={t('status.edit', { name })}
+            >
+              <PencilIcon />
+            </button>
+          )}
         </div>
       </div>
       <div className="progress" aria-hidden="true">
