@@ -3,7 +3,6 @@
  * runs from ~/.soracom/P.json. Login, logout, status, list and remove are the common commands of
  * src/cli/main.ts, which hand SORACOM profiles to the functions below.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { MfaTrayError } from '../core/errors';
@@ -391,13 +390,22 @@ async function mfaEnable({ values, positionals }: Parsed, ctx: SoracomCommandCon
   const profile = accounts.profile(name);
   if (profile.authMode === 'authkey')
     throw new ctx.UsageError(`"${name}" signs in with an AuthKey: MFA does not apply to it.`);
-  if (qrKind === 'png' || qrKind === 'svg') assertCanCreate(qr!);
-
-  const setup = await accounts.mfaEnable(name);
+  // The QR file is created (exclusively, 0600) before MFA is enabled: a name that is taken changes nothing.
+  const { NewPrivateFile } = await import('../core/new-private-file.js');
+  const qrFile =
+    qrKind === 'png' || qrKind === 'svg'
+      ? await NewPrivateFile.create(qr!, 'the QR code (it holds the MFA secret)')
+      : undefined;
+  let setup;
+  try {
+    setup = await accounts.mfaEnable(name);
+  } catch (error) {
+    await qrFile?.discard();
+    throw error;
+  }
   const { qrTerminal, qrPng, qrSvg, formatSeedForTyping } = await import('../core/otpauth.js');
-  if (qrKind === 'png' || qrKind === 'svg') {
-    const data = qrKind === 'png' ? await qrPng(setup.totpUri) : await qrSvg(setup.totpUri);
-    writeExclusive(qr!, data);
+  if (qrFile) {
+    await qrFile.write(qrKind === 'png' ? await qrPng(setup.totpUri) : await qrSvg(setup.totpUri));
     process.stdout.write(
       `Wrote the QR code to ${qr} (readable only by you). It holds the MFA secret: delete it after scanning.\n`,
     );
@@ -478,37 +486,4 @@ function qrFileKind(file: string, ctx: SoracomCommandContext): 'png' | 'svg' {
   if (ext === '.png') return 'png';
   if (ext === '.svg') return 'svg';
   throw new ctx.UsageError('--qr takes a file name ending in .png or .svg, or - for the terminal.');
-}
-
-/** Before enabling: a QR file that cannot be created should stop us while nothing has changed. */
-function assertCanCreate(file: string): void {
-  if (fs.existsSync(file) || isSymlink(file)) {
-    throw new MfaTrayError('invalid-input', `${file} already exists; mfa-tray will not overwrite it.`, {
-      path: file,
-      hint: 'Give a new file name for the QR code.',
-    });
-  }
-}
-
-function isSymlink(file: string): boolean {
-  try {
-    return fs.lstatSync(file).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
-
-/** The QR holds the seed: a new file only (never through a symlink, never over a file), 0600. */
-function writeExclusive(file: string, data: string | Buffer): void {
-  const fd = fs.openSync(
-    file,
-    fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0),
-    0o600,
-  );
-  try {
-    fs.writeFileSync(fd, data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
 }

@@ -196,7 +196,10 @@ test('root account: login, status, MFA set-up from the QR file, verify, backup c
   fs.writeFileSync(qr, 'x');
   const clash = await cli(['soracom', 'mfa', 'enable', 'rootacct', '--qr', qr]);
   assert.equal(clash.code, 1);
-  assert.match(clash.stderr, /root-qr\.png already exists; mfa-tray will not overwrite it/);
+  assert.match(
+    clash.stderr,
+    /root-qr\.png already exists; mfa-tray writes the QR code \(it holds the MFA secret\) only to a new file/,
+  );
   fs.rmSync(qr);
 
   await roomInWindow(8000);
