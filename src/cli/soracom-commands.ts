@@ -239,9 +239,11 @@ export async function soracomLoginCommand(
     case 'given':
       code = source.code;
       break;
-    case 'authenticator':
-      code = await accounts.handOutCode(name, { from: 'authenticator' });
-      break;
+    case 'authenticator': {
+      const result = await accounts.loginWithBuiltInAuthenticator(name);
+      printLoggedIn(name, result.expiresAt, profile.soracomProfile);
+      return 0;
+    }
     case 'command': {
       const { runCodeCommand } = await import('../core/codes/code-command.js');
       const argv = source.argv;
@@ -273,7 +275,7 @@ export async function soracomLoginCommand(
   }
   // handOutCode already recorded the code: login must not refuse it as "recently used".
   const result =
-    source.from === 'authenticator' || source.from === 'command'
+    source.from === 'command'
       ? await accounts.login(profile, code, { handedOut: true })
       : await accounts.login(profile, code);
   printLoggedIn(name, result.expiresAt, profile.soracomProfile);
@@ -322,7 +324,10 @@ async function profileCommand(args: string[]): Promise<number> {
 }
 
 /** The code for soracom-cli: built-in authenticator, code command, the tray app; else what to set up. */
-async function profileCommandCode(accounts: SoracomAccounts, profile: SoracomProfile): Promise<string> {
+async function profileCommandCode(
+  accounts: SoracomAccounts,
+  profile: SoracomProfile,
+): Promise<string | undefined> {
   const name = profile.name;
   const { chooseCodeSource } = await import('../core/codes/code-source.js');
   const builtIn = await accounts.hasBuiltInAuthenticator(name);
@@ -368,6 +373,8 @@ async function profileCommandCode(accounts: SoracomAccounts, profile: SoracomPro
         retryAfterWindow: false,
       });
     default:
+      // An account that logged in without a code has no MFA: soracom-cli signs in with the password alone.
+      if (profile.noMfa) return undefined;
       throw noCodeSource(name);
   }
 }

@@ -176,6 +176,12 @@ test('root account: login, status, MFA set-up from the QR file, verify, backup c
   const left = Date.parse(row.expiresAt as string) - Date.now();
   assert.ok(left > 86_000_000 && left <= 86_400_000, `expires in about 24 h (${left} ms)`);
 
+  // No MFA yet (that login needed no code): soracom-cli signs in with the password alone.
+  const noMfa = await soracomCli('rootacct');
+  assert.deepEqual(noMfa.authRequest, { email: 'root@example.com', password: 'root-Pa55word!' });
+  assert.equal(noMfa.command?.stderr, '');
+  secrets.add(noMfa.auth.token).add(noMfa.auth.apiKey);
+
   const qr = path.join(s.home, 'root-qr.png');
   const enabled = await ok(['soracom', 'mfa', 'enable', 'rootacct', '--qr', qr]);
   assert.match(enabled, /Wrote the QR code to .*root-qr\.png/);

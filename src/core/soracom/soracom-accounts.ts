@@ -396,8 +396,19 @@ export class SoracomAccounts {
       p.sessionExpiresAt = expiresAt;
       // A root account's operator id is only known once it has logged in.
       p.operatorId ??= session.operatorId;
+      if (p.authMode !== 'authkey' && mfaCode === undefined) p.noMfa = true;
+      else delete p.noMfa;
     });
     return { profile: this.statusOf(profile.name), expiresAt, warnings: [] };
+  }
+
+  /**
+   * Logs in with a code from the built-in authenticator (no typing: the tray may refresh by itself), one
+   * SORACOM has not seen from us.
+   */
+  async loginWithBuiltInAuthenticator(name: string): Promise<LoginResult> {
+    const code = await this.handOutCode(name, { from: 'authenticator' });
+    return this.login(this.profile(name), code, { handedOut: true });
   }
 
   /** Ends the token at SORACOM (an expired one counts as ended) and forgets it. */
@@ -478,6 +489,9 @@ export class SoracomAccounts {
       verifySoracomMfa(client, session, target, normalised),
     );
     await this.remember(name, normalised);
+    await this.profiles.updateOfKind(name, 'soracom', (p) => {
+      delete p.noMfa;
+    });
     if (seed) await this.setBuiltInAuthenticator(name, seed);
     const status = await this.withSession(name, () => getSoracomMfaStatus(client, session, target));
     return { backupCodes, status, builtInAuthenticator: seed !== undefined };
