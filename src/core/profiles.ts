@@ -97,6 +97,18 @@ export interface SoracomProfile extends ProfileCommon {
   /** The soracom-cli profile file we wrote: ~/.soracom/<soracomProfile>.json. */
   soracomProfile: string;
   lastCode?: { hash: string; usedAt: string };
+  /**
+   * Hashes of the codes handed out or used in the last few windows (login, profile-command): SORACOM takes
+   * each code once, so none is handed out twice. Hashes only, never the codes.
+   */
+  recentCodes?: { hash: string; usedAt: string }[];
+  /** The user opted in to the built-in authenticator (its seed is in the keychain); shown in the status. */
+  builtInAuthenticator?: boolean;
+  /**
+   * The last login went through without an MFA code (the account has no MFA): profile-command then hands
+   * soracom-cli the password alone when it has no code source. Cleared by a login with a code or MFA set-up.
+   */
+  noMfa?: boolean;
 }
 
 /** A role assumed with the MFA session of a source profile (one code for every role). */

@@ -55,6 +55,8 @@ export interface LoginResult {
   profile: ProfileStatus;
   expiresAt: string;
   warnings: Note[];
+  /** The typed code went to a waiting CLI call (PromptCoordinator.requestCode); nothing logged in. */
+  codeHandedOut?: true;
 }
 
 export interface CoreOptions {

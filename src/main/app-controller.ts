@@ -161,7 +161,10 @@ export class AppController {
     const server = new BridgeServer({
       home: this.core.profiles.home,
       core: this.core,
-      prompts: { request: (name, reason, options) => this.requestSession(name, reason, options) },
+      prompts: {
+        request: (name, reason, options) => this.requestSession(name, reason, options),
+        requestCode: (name, options) => this.prompts.requestCode(name, options),
+      },
       version: this.options.version,
     });
     try {
