@@ -30,6 +30,7 @@ Usage:
         Set up and manage virtual MFA devices (QR code, two consecutive codes); \`mfa-tray mfa help\`.
   mfa-tray rotate NAME [--yes] [--finish] [--grace-days N] [--code 123456] | --status [--json]
         Rotate the profile's access key (new key proven, old one deactivated; --finish deletes it later).
+  mfa-tray funnel rotate|status|finish …  Rotate the AWS key SORACOM Funnel uses (\`mfa-tray funnel\`).
 
 Environment: MFA_TRAY_HOME, AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE, AWS_ENDPOINT_URL(_STS|_IAM).
 `;
@@ -388,6 +389,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'rotate': {
         const { rotateCommand } = await import('./rotate-command.js');
         return await rotateCommand(rest, { openCore: openCoreForCli, UsageError });
+      }
+      case 'funnel': {
+        const { funnelCommand } = await import('./funnel-commands.js');
+        return await funnelCommand(rest, { openCore: openCoreForCli, UsageError });
       }
       case 'mfa': {
         const { mfaCommand } = await import('./mfa-commands.js');
