@@ -493,3 +493,41 @@ for (const point of ['key-created', 'set-created', 'group-moved']) {
     await assertRolledBack(x);
   });
 }
+
+test('funnel rotate: no SORACOM session → says to log in; a taken PREFIX-YYMMDD → -2; a switched rotation can still be rolled back', async () => {
+  const x = await setup();
+  const keychain = openOsKeychain(x.s.env);
+  const stored = (await keychain.get(secretAccounts.session('sora')))!;
+  await keychain.delete(secretAccounts.session('sora'));
+  const noSession = await x.s.cli([...x.args, '--dry-run']);
+  assert.equal(noSession.code, 1);
+  assert.equal(
+    noSession.stderr,
+    'mfa-tray: "sora" has no SORACOM session. Log in first: `mfa-tray login sora`.\n',
+  );
+  await keychain.set(secretAccounts.session('sora'), stored);
+
+  const today = `fun-${new Date().toISOString().slice(2, 10).replace(/-/g, '')}`;
+  emu.addCredentialSet({
+    operatorId: x.operatorId,
+    credentialsId: today,
+    accessKeyId: 'AKIATAKEN',
+    secretAccessKey: 'y'.repeat(40),
+  });
+  const rotate = await x.s.cli([...x.args, '--yes']);
+  assert.equal(rotate.code, 0, rotate.stderr);
+  const [record] = records(x.s);
+  assert.equal(record?.newSetId, `${today}-2`);
+  assert.deepEqual(pointers(x.operatorId), expectedPointers(`${today}-2`));
+
+  const rollback = await x.s.cli(['funnel', 'rotate', '--rollback', '--yes']);
+  assert.equal(rollback.code, 0, rollback.stderr);
+  assert.deepEqual(pointers(x.operatorId), expectedPointers(OLD_SET));
+  assert.deepEqual(
+    setIds(x.operatorId),
+    [OLD_SET, today, 'other-1'].sort(),
+    'the taken set is not ours to delete',
+  );
+  assert.deepEqual(await keysOf(x.pub.userName), [{ id: x.pub.accessKeyId, status: 'Active' }]);
+  assert.equal(records(x.s)[0]?.step, 'rolled-back');
+});
