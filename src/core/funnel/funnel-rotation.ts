@@ -141,7 +141,8 @@ export interface FunnelStatusEntry {
 export interface FunnelRotationOptions {
   rotations: RotationStore;
   clock: Clock;
-  iam: ProfileIam;
+  /** IAM with the AWS profile's rights (ProfileIam; a typed fake in unit tests). */
+  iam: Pick<ProfileIam, 'open'>;
   soracom: SoracomSessionSource;
   onProgress?: (point: FunnelCheckpoint, record: FunnelRotationRecord) => Promise<void> | void;
   /** Groups per page when listing (SORACOM's `limit`). */
@@ -334,7 +335,14 @@ export class FunnelRotation {
     start: FunnelRotationRecord,
     resumedFrom: FunnelStep | null,
   ): Promise<FunnelRotateOutcome> {
-    let record = await this.step(start, 'creating-key', (r) => (r.createRequestedAt = this.nowIso()));
+    // The planned id may have been taken since (by someone else, or a set a killed run could not finish).
+    const taken = new Set(
+      (await listCredentialSets(run.soracom.client, run.soracom.auth)).map((s) => s.credentialsId),
+    );
+    let record = await this.step(start, 'creating-key', (r) => {
+      r.createRequestedAt = this.nowIso();
+      if (taken.has(r.newSetId)) r.newSetId = newSetIdFor(r.prefix, this.o.clock.now(), taken);
+    });
     const created = await run.iam.call(
       'iam:CreateAccessKey',
       run.userArn,
