@@ -133,9 +133,9 @@ export async function funnelCommand(args: string[], ctx: FunnelCommandContext): 
         'Point the groups back at their old credential set and delete the new key and set?',
         'mfa-tray funnel rotate --rollback --yes',
       );
-      return printRotate(await funnel.rollback(selector));
+      return printRotate(await interrupted(funnel, () => funnel.rollback(selector)));
     }
-    return printRotate(await funnel.resume(selector));
+    return printRotate(await interrupted(funnel, () => funnel.resume(selector)));
   }
   const missing = ['aws-profile', 'iam-user', 'soracom', 'prefix'].filter(
     (k) => typeof values[k] !== 'string',
@@ -158,7 +158,40 @@ export async function funnelCommand(args: string[], ctx: FunnelCommandContext): 
   if (planned.plan.userKeys.length >= 2)
     return printRotate({ outcome: 'key-limit', keys: planned.plan.userKeys });
   await confirm(values.yes === true, 'Rotate now?', 'mfa-tray funnel rotate … --yes');
-  return printRotate(await funnel.rotate(input));
+  return printRotate(await interrupted(funnel, () => funnel.rotate(input)));
+}
+
+/**
+ * A failure in the middle of a run (SORACOM unreachable, the session gone): the record knows how far it got,
+ * so show where each group points and how to go on.
+ */
+async function interrupted(
+  funnel: FunnelRotation,
+  run: () => Promise<FunnelRotateOutcome>,
+): Promise<FunnelRotateOutcome> {
+  const before = new Set(funnel.status().map((e) => `${e.record.id}:${e.record.updatedAt}`));
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof MfaTrayError)) throw error;
+    const touched = funnel
+      .status()
+      .filter((e) => e.left === 'resume-or-rollback' && !before.has(`${e.record.id}:${e.record.updatedAt}`));
+    for (const { record } of touched) {
+      out(`The Funnel rotation stopped at "${record.step}". The groups point here:`);
+      printGroups(record);
+    }
+    if (touched.length === 0) throw error;
+    throw new MfaTrayError(
+      error.kind,
+      error.message,
+      {
+        ...error.details,
+        hint: 'Run `mfa-tray funnel rotate --resume` to complete it, or `--rollback` to undo it.',
+      },
+      { cause: error },
+    );
+  }
 }
 
 async function openFunnel(core: MfaTrayCore, code: string | undefined): Promise<FunnelRotation> {

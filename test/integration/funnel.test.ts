@@ -531,3 +531,26 @@ test('funnel rotate: no SORACOM session → says to log in; a taken PREFIX-YYMMD
   assert.deepEqual(await keysOf(x.pub.userName), [{ id: x.pub.accessKeyId, status: 'Active' }]);
   assert.equal(records(x.s)[0]?.step, 'rolled-back');
 });
+
+test('funnel rotate: the SORACOM session dies mid-run → the run shows where each group points; --resume completes', async () => {
+  const x = await setup();
+  emu.failGroupUpdate('g4', { status: 401, times: 1 });
+  const rotate = await x.s.cli([...x.args, '--yes']);
+  assert.equal(rotate.code, 1, rotate.stdout);
+  const [record] = records(x.s);
+  const n = record.newSetId;
+  assert.equal(
+    rotate.stdout.slice(rotate.stdout.indexOf('The Funnel rotation stopped')),
+    'The Funnel rotation stopped at "moving". The groups point here:\n' +
+      `  tokyo (g1) → ${n} (moved)\n` +
+      `  osaka (g4) → ${OLD_SET} or ${n} (interrupted during the update)\n` +
+      `  g5 → ${OLD_SET} (not moved yet)\n`,
+  );
+  assert.match(
+    rotate.stderr,
+    /\nmfa-tray: The SORACOM session has expired or was revoked \(COM0500\)\. Run `mfa-tray funnel rotate --resume` to complete it, or `--rollback` to undo it\.\n$/,
+  );
+  const resume = await x.s.cli(['funnel', 'rotate', '--resume']);
+  assert.equal(resume.code, 0, resume.stderr);
+  await assertSwitched(x);
+});
