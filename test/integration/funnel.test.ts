@@ -554,3 +554,20 @@ test('funnel rotate: the SORACOM session dies mid-run → the run shows where ea
   assert.equal(resume.code, 0, resume.stderr);
   await assertSwitched(x);
 });
+
+test('funnel rotate --rollback killed after moving a group back, then --resume: rolled back', async () => {
+  const x = await setup();
+  const rotate = await x.s.cli([...x.args, '--yes']);
+  assert.equal(rotate.code, 0, rotate.stderr);
+  await runAndKillAt(x.s, ['funnel', 'rotate', '--rollback', '--yes'], 'group-restored');
+  const [record] = records(x.s);
+  assert.equal(record.step, 'rolling-back');
+  assert.deepEqual(
+    record.groups.map((g) => g.state),
+    ['restored', 'moved', 'moved'],
+  );
+  const resume = await x.s.cli(['funnel', 'rotate', '--resume']);
+  assert.equal(resume.code, 0, resume.stderr);
+  assert.match(resume.stdout, /^Rolled back the Funnel rotation of /);
+  await assertRolledBack(x);
+});
