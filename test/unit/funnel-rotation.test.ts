@@ -182,9 +182,11 @@ test("finish: not before the grace period; a use within the margin after the swi
   await x.funnel.rotate({ ...x.input, graceDays: 3 });
   const switchedAt = Date.parse(recordOf(x.rotations).switchedAt!);
   x.clock.advance(3 * DAY_MS - 1000);
+  assert.deepEqual(x.funnel.dueForFinish(), []);
   const [early] = await x.funnel.finish();
   assert.equal(early?.outcome, 'not-due');
   x.clock.advance(1000);
+  assert.equal(x.funnel.dueForFinish().length, 1);
   x.iam.lastUsed.set('AKIAOLD', {
     date: new Date(switchedAt + 60_000).toISOString(),
     serviceName: 'kinesis',

@@ -194,6 +194,14 @@ export class FunnelRotation {
     }));
   }
 
+  /** Rotations whose grace period is over: what a tray reminder would offer to finish (no network call). */
+  dueForFinish(): FunnelStatusEntry[] {
+    const now = this.o.clock.now();
+    return this.status().filter(
+      (e) => e.left === 'finish' && e.finishDueAt !== null && Date.parse(e.finishDueAt) <= now,
+    );
+  }
+
   // ---- rotate ---------------------------------------------------------------------------------------------
 
   async rotate(input: FunnelRotateInput, options: { dryRun?: boolean } = {}): Promise<FunnelRotateOutcome> {
