@@ -34,6 +34,7 @@ Usage:
 ${ROLE_USAGE}
   mfa-tray soracom add|profile-command|mfa …
         SORACOM accounts (login, logout, status, profile list/remove work for them too); \`mfa-tray soracom help\`.
+  mfa-tray funnel rotate|status|finish …  Rotate the AWS key SORACOM Funnel uses (\`mfa-tray funnel\`).
 
 Environment: MFA_TRAY_HOME, AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE, AWS_ENDPOINT_URL(_STS|_IAM).
 `;
@@ -418,6 +419,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'rotate': {
         const { rotateCommand } = await import('./rotate-command.js');
         return await rotateCommand(rest, { openCore: openCoreForCli, UsageError });
+      }
+      case 'funnel': {
+        const { funnelCommand } = await import('./funnel-commands.js');
+        return await funnelCommand(rest, { openCore: openCoreForCli, UsageError });
       }
       case 'mfa': {
         const { mfaCommand } = await import('./mfa-commands.js');
