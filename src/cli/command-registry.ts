@@ -4,10 +4,12 @@
  * loaded on every run, credential-process included: a command's run() imports what it needs.
  */
 import { group, type CliCommand } from './command';
+import { funnelGroup } from './commands/funnel';
 import { mfaGroup } from './commands/mfa';
 import { profileGroup } from './commands/profile';
 import { roleGroup } from './commands/role';
 import { rotate } from './commands/rotate';
+import { soracomGroup } from './commands/soracom';
 import { credentialProcessCommand, loginCommand, logoutCommand, statusCommand } from './commands/session';
 
 export const COMMANDS: readonly CliCommand[] = [
@@ -19,6 +21,8 @@ export const COMMANDS: readonly CliCommand[] = [
   mfaGroup,
   rotate,
   roleGroup,
+  soracomGroup,
+  funnelGroup,
 ];
 
 export const CLI_NAME = 'mfa-tray';

@@ -27,7 +27,10 @@ function launchCommand(): string[] {
 function coreOpener(env: NodeJS.ProcessEnv): CliContext['openCore'] {
   return async () => {
     const { openCore } = await import('../core/open.js');
-    return openCore(env, { cliCommand: launchCommand() });
+    const core = openCore(env, { cliCommand: launchCommand() });
+    // Finish or undo what a killed mfa-tray process left half done, before reading or changing anything.
+    await core.recover();
+    return core;
   };
 }
 

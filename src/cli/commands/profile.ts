@@ -131,6 +131,10 @@ const list = command({
       ctx.io.out('No profiles yet. Add one with `mfa-tray profile add NAME --access-key-id AKID`.\n');
     } else {
       for (const p of profiles) {
+        if (p.kind === 'soracom') {
+          ctx.io.out((await import('../soracom-commands.js')).soracomProfileLines(p));
+          continue;
+        }
         ctx.io.out(
           `${p.name}\n  key …${p.accessKeyIdSuffix ?? '????'}  MFA ${p.mfaSerial ?? '(none — run mfa-tray mfa create)'}\n` +
             `  → AWS profile ${p.target} (${p.delivery}), ${p.region}, ${formatDuration(p.durationSeconds)}\n`,
@@ -173,6 +177,10 @@ const remove = command({
         return 1;
       }
     }
+    const stored = core.profiles.getAny(name);
+    if (stored.kind === 'soracom') {
+      return (await import('../soracom-commands.js')).soracomRemove(core, stored);
+    }
     await core.removeProfile(name);
     ctx.io.out(
       `Removed profile "${name}": its keys are gone from the keychain and its AWS profile from your AWS files.\n`,
@@ -186,6 +194,12 @@ async function removalConsequences(
   core: Awaited<ReturnType<CliContext['openCore']>>,
   p: ProfileStatus,
 ): Promise<string[]> {
+  if (p.kind === 'soracom') {
+    return [
+      "its password (or AuthKey secret), token and MFA secret are deleted from this computer's keychain",
+      `~/.soracom/${p.target}.json is deleted if mfa-tray wrote it (soracom-cli's profile "${p.target}" stops working)`,
+    ];
+  }
   const lines = [
     `its access key (…${p.accessKeyIdSuffix ?? '????'}) is deleted from this computer's keychain; the key stays active in AWS`,
     p.state === 'valid' || p.state === 'expiring'

@@ -47,6 +47,13 @@ export const loginCommand = command({
     if (stored.kind === 'role') {
       return (await import('../role-commands.js')).roleLogin(core, name, given, roleContext(ctx));
     }
+    if (stored.kind === 'soracom') {
+      const { soracomLoginCommand } = await import('../soracom-commands.js');
+      return soracomLoginCommand(core, stored, given, {
+        appIsRunning: () => appIsRunning(ctx.env),
+        askRunningApp: (who, reason) => askRunningApp(ctx.io, ctx.env, who, reason),
+      });
+    }
     const source = chooseCodeSource({
       given,
       builtInAuthenticator:
