@@ -155,6 +155,8 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
   const core = openCore(options.env, { clock, ...(options.secrets ? { secrets: options.secrets } : {}) });
   const eventStreams = new Set<http.ServerResponse>();
   let hidden = 0;
+  let quitRequests = 0;
+  let helpRequests = 0;
   let startAtLogin = false;
 
   const emit = <E extends EventChannel>(event: E, payload: EventChannels[E]): void => {
@@ -176,6 +178,11 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
     version: options.version ?? 'dev-host',
     platform: process.platform,
     hideWindow: () => (hidden += 1),
+    // No app to quit and no browser to open here: counted, for the tests (GET /test/state).
+    quit: () => (quitRequests += 1),
+    openHelp: () => {
+      helpRequests += 1;
+    },
     bridge: options.bridge ?? true,
   });
   const started = await controller.start();
@@ -208,7 +215,14 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
     if (pathname === '/api/events' && req.method === 'GET') return openEventStream(res);
     if (pathname.startsWith('/api/') || pathname.startsWith('/test/')) {
       if (req.method === 'GET' && pathname === '/test/state' && options.testControls !== false) {
-        return sendJson(res, 200, { clockOffsetMs: clock.offset, now: clock.now(), hidden, startAtLogin });
+        return sendJson(res, 200, {
+          clockOffsetMs: clock.offset,
+          now: clock.now(),
+          hidden,
+          startAtLogin,
+          quitRequests,
+          helpRequests,
+        });
       }
       if (req.method !== 'POST') throw new HttpError(405, 'POST only');
       checkPostOrigin(req);
