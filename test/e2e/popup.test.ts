@@ -192,11 +192,16 @@ describe('the popup in Chromium', () => {
     await page.getByTestId(`profile-row-${NAME}`).waitFor();
   });
 
-  test('screenshots: English and Japanese, light and dark', async () => {
+  test('screenshots (npm run screenshots): English and Japanese, light and dark, with the facts they show', async () => {
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const backgrounds: string[] = [];
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
+      backgrounds.push(await background());
       await shot(`status-en-${scheme}`);
     }
+    assert.notEqual(backgrounds[0], backgrounds[1], 'dark mode changes the colours');
+    assert.equal((await page.getByTestId(`login-${NAME}`).innerText()).trim(), 'Refresh');
     await page.emulateMedia({ colorScheme: 'light' });
     await page.getByTestId('settings').click();
     await page.getByTestId('setting-language').selectOption('ja');
@@ -207,6 +212,8 @@ describe('the popup in Chromium', () => {
       await page.emulateMedia({ colorScheme: scheme });
       await shot(`status-ja-${scheme}`);
     }
+    assert.equal((await page.getByTestId(`login-${NAME}`).innerText()).trim(), '更新');
+    assert.equal(await page.getByTestId(`state-${NAME}`).getAttribute('aria-label'), '有効');
     await page.emulateMedia({ colorScheme: 'light' });
     await page.getByTestId(`more-${NAME}`).click();
     await page.getByTestId(`logout-${NAME}`).waitFor();
