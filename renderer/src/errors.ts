@@ -22,6 +22,12 @@ const WITH_DETAIL = new Set<string>([
   'metadata-damaged',
   'aws-file-unparseable',
   'aws-file-conflict',
+  'file-not-regular',
+  'file-read-only',
+  'file-permission',
+  'file-missing',
+  'file-exists',
+  'disk-full',
 ]);
 
 export interface WordedError {

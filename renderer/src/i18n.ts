@@ -123,6 +123,14 @@ const en = {
   'error.confirmation-required': 'This profile logs in with this device: confirm a second time to remove it.',
   'error.root-user':
     'These keys belong to the AWS account’s root user. Set up the root user’s MFA device in the AWS console.',
+  'error.file-not-regular':
+    'A file mfa-tray has to read or write is not a regular file (a folder, a pipe or a device), so it was left alone.',
+  'error.file-read-only': 'A file mfa-tray has to change is read-only, so it was left unchanged.',
+  'error.file-permission': 'The system did not allow mfa-tray to change a file; it was left unchanged.',
+  'error.file-missing':
+    'A file or folder mfa-tray needs does not exist (a broken link?); nothing was changed.',
+  'error.file-exists': 'That file already exists. Choose a new file name.',
+  'error.disk-full': 'The disk is full, so the file was left unchanged. Free some space and try again.',
   'error.invalid-input': 'Check what you entered: it is not valid here.',
   'error.unknown': 'Something went wrong.',
 
@@ -145,6 +153,7 @@ const en = {
   'note.authenticator-secret-deleted': 'The built-in authenticator’s secret was deleted from the keychain.',
   'note.device-not-deleted':
     '{serialNumber} is deactivated but could not be deleted; delete it later from the device list.',
+  'note.role-not-renewed': 'The role “{role}” could not be renewed. Log it in again.',
 
   'form.addTitle': 'Add profile',
   'form.editTitle': 'Edit {name}',
@@ -481,6 +490,15 @@ const ja: Record<keyof typeof en, string> = {
     'このプロファイルはこのデバイスでログインしています。削除するには、もう一度確認してください。',
   'error.root-user':
     'このキーは AWS アカウントのルートユーザーのものです。ルートユーザーの MFA デバイスは AWS コンソールで設定してください。',
+  'error.file-not-regular':
+    'mfa-tray が読み書きするファイルが通常のファイルではない (フォルダー、パイプ、デバイスなど) ため、変更していません。',
+  'error.file-read-only': 'mfa-tray が変更するファイルが読み取り専用のため、変更していません。',
+  'error.file-permission': 'システムがファイルの変更を許可しなかったため、変更していません。',
+  'error.file-missing':
+    'mfa-tray が必要とするファイルまたはフォルダーが存在しません (リンク切れの可能性があります)。何も変更していません。',
+  'error.file-exists': 'そのファイルは既に存在します。新しいファイル名を指定してください。',
+  'error.disk-full':
+    'ディスクがいっぱいのため、ファイルを変更していません。空き容量を確保してから、もう一度お試しください。',
   'error.invalid-input': '入力内容が正しくありません。確認してください。',
   'error.unknown': 'エラーが発生しました。',
 
@@ -506,6 +524,7 @@ const ja: Record<keyof typeof en, string> = {
   'note.authenticator-secret-deleted': '内蔵認証システムのシークレットをキーチェーンから削除しました。',
   'note.device-not-deleted':
     '{serialNumber} は無効化しましたが、削除できませんでした。後でデバイス一覧から削除してください。',
+  'note.role-not-renewed': 'ロール「{role}」を更新できませんでした。もう一度ログインしてください。',
 
   'form.addTitle': 'プロファイルを追加',
   'form.editTitle': '{name} を編集',
@@ -800,6 +819,8 @@ export function noteText(t: Translate, note: Note): string {
       return t('note.authenticator-secret-deleted');
     case 'device-not-deleted':
       return t('note.device-not-deleted', { serialNumber: note.serialNumber });
+    case 'role-not-renewed':
+      return t('note.role-not-renewed', { role: note.role });
   }
 }
 

@@ -9,6 +9,7 @@ import { MfaTrayError } from '../core/errors';
 import { credentialProcessJson, readValidSession } from './credential-process';
 import { noteText } from './wording';
 import type { Note } from '../shared/notes';
+import { ROLE_USAGE } from './role-usage';
 
 const USAGE = `mfa-tray — MFA sessions for the AWS CLI, base keys in the OS keychain
 
@@ -28,7 +29,9 @@ Usage:
   mfa-tray logout NAME
   mfa-tray mfa create|enable|resync|list|remove|authenticator …
         Set up and manage virtual MFA devices (QR code, two consecutive codes); \`mfa-tray mfa help\`.
-
+  mfa-tray rotate NAME [--yes] [--finish] [--grace-days N] [--code 123456] | --status [--json]
+        Rotate the profile's access key (new key proven, old one deactivated; --finish deletes it later).
+${ROLE_USAGE}
 Environment: MFA_TRAY_HOME, AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE, AWS_ENDPOINT_URL(_STS|_IAM).
 `;
 
@@ -71,6 +74,10 @@ async function openCoreForCli() {
   return openCore(process.env, { cliCommand: launchCommand() });
 }
 
+function roleContext() {
+  return { openCore: openCoreForCli, UsageError };
+}
+
 function str(v: string | boolean | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
@@ -83,6 +90,9 @@ async function credentialProcess(args: string[]): Promise<number> {
     process.stdout.write(credentialProcessJson(session) + '\n');
     return 0;
   }
+  // A role: assumed from its source's valid session without a prompt.
+  const viaRole = await (await import('./role-commands.js')).roleCredentialProcess(name, roleContext());
+  if (viaRole !== undefined) return viaRole;
   // No valid session cached: if the tray app runs, it asks the user for a code and answers.
   const answer = await askRunningApp(name, 'credential-process');
   if (answer?.session) {
@@ -229,6 +239,8 @@ async function login(args: string[]): Promise<number> {
   const { MfaDeviceService } = await import('../core/mfa-devices.js');
   const devices = new MfaDeviceService(core);
   const stored = core.profiles.getAny(name);
+  if (stored.kind === 'role')
+    return (await import('./role-commands.js')).roleLogin(core, name, given, roleContext());
   const source = chooseCodeSource({
     given,
     builtInAuthenticator:
@@ -274,6 +286,7 @@ async function login(args: string[]): Promise<number> {
   }
   const result = await core.login(name, code);
   printLoggedIn(name, result.expiresAt, result.profile.target, result.warnings);
+  if (stored.kind === 'aws') await (await import('./role-commands.js')).renewRolesAfterLogin(core, name);
   return 0;
 }
 
@@ -286,16 +299,11 @@ function printLoggedIn(name: string, expiresAt: string, target: string, warnings
   );
 }
 
-async function logout(args: string[]): Promise<number> {
-  const { positionals } = parse(args, {}, 1);
-  await (await openCoreForCli()).logout(positionals[0]);
-  process.stdout.write(`Logged out "${positionals[0]}": its session is deleted.\n`);
-  return 0;
-}
-
 async function status(args: string[]): Promise<number> {
   const { values } = parse(args, { json: { type: 'boolean' } }, 0);
-  const profiles = (await openCoreForCli()).status();
+  const core = await openCoreForCli();
+  const profiles = core.status();
+  const keyAges = await (await import('./rotate-command.js')).keyAgesForStatus(core, profiles);
   if (values.json) {
     const rows = profiles.map(({ name, kind, state, expiresAt, target, delivery }) => ({
       name,
@@ -304,13 +312,16 @@ async function status(args: string[]): Promise<number> {
       expiresAt,
       target,
       delivery,
+      keyAgeDays: keyAges.get(name) ?? null,
     }));
     process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
     return 0;
   }
   if (profiles.length === 0) process.stdout.write('No profiles yet.\n');
   const now = Date.now();
-  for (const p of profiles) {
+  // Roles under their source profile, indented.
+  const { underSources } = await import('../core/roles/role-status.js');
+  for (const { row: p, depth } of underSources(profiles)) {
     const left = p.expiresAt ? Math.round((Date.parse(p.expiresAt) - now) / 1000) : 0;
     const when =
       p.state === 'valid' || p.state === 'expiring'
@@ -318,8 +329,10 @@ async function status(args: string[]): Promise<number> {
         : p.state === 'expired'
           ? 'expired'
           : 'not logged in';
+    const age = keyAges.get(p.name);
     process.stdout.write(
-      `${p.name.padEnd(20)} ${p.state.padEnd(9)} ${when.padEnd(22)} → ${p.target} (${p.delivery})\n`,
+      `${((depth ? '  ' : '') + p.name).padEnd(20)} ${p.state.padEnd(9)} ${when.padEnd(22)} → ${p.target} (${p.delivery})` +
+        `${age != null ? `  key ${age} d` : ''}\n`,
     );
   }
   return 0;
@@ -375,9 +388,15 @@ export async function main(argv: string[]): Promise<number> {
       case 'login':
         return await login(rest);
       case 'logout':
-        return await logout(rest);
+        return await (await import('./role-commands.js')).logoutCommand(rest, roleContext());
+      case 'role':
+        return await (await import('./role-commands.js')).roleCommand(rest, roleContext());
       case 'status':
         return await status(rest);
+      case 'rotate': {
+        const { rotateCommand } = await import('./rotate-command.js');
+        return await rotateCommand(rest, { openCore: openCoreForCli, UsageError });
+      }
       case 'mfa': {
         const { mfaCommand } = await import('./mfa-commands.js');
         return await mfaCommand(rest, { openCore: openCoreForCli, UsageError });

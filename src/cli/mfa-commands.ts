@@ -6,12 +6,12 @@
  * the next one) and delete the unfinished device when the user gives up. Without a terminal everything is
  * driven by flags.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { MfaTrayError } from '../core/errors';
 import type { EnableResult, MfaDeviceList, MfaDeviceService } from '../core/mfa-devices';
+import type { NewPrivateFile } from '../core/new-private-file';
 import type { MfaTrayCore } from '../core/service';
 import { noteText } from './wording';
 
@@ -171,9 +171,17 @@ async function create(parse: Parse, ctx: MfaCommandContext, io: TerminalIo): Pro
   }
 
   const service = await openService(ctx);
+  // The QR file is created (exclusively) before the device: a name that is taken costs no device.
+  const qrFile = qrKind === 'png' || qrKind === 'svg' ? await createQrFile(qr!) : undefined;
   // Ctrl-C while AWS creates the device must still lead to its deletion.
   if (io.interactive) io.trapInterrupts();
-  const created = await service.create(profile, positionals[0], { path: str(values.path) });
+  let created;
+  try {
+    created = await service.create(profile, positionals[0], { path: str(values.path) });
+  } catch (error) {
+    await qrFile?.discard();
+    throw error;
+  }
   const { serialNumber } = created;
   try {
     if (io.interrupted()) throw new Error('cancelled');
@@ -181,8 +189,8 @@ async function create(parse: Parse, ctx: MfaCommandContext, io: TerminalIo): Pro
       `Created virtual MFA device ${serialNumber} for IAM user ${created.userName} (account ${created.accountId}).\n`,
     );
     const { qrTerminal, formatSeedForTyping } = await import('../core/otpauth.js');
-    if (qrKind === 'png' || qrKind === 'svg') {
-      await writeQrFile(qr!, qrKind, created.otpauthUri);
+    if (qrFile && (qrKind === 'png' || qrKind === 'svg')) {
+      await writeQrFile(qrFile, qrKind, created.otpauthUri);
       io.out(
         `Wrote its QR code to ${qr} (readable only by you). It holds the device's secret: delete it after scanning.\n`,
       );
@@ -219,6 +227,7 @@ async function create(parse: Parse, ctx: MfaCommandContext, io: TerminalIo): Pro
     printEnabled(io, result);
     return 0;
   } catch (error) {
+    await qrFile?.discard();
     // Whatever went wrong (Ctrl-C included), an unassigned device is no use to anyone: delete it.
     try {
       const abandoned = await service.abandon(profile, serialNumber);
@@ -240,11 +249,15 @@ function qrFileKind(ctx: MfaCommandContext, file: string): 'png' | 'svg' {
   throw new ctx.UsageError('--qr takes a file name ending in .png or .svg, or - for the terminal.');
 }
 
-async function writeQrFile(file: string, kind: 'png' | 'svg', uri: string): Promise<void> {
+/** A new file of our own for the QR code (it holds the seed): never one that already exists, nor a symlink. */
+async function createQrFile(file: string): Promise<NewPrivateFile> {
+  const { NewPrivateFile } = await import('../core/new-private-file.js');
+  return NewPrivateFile.create(file, "the QR code (it holds the device's secret)");
+}
+
+async function writeQrFile(file: NewPrivateFile, kind: 'png' | 'svg', uri: string): Promise<void> {
   const { qrPng, qrSvg } = await import('../core/otpauth.js');
-  const data = kind === 'png' ? await qrPng(uri) : await qrSvg(uri);
-  fs.writeFileSync(file, data, { mode: 0o600 });
-  fs.chmodSync(file, 0o600);
+  await file.write(kind === 'png' ? await qrPng(uri) : await qrSvg(uri));
 }
 
 function printEnabled(io: TerminalIo, result: EnableResult): void {

@@ -27,5 +27,7 @@ export function noteText(note: Note): string {
       return 'The built-in authenticator’s secret is deleted from the keychain.';
     case 'device-not-deleted':
       return `It is deactivated, but could not be deleted (${note.errorKind}); it is now an unassigned device: delete it later with \`mfa-tray mfa remove ${note.serialNumber} --profile ${note.profile}\`.`;
+    case 'role-not-renewed':
+      return `Role "${note.role}" could not be renewed (${note.errorKind}); log it in with \`mfa-tray login ${note.role}\`.`;
   }
 }

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { pidIsGone } from './file-lock';
 
 /** Our temp files: `.<name>.mfa-tray-<pid>-<hex>.tmp` beside the file they replace. */
 const TEMP_INFIX = '.mfa-tray-';
@@ -60,15 +61,30 @@ export async function writeFileAtomic(
   await fsyncDirectory(dir);
 }
 
-/** Call with the file's lock held: any temp file of ours for `target` is left over from a crash. */
-export async function removeOurStaleTempFiles(target: string): Promise<void> {
+/** A temp file whose writer still runs may be a write in progress; after this long it is junk anyway. */
+const ABANDONED_TEMP_AGE_MS = 60 * 60 * 1000;
+
+/**
+ * Call with the file's lock held: removes our temp files for `target` left over from a crash — those
+ * whose writer (the pid in the name) has ended, or that are older than any write could take.
+ */
+export async function removeOurStaleTempFiles(target: string, nowMs = Date.now()): Promise<void> {
   const dir = path.dirname(target);
   const prefix = `.${path.basename(target)}${TEMP_INFIX}`;
   const names = await fsp.readdir(dir).catch(() => [] as string[]);
   await Promise.all(
     names
       .filter((name) => name.startsWith(prefix) && name.endsWith(TEMP_SUFFIX))
-      .map((name) => fsp.rm(path.join(dir, name), { force: true }).catch(() => undefined)),
+      .map(async (name) => {
+        const file = path.join(dir, name);
+        const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
+        const stat = await fsp.lstat(file).catch(() => undefined);
+        if (!stat?.isFile()) return;
+        const writerGone = Number.isInteger(pid) && pid !== process.pid && pidIsGone(pid);
+        if (writerGone || nowMs - stat.mtimeMs > ABANDONED_TEMP_AGE_MS) {
+          await fsp.rm(file, { force: true }).catch(() => undefined);
+        }
+      }),
   );
 }
 

@@ -1,5 +1,6 @@
 import type { SessionCredentials } from './keychain/secret-store';
-import { AwsFilesStore, profileSectionName } from './awsfiles';
+import { AwsFilesStore, profileSectionName, type IniDocument } from './awsfiles';
+import { botocoreSectionFor, sectionsNamingProfile } from './awsfiles/profile-names';
 
 const KEY_ID = 'aws_access_key_id';
 const SECRET = 'aws_secret_access_key';
@@ -23,12 +24,18 @@ export class AwsProfiles {
     return this.files.configPath;
   }
 
-  /** The file in which `profile` already exists (so we must not take it over), if any. */
+  /**
+   * The file in which `profile` already exists (so we must not take it over), if any — however its
+   * header is spelt, as long as some AWS tool reads it as that profile (`[profile  x]`, `[profile "x"]`,
+   * `[profile default]`, …).
+   */
   async findForeignTarget(profile: string): Promise<string | undefined> {
     const credentials = await this.files.read('credentials');
-    if (credentials?.hasSection(profile)) return this.credentialsPath;
+    if (credentials && sectionsNamingProfile('credentials', credentials.sectionNames(), profile).length > 0)
+      return this.credentialsPath;
     const config = await this.files.read('config');
-    if (config?.hasSection(configSectionName(profile))) return this.configPath;
+    if (config && sectionsNamingProfile('config', config.sectionNames(), profile).length > 0)
+      return this.configPath;
     return undefined;
   }
 
@@ -42,8 +49,9 @@ export class AwsProfiles {
     });
   }
 
+  /** Our session keys go; lines the user added to the section stay (and with them the section). */
   async removeCredentialsSection(profile: string): Promise<void> {
-    await this.files.update('credentials', (doc) => doc.removeSection(profile));
+    await this.files.update('credentials', (doc) => removeOurKeys(doc, profile, [KEY_ID, SECRET, TOKEN]));
   }
 
   /** Makes `[profile X]` carry our region (if it has none) and, for process delivery, our credential_process. */
@@ -67,8 +75,11 @@ export class AwsProfiles {
     );
   }
 
+  /** The keys we write go; lines the user added to the section stay (and with them the section). */
   async removeConfigProfile(profile: string): Promise<void> {
-    await this.files.update('config', (doc) => doc.removeSection(configSectionName(profile)));
+    await this.files.update('config', (doc) =>
+      removeOurKeys(doc, configSectionName(profile), ['region', CREDENTIAL_PROCESS]),
+    );
   }
 
   async readPlainKeys(profile: string): Promise<
@@ -86,13 +97,14 @@ export class AwsProfiles {
     const secretAccessKey = credentials?.get(profile, SECRET);
     if (!accessKeyId || !secretAccessKey) return undefined;
     const config = await this.files.read('config');
-    const section = configSectionName(profile);
+    // The section the AWS CLI reads, however it is spelt.
+    const section = config && botocoreSectionFor('config', config.sectionNames(), profile);
     return {
       accessKeyId,
       secretAccessKey,
       sessionToken: credentials?.get(profile, TOKEN) || undefined,
-      region: config?.get(section, 'region') || undefined,
-      mfaSerial: config?.get(section, 'mfa_serial') || undefined,
+      region: (section && config?.get(section, 'region')) || undefined,
+      mfaSerial: (section && config?.get(section, 'mfa_serial')) || undefined,
     };
   }
 
@@ -123,4 +135,15 @@ export class AwsProfiles {
     );
     return backupPath;
   }
+}
+
+/**
+ * Removes `keys` from the section, and the section itself unless lines the user added remain in it
+ * (other keys, or comments other than those right above the next header, which removeSection keeps).
+ */
+function removeOurKeys(doc: IniDocument, section: string, keys: readonly string[]): boolean {
+  if (!doc.hasSection(section)) return false;
+  const removed = doc.removeKeys(section, keys);
+  if (doc.hasUserLines(section)) return removed;
+  return doc.removeSection(section);
 }

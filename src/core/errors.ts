@@ -43,6 +43,13 @@ export const ERROR_KINDS = [
   'soracom-code-required',
   // SORACOM: any other error answer of the API (details.soracomCode, details.httpStatus).
   'soracom-api',
+  // A file we read or write is not what it has to be; `details.path` names it.
+  'file-not-regular',
+  'file-read-only',
+  'file-permission',
+  'file-missing',
+  'file-exists',
+  'disk-full',
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];
@@ -121,6 +128,7 @@ export function toErrorDto(error: unknown): ErrorDto {
     if (error.details.path !== undefined) dto.path = error.details.path;
     if (error.details.field !== undefined) dto.field = error.details.field;
     if (error.details.rule !== undefined) dto.rule = error.details.rule;
+    if (error.details.reason !== undefined) dto.reason = error.details.reason;
     return dto;
   }
   return {
@@ -139,5 +147,6 @@ export function fromErrorDto(dto: ErrorDto): MfaTrayError {
     ...(dto.hint !== undefined ? { hint: dto.hint } : {}),
     ...(dto.secondsUntilNextCode !== undefined ? { secondsUntilNextCode: dto.secondsUntilNextCode } : {}),
     ...(dto.clockOffsetSeconds !== undefined ? { clockOffsetSeconds: dto.clockOffsetSeconds } : {}),
+    ...(dto.reason !== undefined ? { reason: dto.reason } : {}),
   });
 }

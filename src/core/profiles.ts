@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 import { MfaTrayError } from './errors';
-import { writeFileAtomic } from './atomic-file';
+import { removeOurStaleTempFiles, writeFileAtomic } from './atomic-file';
+import { toFileError } from './file-errors';
+import { lockFile } from './file-lock';
+import { readRegularFileSync } from './regular-file';
 
 export type Delivery = 'file' | 'process';
 
@@ -94,6 +96,11 @@ export interface RoleProfile extends ProfileCommon {
   durationSeconds: number;
   target: string;
   delivery: Delivery;
+  /**
+   * Imported with `role import --point`: `target` is the user's own `[profile …]`, whose role settings
+   * (these keys and values) we replaced with our credential_process; removing the role puts them back.
+   */
+  pointed?: Record<string, string>;
 }
 
 /** Any profile in profiles.json. */
@@ -129,18 +136,17 @@ export class ProfileStore {
 
   /** Reads without locking: readers always see a complete file thanks to rename. */
   load(): MetadataFile {
-    let text: string;
+    let bytes: Buffer | undefined;
     try {
-      text = fs.readFileSync(this.file, 'utf8');
+      bytes = readRegularFileSync(this.file);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        return { version: 1, profiles: [], settings: { ...DEFAULT_SETTINGS } };
-      }
+      if (error instanceof MfaTrayError) throw error;
       throw new MfaTrayError('metadata-damaged', `Cannot read ${this.file}: ${(error as Error).message}`, {
         path: this.file,
       });
     }
-    return parseMetadata(text, this.file);
+    if (!bytes) return { version: 1, profiles: [], settings: { ...DEFAULT_SETTINGS } };
+    return parseMetadata(bytes.toString('utf8'), this.file);
   }
 
   /** The profile of any kind named `name`. */
@@ -166,19 +172,27 @@ export class ProfileStore {
 
   /** Read-modify-write under an exclusive lock, so the tray and a CLI call never lose each other's change. */
   async update<T>(mutate: (data: MetadataFile) => T): Promise<T> {
-    fs.mkdirSync(this.home, { recursive: true, mode: 0o700 });
-    const release = await lockfile.lock(this.file, {
-      realpath: false,
+    try {
+      fs.mkdirSync(this.home, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      throw toFileError(error, this.file, 'create-folder', this.home);
+    }
+    const release = await lockFile(this.file, {
       stale: 10_000,
       retries: { retries: 40, minTimeout: 25, maxTimeout: 250, factor: 1.5 },
+    }).catch((error: unknown) => {
+      throw toFileError(error, this.file, 'lock', `${this.file}.lock`);
     });
     try {
       const data = this.load();
       const result = mutate(data);
-      await writeFileAtomic(this.file, JSON.stringify(data, null, 2) + '\n');
+      await removeOurStaleTempFiles(this.file);
+      await writeFileAtomic(this.file, JSON.stringify(data, null, 2) + '\n').catch((error: unknown) => {
+        throw toFileError(error, this.file, 'replace');
+      });
       return result;
     } finally {
-      await release();
+      await release().catch(() => undefined);
     }
   }
 
@@ -225,7 +239,8 @@ export function parseMetadata(text: string, file: string): MetadataFile {
     });
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // Editors on Windows save UTF-8 with a byte order mark; JSON.parse would reject it.
+    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     throw damaged((error as Error).message);
   }
@@ -246,6 +261,11 @@ export function parseMetadata(text: string, file: string): MetadataFile {
   const settings = { ...DEFAULT_SETTINGS, ...(isRecord(raw.settings) ? raw.settings : {}) };
   if (typeof settings.leadTimeSeconds !== 'number' || settings.leadTimeSeconds < 0) {
     throw damaged('settings.leadTimeSeconds must be a number of seconds');
+  }
+  if (typeof settings.notifications !== 'boolean')
+    throw damaged('settings.notifications must be true or false');
+  if (!['en', 'ja', 'system'].includes(settings.language)) {
+    throw damaged('settings.language must be "en", "ja" or "system"');
   }
   return { version: 1, profiles, settings };
 }
@@ -305,9 +325,26 @@ function isStringArray(v: unknown): v is string[] {
 function profileProblem(p: unknown): string | undefined {
   if (!isRecord(p)) return 'not an object';
   if (typeof p.name !== 'string' || !PROFILE_NAME_PATTERN.test(p.name)) return 'invalid "name"';
-  if (p.mfaSerial !== undefined && typeof p.mfaSerial !== 'string') return 'invalid "mfaSerial"';
-  if (typeof p.region !== 'string') return 'invalid "region"';
-  if (typeof p.durationSeconds !== 'number') return 'invalid "durationSeconds"';
+  if (p.mfaSerial !== undefined && (typeof p.mfaSerial !== 'string' || !MFA_SERIAL_PATTERN.test(p.mfaSerial)))
+    return `invalid "mfaSerial" (${describe(p.mfaSerial)})`;
+  if (typeof p.region !== 'string' || !REGION_PATTERN.test(p.region))
+    return `invalid "region" (${describe(p.region)}; expected a region name like eu-west-1)`;
+  if (
+    typeof p.durationSeconds !== 'number' ||
+    !Number.isInteger(p.durationSeconds) ||
+    p.durationSeconds < MIN_DURATION_SECONDS ||
+    p.durationSeconds > MAX_DURATION_SECONDS
+  ) {
+    return `invalid "durationSeconds" (${describe(p.durationSeconds)}; expected a whole number from ${MIN_DURATION_SECONDS} to ${MAX_DURATION_SECONDS})`;
+  }
+  if (p.accessKeyIdSuffix !== undefined && typeof p.accessKeyIdSuffix !== 'string')
+    return 'invalid "accessKeyIdSuffix"';
+  if (
+    p.lastCode !== undefined &&
+    (!isRecord(p.lastCode) || typeof p.lastCode.hash !== 'string' || typeof p.lastCode.usedAt !== 'string')
+  ) {
+    return 'invalid "lastCode"';
+  }
   if (typeof p.target !== 'string' || !PROFILE_NAME_PATTERN.test(p.target)) return 'invalid "target"';
   if (p.delivery !== 'file' && p.delivery !== 'process') return '"delivery" must be "file" or "process"';
   if (
@@ -317,6 +354,12 @@ function profileProblem(p: unknown): string | undefined {
     return 'invalid "sessionExpiresAt"';
   }
   return undefined;
+}
+
+/** A short, safe rendering of a bad value for the message (a hand-edited file may hold anything). */
+function describe(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

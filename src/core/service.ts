@@ -301,8 +301,9 @@ export class MfaTrayCore {
     const { getCallerIdentity } = await import('./sts.js');
     const options = { region, env: this.env, now: () => this.clock.now() };
     // Also proves the key pair works before anything is stored.
-    const caller = await getCallerIdentity(base, options);
-    const devices = await listMyMfaDevices(base, options, caller.arn);
+    // Copies: the SDK writes its own fields into the credentials object it is given.
+    const caller = await getCallerIdentity({ ...base }, options);
+    const devices = await listMyMfaDevices({ ...base }, options, caller.arn);
     if (devices.length === 0) {
       notes.push({ code: 'no-mfa-device', profile: profileName });
       return undefined;
@@ -500,7 +501,8 @@ export class MfaTrayCore {
   }
 
   private async storeBaseKeys(name: string, base: BaseKeys): Promise<void> {
-    await this.secrets.set(secretAccounts.base(name), JSON.stringify(base));
+    const { accessKeyId, secretAccessKey } = base;
+    await this.secrets.set(secretAccounts.base(name), JSON.stringify({ accessKeyId, secretAccessKey }));
   }
 
   /** Puts the session where the AWS CLI finds it; with no session, only the config side is prepared. */

@@ -9,8 +9,9 @@ import type { Clock } from '../core/clock';
 import { MfaTrayError, toErrorDto } from '../core/errors';
 import type { BaseKeys } from '../core/keychain/secret-store';
 import { MfaDeviceService, type CreatedVirtualDevice } from '../core/mfa-devices';
-import type { StoredProfile } from '../core/profiles';
+import type { RoleProfile, StoredProfile } from '../core/profiles';
 import { PromptCoordinator, type PromptRequestOptions } from '../core/prompts';
+import { createRoleDriver, ROLE_CHAINING_MAX_SECONDS, underSources, type RoleDriver } from '../core/roles';
 import { SessionScheduler, type StateChange } from '../core/scheduler';
 import { validateBaseKeys, type LoginResult, type MfaTrayCore } from '../core/service';
 import type {
@@ -32,6 +33,8 @@ import type { Note } from '../shared/notes';
 export interface AppControllerOptions {
   core: MfaTrayCore;
   clock: Clock;
+  /** The role driver (default: one over `core`, assuming roles through the AWS SDK). */
+  roles?: RoleDriver;
   /** Sends an event to the renderer(s). */
   emit: <E extends EventChannel>(event: E, payload: EventChannels[E]) => void;
   loginItem: LoginItem;
@@ -76,6 +79,8 @@ const WATCH_DEBOUNCE_MS = 150;
 const ABANDON_ON_STOP_TIMEOUT_MS = 10_000;
 /** The prompt coordinator's name for a login with the built-in authenticator (no typed code). */
 const BUILT_IN_ATTEMPT = 'built-in-authenticator';
+/** The prompt coordinator's name for renewing a role from its source's session (no code). */
+const ROLE_REFRESH_ATTEMPT = 'role-from-source-session';
 
 /** The one DTO with a seed: only what the setup screen shows (no otpauth URI, no SVG markup). */
 function toSetupDto(created: CreatedVirtualDevice): MfaSetupDto {
@@ -91,6 +96,11 @@ function toSetupDto(created: CreatedVirtualDevice): MfaSetupDto {
 }
 
 /** Changes the built-in authenticator answers by itself: a session about to end, or one that ended unseen (sleep). */
+/** Every role right after its source profile (the popup, the tray menu and the tooltip list them so). */
+function inDisplayOrder(profiles: ProfileDto[]): ProfileDto[] {
+  return underSources(profiles).map(({ row }) => row);
+}
+
 function isRefreshable(change: StateChange): boolean {
   if (change.to === 'expiring') return true;
   return change.to === 'expired' && (change.from === 'valid' || change.from === 'expiring');
@@ -104,6 +114,8 @@ export class AppController {
   readonly mfa: MfaDeviceService;
 
   private readonly core: MfaTrayCore;
+  /** Roles: renewed silently from their source's session; a source's login renews its roles in use. */
+  private readonly roles: RoleDriver;
   private readonly stateListeners = new Set<StateChangeListener>();
   private bridgeServer: BridgeServer | undefined;
   private watcher: fs.FSWatcher | undefined;
@@ -127,6 +139,7 @@ export class AppController {
 
   constructor(private readonly options: AppControllerOptions) {
     this.core = options.core;
+    this.roles = options.roles ?? createRoleDriver(options.core);
     this.prompts = new PromptCoordinator(options.core, options.clock, options.promptTimeoutMs);
     this.prompts.onShow((prompt) => options.emit('prompt:show', prompt));
     this.prompts.onClosed((name) => options.emit('prompt:closed', { name }));
@@ -190,7 +203,7 @@ export class AppController {
   profiles(): ProfileDto[] {
     const data = this.core.profiles.load();
     const now = this.options.clock.now();
-    return data.profiles.map((p) => this.toDto(p, now, data.settings.leadTimeSeconds * 1000));
+    return inDisplayOrder(data.profiles.map((p) => this.toDto(p, now, data.settings.leadTimeSeconds * 1000)));
   }
 
   private toDto(profile: StoredProfile, nowMs: number, leadMs: number): ProfileDto {
@@ -206,7 +219,7 @@ export class AppController {
     const data = this.core.profiles.load();
     const lead = data.settings.leadTimeSeconds * 1000;
     const now = this.options.clock.now();
-    const profiles = data.profiles.map((p) => this.toDto(p, now, lead));
+    const profiles = inDisplayOrder(data.profiles.map((p) => this.toDto(p, now, lead)));
     let changes: StateChange[];
     this.refreshing = true;
     try {
@@ -255,8 +268,11 @@ export class AppController {
   }
 
   private refreshesSilently(change: StateChange, profiles: ProfileDto[]): boolean {
-    if (!this.builtIn.has(change.name) || !isRefreshable(change)) return false;
+    if (!isRefreshable(change)) return false;
     const profile = profiles.find((p) => p.name === change.name);
+    // A role renews from its source's session without a prompt (up to 1 h: longer ones need a code).
+    const fromSource = profile?.kind === 'role' && profile.durationSeconds <= ROLE_CHAINING_MAX_SECONDS;
+    if (!this.builtIn.has(change.name) && !fromSource) return false;
     if (!profile?.expiresAt || this.noSilentRefresh.get(change.name) === profile.expiresAt) return false;
     // Sessions no longer than the lead time are "expiring" from the start: refreshing would only loop.
     return profile.durationSeconds * 1000 > this.leadMs();
@@ -268,9 +284,12 @@ export class AppController {
     let failed = false;
     try {
       // Through the coordinator: an open prompt closes and CLI calls waiting on it get the session.
-      await this.prompts.submitWith(name, BUILT_IN_ATTEMPT, () =>
-        this.mfa.loginWithBuiltInAuthenticator(name),
-      );
+      const role = this.roleNamed(name);
+      await (role
+        ? this.prompts.submitWith(name, ROLE_REFRESH_ATTEMPT, () => this.roles.refresh(role))
+        : this.prompts.submitWith(name, BUILT_IN_ATTEMPT, () =>
+            this.mfa.loginWithBuiltInAuthenticator(name),
+          ));
     } catch (error) {
       if (!(error instanceof MfaTrayError)) this.options.onUnexpectedError?.(error);
       failed = true;
@@ -291,6 +310,21 @@ export class AppController {
       this.noSilentRefresh.set(name, now.expiresAt);
     }
     this.notifyState([{ name, from: change.from, to: now.state }], profiles);
+  }
+
+  private roleNamed(name: string): RoleProfile | undefined {
+    const profile = this.core.profiles.load().profiles.find((p) => p.name === name);
+    return profile?.kind === 'role' ? profile : undefined;
+  }
+
+  /** After a source logged in: its roles in use are renewed from the new session (one code for all). */
+  private async renewRoles(source: string): Promise<void> {
+    try {
+      const renewed = await this.roles.renewAll(source);
+      if (renewed.length > 0) this.refresh();
+    } catch (error) {
+      this.options.onUnexpectedError?.(error);
+    }
   }
 
   private emitProfiles(profiles: ProfileDto[]): void {
@@ -534,6 +568,7 @@ export class AppController {
       'session:login': this.handle('session:login', async ({ name, code }) => {
         // Through the coordinator: a CLI call waiting on this profile gets the same session.
         const result = await this.prompts.submit(name, code);
+        if (result.profile.kind === 'aws') void this.renewRoles(name);
         const profiles = this.refresh();
         const profile = profiles.find((p) => p.name === name) ?? result.profile;
         return { profile, expiresAt: result.expiresAt, warnings: result.warnings };

@@ -95,7 +95,8 @@ export function menuTemplate(
   for (const profile of profiles) {
     items.push({
       type: 'submenu',
-      label: `${profile.name} — ${t.stateLabel[profile.state]}`,
+      // A role sits under its source profile (the list comes in that order).
+      label: `${profile.role ? '  ↳ ' : ''}${profile.name} — ${t.stateLabel[profile.state]}`,
       enabled: true,
       submenu: [
         // Logging in again while a session runs is how one extends it, so it is always offered.

@@ -76,6 +76,8 @@ export interface ErrorDto {
   /** For invalid-input: the field and the rule it broke, so the UI can word it in its language. */
   field?: string;
   rule?: string;
+  /** Why, within the kind (e.g. a role refusal: role-mfa-required, role-chaining-cap; see src/core/roles). */
+  reason?: string;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorDto };

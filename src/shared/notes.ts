@@ -31,6 +31,8 @@ export type Note =
   /** The built-in authenticator's secret was deleted from the keychain. */
   | { code: 'authenticator-secret-deleted' }
   /** A device was deactivated but could not be deleted (`errorKind` says why): it is unassigned now. */
-  | { code: 'device-not-deleted'; serialNumber: string; profile: string; errorKind: string };
+  | { code: 'device-not-deleted'; serialNumber: string; profile: string; errorKind: string }
+  /** After the source logged in, one of its roles could not be renewed (`errorKind` says why). */
+  | { code: 'role-not-renewed'; role: string; errorKind: string };
 
 export type NoteCode = Note['code'];

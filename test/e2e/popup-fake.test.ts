@@ -115,6 +115,37 @@ describe('the popup against the fake API', () => {
     await search.waitFor();
   });
 
+  test('a role stays right under its source, which moves with it; it has no device or edit actions', async () => {
+    const role = fakeProfile('short-admin', {
+      state: 'valid',
+      expiresAt: at(30 * MIN),
+      mfaSerial: null,
+      role: { source: 'short', roleArn: 'arn:aws:iam::123456789012:role/admin' },
+    });
+    await fake.emit('profiles:changed', [role, ...fake.profiles]);
+    await page.getByTestId('profile-row-short-admin').waitFor();
+    // The role expires first, but ranks with its source (valid, 2 h left).
+    assert.deepEqual(await rowOrder(), [
+      'old',
+      'soon',
+      'short',
+      'short-admin',
+      'mid',
+      'zeta-long',
+      'none-a',
+      'none-b',
+    ]);
+    assert.equal((await page.getByTestId('role-source-short-admin').innerText()).trim(), '↳ short');
+    assert.equal(await page.getByTestId('login-short-admin').count(), 1);
+    await page.getByTestId('more-short-admin').click();
+    await page.getByTestId('logout-short-admin').waitFor();
+    assert.equal(await page.getByTestId('edit-short-admin').count(), 0);
+    assert.equal(await page.getByTestId('mfa-devices-short-admin').count(), 0);
+    await page.keyboard.press('Escape');
+    await fake.emit('profiles:changed', fake.profiles);
+    await page.getByTestId('profile-row-short-admin').waitFor({ state: 'detached' });
+  });
+
   test('an error that points at the profile settings offers the button that opens them', async () => {
     fake.answer('prompt:open', () =>
       Promise.resolve({

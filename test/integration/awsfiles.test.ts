@@ -306,19 +306,24 @@ test('a lock held by a live writer gives aws-file-conflict; a stale one is taken
   assert.equal(fs.existsSync(lockDir), false);
 });
 
-test('our stale temp files are removed by the next write; other files are not', async (t) => {
+test('our stale temp files (writer gone, or older than an hour) are removed by the next write; other files are not', async (t) => {
   const dir = tempDir(t);
   const store = storeIn(dir);
   const awsDir = path.join(dir, '.aws');
   fs.mkdirSync(awsDir);
-  const stale = ['.credentials.mfa-tray-99999-0a1b2c.tmp', '.credentials.mfa-tray-1-ffffff.tmp'];
+  // 99999999 is above Linux's pid_max, so no process has it; pid 1 always runs.
+  const stale = ['.credentials.mfa-tray-99999999-0a1b2c.tmp', '.credentials.mfa-tray-1-ffffff.tmp'];
   const others = [
     '.credentials.swp',
     'credentials.bak',
-    '.config.mfa-tray-99999-0a1b2c.tmp',
+    '.config.mfa-tray-99999999-0a1b2c.tmp',
     '.credentials.tmp',
+    // A live writer's fresh temp file may be a write in progress.
+    '.credentials.mfa-tray-1-eeeeee.tmp',
   ];
   for (const name of [...stale, ...others]) fs.writeFileSync(path.join(awsDir, name), 'partial');
+  const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+  fs.utimesSync(path.join(awsDir, '.credentials.mfa-tray-1-ffffff.tmp'), twoHoursAgo, twoHoursAgo);
 
   await store.update('credentials', (doc) => doc.setKeys('default', { region: 'eu-west-1' }));
   for (const name of stale) assert.equal(fs.existsSync(path.join(awsDir, name)), false, name);

@@ -100,7 +100,15 @@ test('new user: add (serial discovered), log in with a code, use the AWS CLI, lo
 
   const before = await s.cli(['status', '--json']);
   assert.deepEqual(JSON.parse(before.stdout), [
-    { name: 'work', kind: 'aws', state: 'none', expiresAt: null, target: 'work-mfa', delivery: 'file' },
+    {
+      name: 'work',
+      kind: 'aws',
+      state: 'none',
+      expiresAt: null,
+      target: 'work-mfa',
+      delivery: 'file',
+      keyAgeDays: null,
+    },
   ]);
 
   const login = await s.cli(['login', 'work', '--code', await freshCode(user)]);

@@ -20,6 +20,8 @@ import {
   IAMClient,
 } from '@aws-sdk/client-iam';
 import { generateSync, verifySync } from 'otplib';
+import { AccessKeyLayer } from './aws/key-layer';
+import { RoleLayer, type RoleSession } from './aws/role-layer';
 
 export interface TestUser {
   userName: string;
@@ -107,7 +109,9 @@ type Caller =
   | { kind: 'user'; accessKeyId: string; userName: string }
   | { kind: 'session'; session: IssuedSession }
   /** A key moto does not know, on an IAM call: the test's administrator. */
-  | { kind: 'admin'; accessKeyId: string };
+  | { kind: 'admin'; accessKeyId: string }
+  /** Credentials from AssumeRole (test/support/aws/role-layer.ts). */
+  | { kind: 'role'; session: RoleSession };
 
 interface FailureRule {
   remaining: number;
@@ -250,6 +254,10 @@ export class ValidatingLayer {
   rejectSkewedRequests = true;
   /** What reached the layer, in order (the layer's own lookups in moto are not listed). */
   readonly requests: LayerRequestLogEntry[] = [];
+  /** Access keys as AWS treats them: deleted ones refused, propagation delay, settable last-used data. */
+  readonly keys = new AccessKeyLayer();
+  /** AssumeRole with trust policies, MFA conditions and the chaining cap; its log lists every AssumeRole. */
+  readonly roles = new RoleLayer();
 
   private readonly server: http.Server;
   private readonly failureRules: FailureRule[] = [];
@@ -393,10 +401,21 @@ export class ValidatingLayer {
     if ('status' in caller) return caller;
 
     if (service === 'sts' && call.action === 'GetSessionToken') return this.getSessionToken(call, caller);
+    if (service === 'sts' && call.action === 'AssumeRole') return this.assumeRole(call, caller);
     if (service === 'iam' && call.action === 'CreateVirtualMFADevice')
       return this.createVirtualMfaDevice(call, caller);
     if (service === 'iam' && (call.action === 'EnableMFADevice' || call.action === 'ResyncMFADevice')) {
       return this.enableOrResyncMfaDevice(call, caller);
+    }
+    if (service === 'iam') {
+      const now = this.serverNow().getTime();
+      const reply = await this.keys.intercept(
+        call.action,
+        call.params,
+        () => this.forward(call, caller),
+        now,
+      );
+      if (reply) return reply;
     }
     return this.forward(call, caller);
   }
@@ -433,6 +452,11 @@ export class ValidatingLayer {
     authorization: ParsedAuthorization,
   ): Promise<Caller | LayerReply> {
     const { accessKeyId } = authorization;
+    const token = call.req.headers['x-amz-security-token'];
+    const role = this.roles.authenticate(accessKeyId, token, this.serverNow(), (status, code, message) =>
+      this.error(call.service, status, code, message),
+    );
+    if (role) return role;
     const session = this.sessions.get(accessKeyId);
     if (session) {
       const token = call.req.headers['x-amz-security-token'];
@@ -444,8 +468,19 @@ export class ValidatingLayer {
       }
       return { kind: 'session', session };
     }
+    if (this.keys.refuses(accessKeyId, this.serverNow().getTime())) {
+      return this.error(call.service, 403, 'InvalidClientTokenId', AWS_MESSAGES.invalidClientTokenId);
+    }
     const key = await this.lookupAccessKey(accessKeyId);
-    if (key?.status === 'Active') return { kind: 'user', accessKeyId, userName: key.userName };
+    if (key?.status === 'Active') {
+      this.keys.recordUse(
+        accessKeyId,
+        call.service,
+        call.req.headers.authorization,
+        this.serverNow().getTime(),
+      );
+      return { kind: 'user', accessKeyId, userName: key.userName };
+    }
     // Inactive keys are refused everywhere; keys moto has never seen only by STS, so that IAM setup calls
     // from tests can use any made-up administrator key.
     if (key || call.service === 'sts') {
@@ -476,7 +511,7 @@ export class ValidatingLayer {
     if (violations.length > 0)
       return this.error(service, 400, 'ValidationError', validationMessage(violations));
 
-    if (caller.kind === 'session') {
+    if (caller.kind === 'session' || caller.kind === 'role') {
       return this.error(service, 403, 'AccessDenied', AWS_MESSAGES.sessionCredentialsCannotGetSessionToken);
     }
     const userName = caller.kind === 'user' ? caller.userName : undefined;
@@ -528,6 +563,26 @@ export class ValidatingLayer {
         `<Expiration>${awsTimestamp(session.expiresAt)}</Expiration>`,
       );
     return { ...motoReply, body: Buffer.from(xml, 'utf8') };
+  }
+
+  /** The hook for test/support/aws/role-layer.ts, with the layer's own means (moto, codes, errors). */
+  private assumeRole(call: IncomingCall, caller: Caller): Promise<LayerReply> {
+    return this.roles.assumeRole(call.params, caller, {
+      serverNow: () => this.serverNow(),
+      motoIam: (params) => this.motoIam(params),
+      forward: () => this.forward(call, caller),
+      error: (status, code, message) => this.error(call.service, status, code, message),
+      checkMfaCode: async (userName, serialNumber, tokenCode) => {
+        if (!(await this.listMfaSerials(userName)).includes(serialNumber)) return false;
+        const seed = this.seedsBySerial.get(serialNumber);
+        const step = seed ? this.matchingStep(seed, tokenCode) : undefined;
+        if (step === undefined || this.usedSteps(serialNumber).has(step)) return false;
+        this.usedSteps(serialNumber).add(step);
+        return true;
+      },
+      xmlValue,
+      xmlEscape,
+    });
   }
 
   /** The time step whose code matches, within ±1 window of the server clock. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ProfileStore, accountIdFromSerial } from '../../src/core/profiles';
+import { ProfileStore, accountIdFromSerial, parseMetadata } from '../../src/core/profiles';
 import { isMfaTrayError } from '../../src/core/errors';
 
 function tempHome(): string {
@@ -75,4 +75,50 @@ test('unknown profile names are a clear error', () => {
 test('the account id is read from the MFA device ARN', () => {
   assert.equal(accountIdFromSerial('arn:aws:iam::123456789012:mfa/phone'), '123456789012');
   assert.equal(accountIdFromSerial('GAHT12345678'), undefined);
+});
+
+test('a BOM-prefixed profiles.json loads; bad values are reported damaged with the path and the value', () => {
+  const file = '/home/u/.config/mfa-tray/profiles.json';
+  const good = {
+    name: 'dev',
+    region: 'eu-west-1',
+    durationSeconds: 43200,
+    target: 'dev-mfa',
+    delivery: 'file',
+  };
+  const text = (p: object) => JSON.stringify({ version: 1, profiles: [p] });
+  assert.equal(parseMetadata('\ufeff' + text(good), file).profiles[0]?.name, 'dev');
+  const cases: [object, string][] = [
+    [{ durationSeconds: -5 }, 'invalid "durationSeconds" (-5; expected a whole number from 900 to 129600)'],
+    [
+      { durationSeconds: 3600.5 },
+      'invalid "durationSeconds" (3600.5; expected a whole number from 900 to 129600)',
+    ],
+    [
+      { durationSeconds: 129601 },
+      'invalid "durationSeconds" (129601; expected a whole number from 900 to 129600)',
+    ],
+    [
+      { durationSeconds: '3600' },
+      'invalid "durationSeconds" ("3600"; expected a whole number from 900 to 129600)',
+    ],
+    [{ region: 'mars' }, 'invalid "region" ("mars"; expected a region name like eu-west-1)'],
+    [{ mfaSerial: 'not-an-arn' }, 'invalid "mfaSerial" ("not-an-arn")'],
+    [{ delivery: 'email' }, '"delivery" must be "file" or "process"'],
+    [{ lastCode: 'x' }, 'invalid "lastCode"'],
+  ];
+  for (const [patch, why] of cases) {
+    assert.throws(
+      () => parseMetadata(text({ ...good, ...patch }), file),
+      (error: unknown) =>
+        isMfaTrayError(error, 'metadata-damaged') &&
+        error.details.path === file &&
+        error.message === `The mfa-tray profile list ${file} is damaged: profile #1: ${why}.`,
+      JSON.stringify(patch),
+    );
+  }
+  assert.throws(
+    () => parseMetadata(JSON.stringify({ version: 1, profiles: [], settings: { language: 'fr' } }), file),
+    /settings\.language must be "en", "ja" or "system"/,
+  );
 });

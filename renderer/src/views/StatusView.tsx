@@ -99,8 +99,22 @@ function urgency(state: SessionState): number {
   return state === 'expired' ? 0 : state === 'expiring' ? 1 : state === 'valid' ? 2 : 3;
 }
 
+/**
+ * The list by urgency of its profiles; a role stays right under its source profile (it is assumed from the
+ * source's session), so a source moves with its roles, ranked by the source's own state.
+ */
 export function sortByUrgency(profiles: ProfileDto[], now: number, leadSeconds: number): ProfileDto[] {
-  const keyed = profiles.map((profile, index) => {
+  const names = new Set(profiles.map((p) => p.name));
+  const rolesOf = new Map<string, ProfileDto[]>();
+  for (const p of profiles) {
+    if (p.role && names.has(p.role.source) && p.role.source !== p.name) {
+      const list = rolesOf.get(p.role.source) ?? [];
+      list.push(p);
+      rolesOf.set(p.role.source, list);
+    }
+  }
+  const heads = profiles.filter((p) => !(p.role && names.has(p.role.source) && p.role.source !== p.name));
+  const keyed = heads.map((profile, index) => {
     const state = liveState(profile.expiresAt, now, leadSeconds);
     const expiry = profile.expiresAt ? Date.parse(profile.expiresAt) : NaN;
     return { profile, index, rank: urgency(state), expiry: Number.isNaN(expiry) ? 0 : expiry };
@@ -108,11 +122,11 @@ export function sortByUrgency(profiles: ProfileDto[], now: number, leadSeconds: 
   keyed.sort(
     (a, b) =>
       a.rank - b.rank ||
-      // Expired: the longest-expired first is as urgent as any; keep the list's order among them.
+      // Expiring and valid: least time left first. Expired and not logged in: the list's order.
       (a.rank === 1 || a.rank === 2 ? a.expiry - b.expiry : 0) ||
       a.index - b.index,
   );
-  return keyed.map((k) => k.profile);
+  return keyed.flatMap((k) => [k.profile, ...(rolesOf.get(k.profile.name) ?? [])]);
 }
 
 function StatusBody(props: StatusViewProps) {
@@ -245,6 +259,8 @@ function ProfileRow({
   const account = accountOf(profile);
   const device = shortDevice(profile.mfaSerial);
   const isBusy = busy.has(name);
+  // A role hangs under its source profile: assumed from the source's MFA session, no device of its own.
+  const role = profile.role;
   const loggedIn = state === 'valid' || state === 'expiring';
   const expiry = profile.expiresAt ? Date.parse(profile.expiresAt) : NaN;
   const expiryText = Number.isNaN(expiry)
@@ -258,7 +274,7 @@ function ProfileRow({
         : formatCountdown(left);
   const about = [
     account ? t('status.account', { account }) : null,
-    device ? t('status.device', { device }) : t('status.noDevice'),
+    role ? role.roleArn : device ? t('status.device', { device }) : t('status.noDevice'),
     profile.accessKeyIdSuffix ? t('status.key', { suffix: profile.accessKeyIdSuffix }) : null,
     t(profile.delivery === 'process' ? 'status.delivery.process' : 'status.delivery.file'),
   ]
@@ -268,17 +284,19 @@ function ProfileRow({
   const items: MenuItem[] = [];
   if (state !== 'none')
     items.push({ label: t('status.logout'), onSelect: () => onLogout(name), testId: `logout-${name}` });
-  items.push({
-    label: t('status.mfaDevices', { name }),
-    onSelect: () => onMfaDevices(name),
-    testId: `mfa-devices-${name}`,
-  });
-  items.push({ label: t('status.edit', { name }), onSelect: () => onEdit(name), testId: `edit-${name}` });
+  if (!role) {
+    items.push({
+      label: t('status.mfaDevices', { name }),
+      onSelect: () => onMfaDevices(name),
+      testId: `mfa-devices-${name}`,
+    });
+    items.push({ label: t('status.edit', { name }), onSelect: () => onEdit(name), testId: `edit-${name}` });
+  }
 
   return (
     <li
       ref={row}
-      className={`profile profile-${state}${highlighted ? ' profile-highlight' : ''}`}
+      className={`profile profile-${state}${role ? ' profile-role' : ''}${highlighted ? ' profile-highlight' : ''}`}
       data-testid={`profile-row-${name}`}
       data-state={state}
       data-highlight={highlighted ? 'true' : undefined}
@@ -317,12 +335,18 @@ function ProfileRow({
             {when}
           </span>
           <span className="sep">·</span>
-          <code className="truncate" title={profile.target}>
-            {profile.target}
-          </code>
+          {role ? (
+            <span className="truncate" title={role.roleArn} data-testid={`role-source-${name}`}>
+              ↳ {role.source}
+            </span>
+          ) : (
+            <code className="truncate" title={profile.target}>
+              {profile.target}
+            </code>
+          )}
         </p>
       </div>
-      {device ? (
+      {device || role ? (
         <button
           type="button"
           className={`button small ${state === 'valid' ? '' : 'primary'}`}
@@ -345,7 +369,9 @@ function ProfileRow({
           {t('status.setupMfa')}
         </button>
       )}
-      <Menu label={t('status.more', { name })} testId={`more-${name}`} icon={<MoreIcon />} items={items} />
+      {items.length > 0 ? (
+        <Menu label={t('status.more', { name })} testId={`more-${name}`} icon={<MoreIcon />} items={items} />
+      ) : null}
       {loggedIn ? (
         <div className="progress" aria-hidden="true">
           <div className="progress-bar" style={{ width: `${(fraction * 100).toFixed(2)}%` }} />

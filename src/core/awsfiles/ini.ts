@@ -487,13 +487,22 @@ export class IniDocument {
     const section = this.sectionIndex().get(name);
     if (!section) return false;
     const at = this.sections.indexOf(section);
+    const previous = this.sections[at - 1];
     if (at + 1 < this.sections.length) {
       const { body } = this.linesOf(section);
-      let keepFrom = body.length;
-      while (keepFrom > 0 && body[keepFrom - 1].kind === 'comment') keepFrom--;
+      const keepFrom = this.keptCommentsFrom(section);
       if (keepFrom < body.length) {
-        const previous = this.sections[at - 1];
         this.linesOf(previous).body.push(...body.slice(keepFrom));
+        previous.pristine = false;
+      }
+    } else {
+      // The last section: undo what appendSection put before it, so that adding a section and removing
+      // it again gives back the very bytes (a missing final newline stays missing).
+      const { header, body } = this.linesOf(previous);
+      const last = body.at(-1) ?? header;
+      if (last && last.eol !== '') {
+        if (last.kind === 'blank' && last.text === '' && body.length > 0) body.pop();
+        else last.eol = '';
         previous.pristine = false;
       }
     }
@@ -501,6 +510,29 @@ export class IniDocument {
     this.index = undefined;
     this.restructured = true;
     return true;
+  }
+
+  /**
+   * Whether the section holds lines besides its header and blank lines, other than the comments right
+   * above the next header (those describe that one; removeSection keeps them). Such lines are somebody's.
+   */
+  hasUserLines(name: string): boolean {
+    const section = this.sectionIndex().get(name);
+    if (!section) return false;
+    const { body } = this.linesOf(section);
+    const end =
+      this.sections.indexOf(section) + 1 < this.sections.length
+        ? this.keptCommentsFrom(section)
+        : body.length;
+    return body.slice(0, end).some((line) => line.kind !== 'blank');
+  }
+
+  /** Index of the run of comment lines that ends the section's body (body.length when there is none). */
+  private keptCommentsFrom(section: Section): number {
+    const { body } = this.linesOf(section);
+    let keepFrom = body.length;
+    while (keepFrom > 0 && body[keepFrom - 1].kind === 'comment') keepFrom--;
+    return keepFrom;
   }
 
   /** The document's text, byte-for-byte the parsed input if nothing was edited. */
@@ -613,8 +645,10 @@ export class IniDocument {
       const { header, body } = this.linesOf(last);
       const lastLine = body.at(-1) ?? header;
       if (!lastLine) continue;
+      // A file without a final newline gets just that; any other gets one blank line before ours.
+      // removeSection undoes exactly this, so the user's bytes come back when our section goes.
       if (lastLine.eol === '') lastLine.eol = eol;
-      if (lastLine.kind !== 'blank') body.push(makeLine('', eol, 'blank'));
+      else body.push(makeLine('', eol, 'blank'));
       last.pristine = false;
       break;
     }

@@ -1,11 +1,17 @@
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { lock } from 'proper-lockfile';
 import { removeOurStaleTempFiles, writeFileAtomic } from '../atomic-file';
 import { MfaTrayError } from '../errors';
+import { errnoCode, toFileError } from '../file-errors';
+import { lockFile } from '../file-lock';
 import { expandHome } from '../paths';
+import {
+  assertRegularOrMissing,
+  assertWritable,
+  readRegularFile,
+  readRegularFileSync,
+} from '../regular-file';
 import { parseIniBytes, type AwsFileKind, type IniDocument, type LineEnding } from './ini';
 
 export interface AwsFilesStoreOptions {
@@ -66,20 +72,15 @@ export class AwsFilesStore {
   /** Undefined when the file does not exist. Parses leniently: check `doc.problems` before relying on it. */
   async read(which: AwsFileKind): Promise<IniDocument | undefined> {
     const file = this.pathFor(which);
-    const bytes = await fsp.readFile(file).catch(undefinedIfMissing);
+    const bytes = await readRegularFile(file);
     return bytes && parseIniBytes(bytes, { path: file, newline: os.EOL as LineEnding });
   }
 
   /** As read(); no lock is needed because writers replace the file in one rename. */
   readSync(which: AwsFileKind): IniDocument | undefined {
     const file = this.pathFor(which);
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(file);
-    } catch (error) {
-      return undefinedIfMissing(error);
-    }
-    return parseIniBytes(bytes, { path: file, newline: os.EOL as LineEnding });
+    const bytes = readRegularFileSync(file);
+    return bytes && parseIniBytes(bytes, { path: file, newline: os.EOL as LineEnding });
   }
 
   /**
@@ -94,9 +95,13 @@ export class AwsFilesStore {
     options: UpdateOptions = {},
   ): Promise<{ changed: boolean }> {
     const file = this.pathFor(which);
-    await fsp.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    await fsp.mkdir(path.dirname(file), { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+      throw toFileError(error, file, 'create-folder', path.dirname(file));
+    });
     // Write the symlink's target so a symlinked file (a dotfiles repo) stays a symlink.
     const target = await resolveSymlinks(file);
+    // Before the lock too: a symlink to a device must not get a lock directory beside the device.
+    await assertRegularOrMissing(file, target);
     return inProcessQueue(target, () => this.updateTarget(file, target, edit, options));
   }
 
@@ -108,7 +113,9 @@ export class AwsFilesStore {
   ): Promise<{ changed: boolean }> {
     const held = await this.acquireLock(file, target);
     try {
-      const bytes = await fsp.readFile(target).catch(undefinedIfMissing);
+      // Re-checked under the lock: the file may have been replaced while we waited.
+      const stat = await assertRegularOrMissing(file, target);
+      const bytes = stat ? await readRegularFile(target, file) : undefined;
       const doc = parseIniBytes(bytes ?? new Uint8Array(), { path: file, newline: os.EOL as LineEnding });
       doc.assertEditable();
       const result: unknown = edit(doc);
@@ -117,15 +124,23 @@ export class AwsFilesStore {
       }
       if (result === false || !doc.isChanged()) return { changed: false };
 
+      if (stat) assertWritable(file, target, stat);
       await removeOurStaleTempFiles(target);
-      const owner = bytes ? await fsp.stat(target).catch(() => undefined) : undefined;
-      if (options.backupTo && bytes) await writeFileAtomic(options.backupTo, bytes);
+      const owner = stat;
+      const backupTo = options.backupTo;
+      if (backupTo && bytes) {
+        await writeFileAtomic(backupTo, bytes).catch((error: unknown) => {
+          throw toFileError(error, backupTo, 'write');
+        });
+      }
       await writeFileAtomic(target, doc.toBytes(), {
         owner,
         beforeRename: () => {
           const lost = held.compromised();
           if (lost) throw this.conflict(file, target, lost);
         },
+      }).catch((error: unknown) => {
+        throw toFileError(error, file, 'replace', target);
       });
       return { changed: true };
     } finally {
@@ -142,10 +157,8 @@ export class AwsFilesStore {
     let delay = 10;
     for (;;) {
       try {
-        const release = await lock(target, {
-          realpath: false,
+        const release = await lockFile(target, {
           stale: this.lockStaleMs,
-          retries: 0,
           // The default throws from a timer and kills the process; we check before renaming instead.
           onCompromised: (error) => {
             compromisedBy = error;
@@ -153,7 +166,7 @@ export class AwsFilesStore {
         });
         return { release, compromised: () => compromisedBy };
       } catch (error) {
-        if (errorCode(error) !== 'ELOCKED') throw error;
+        if (errnoCode(error) !== 'ELOCKED') throw toFileError(error, file, 'lock', `${target}.lock`);
         if (Date.now() + delay > deadline) throw this.conflict(file, target, error);
         await sleep(delay * (0.5 + Math.random()));
         delay = Math.min(delay * 2, 250);
@@ -175,17 +188,41 @@ export class AwsFilesStore {
   }
 }
 
-/** Follows symlinks even when the last one dangles (we may be about to create its target). */
+/**
+ * Follows symlinks even when the last one dangles (we may be about to create its target, in a folder
+ * that exists). A link into a folder that does not exist is refused with both paths.
+ */
 async function resolveSymlinks(file: string): Promise<string> {
   let current = path.resolve(file);
-  for (let hops = 0; ; hops++) {
-    const stat = await fsp.lstat(current).catch(undefinedIfMissing);
-    if (!stat?.isSymbolicLink()) break;
-    if (hops >= 40) throw Object.assign(new Error(`Too many symbolic links at ${file}`), { code: 'ELOOP' });
-    current = path.resolve(path.dirname(current), await fsp.readlink(current));
+  try {
+    for (let hops = 0; ; hops++) {
+      const stat = await fsp.lstat(current).catch(undefinedIfMissing);
+      if (!stat?.isSymbolicLink()) break;
+      if (hops >= 40) throw Object.assign(new Error(`Too many symbolic links at ${file}`), { code: 'ELOOP' });
+      current = path.resolve(path.dirname(current), await fsp.readlink(current));
+    }
+  } catch (error) {
+    throw toFileError(error, file, 'write', current);
   }
   // One canonical directory, so every alias of the file shares one lock.
-  return path.join(await fsp.realpath(path.dirname(current)), path.basename(current));
+  let dir: string;
+  try {
+    dir = await fsp.realpath(path.dirname(current));
+  } catch (error) {
+    if (current !== path.resolve(file) && ['ENOENT', 'ENOTDIR'].includes(errnoCode(error) ?? '')) {
+      throw new MfaTrayError(
+        'file-missing',
+        `${file} is a symbolic link to ${current}, whose folder ${path.dirname(current)} does not exist.`,
+        {
+          path: file,
+          hint: 'Create that folder (or mount what should be there), or point the link elsewhere or remove it, then try again. The file was left untouched.',
+        },
+        { cause: error },
+      );
+    }
+    throw toFileError(error, file, 'write', path.dirname(current));
+  }
+  return path.join(dir, path.basename(current));
 }
 
 const queues = new Map<string, Promise<unknown>>();
@@ -203,14 +240,8 @@ async function inProcessQueue<T>(key: string, task: () => Promise<T>): Promise<T
   }
 }
 
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
-    ? error.code
-    : undefined;
-}
-
 function undefinedIfMissing(error: unknown): undefined {
-  if (errorCode(error) === 'ENOENT') return undefined;
+  if (errnoCode(error) === 'ENOENT') return undefined;
   throw error;
 }
 
