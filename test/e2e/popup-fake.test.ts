@@ -146,6 +146,27 @@ describe('the popup against the fake API', () => {
     await page.getByTestId('profile-row-short-admin').waitFor({ state: 'detached' });
   });
 
+  test('a new profile is scrolled to and highlighted, wherever it sorts', async () => {
+    await page.getByTestId('add-profile').click();
+    await page.getByTestId('field-name').fill('zz-new');
+    await page.getByTestId('field-access-key-id').fill('AKIAIOSFODNN7EXAMPLE');
+    await page.getByTestId('field-secret').fill('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
+    await page.getByTestId('save-profile').click();
+    const row = page.getByTestId('profile-row-zz-new');
+    await row.waitFor();
+    assert.equal(await row.getAttribute('data-highlight'), 'true');
+    assert.equal((await rowOrder()).at(-1), 'zz-new', 'not logged in: at the end');
+    const box = await row.boundingBox();
+    assert.ok(box && box.y >= 48 && box.y + box.height <= 520, 'scrolled into view, under the header');
+    assert.equal(await page.getByTestId('profile-row-old').getAttribute('data-highlight'), null);
+    await shot('fake-status-new-profile-en-light');
+    const added = fake.calls.find((c) => c.channel === 'profiles:add');
+    assert.equal((added?.args[0] as { name: string }).name, 'zz-new');
+    fake.profiles = fake.profiles.filter((p) => p.name !== 'zz-new');
+    await fake.emit('profiles:changed', fake.profiles);
+    await row.waitFor({ state: 'detached' });
+  });
+
   test('an error that points at the profile settings offers the button that opens them', async () => {
     fake.answer('prompt:open', () =>
       Promise.resolve({

@@ -52,7 +52,14 @@ export class FakeApi {
   readonly api: MfaTrayApi = {
     'app:info': () => ok({ version: 'fake', platform: 'linux', prompt: null }),
     'profiles:list': () => ok(this.profiles),
-    'profiles:add': () => notFaked('profiles:add'),
+    'profiles:add': (request) => {
+      const profile = fakeProfile(request.name, {
+        mfaSerial: request.mfaSerial ?? null,
+        ...(request.codeCommand ? { codeCommand: request.codeCommand } : {}),
+      });
+      this.profiles = [...this.profiles, profile];
+      return ok({ profile, notes: [] });
+    },
     'profiles:update': () => notFaked('profiles:update'),
     'profiles:remove': (name) => {
       this.profiles = this.profiles.filter((p) => p.name !== name);
