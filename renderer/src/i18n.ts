@@ -366,6 +366,10 @@ const en = {
   'form.codeCommandHelp':
     'A command that prints the current 6-digit code, run without a shell at login. For example:',
   'form.detectFound': 'Found {device}.',
+  'form.codeCommandNoShell':
+    'The command runs without a shell: pipes, redirections and variables do not work. Put them in a script and enter its path.',
+  'form.codeCommandTooLong': 'The command is too long.',
+  'form.codeCommandEmpty': 'Enter a command, or leave the field empty.',
 } as const;
 
 const ja: Record<keyof typeof en, string> = {
@@ -741,6 +745,10 @@ const ja: Record<keyof typeof en, string> = {
   'form.codeCommandHelp':
     '現在の 6 桁のコードを出力するコマンドです。ログイン時にシェルを介さずに実行します。例:',
   'form.detectFound': '{device} が見つかりました。',
+  'form.codeCommandNoShell':
+    'コマンドはシェルを介さずに実行されるため、パイプ、リダイレクト、変数は使えません。スクリプトにまとめて、そのパスを入力してください。',
+  'form.codeCommandTooLong': 'コマンドが長すぎます。',
+  'form.codeCommandEmpty': 'コマンドを入力するか、空欄のままにしてください。',
 };
 
 export const messages = { en, ja } as const;

@@ -334,7 +334,20 @@ describe('the popup in Chromium', () => {
   test('the code command is saved from the form; removing the profile asks once, Cancel focused', async () => {
     await page.getByTestId(`more-${NAME}`).click();
     await page.getByTestId(`edit-${NAME}`).click();
-    await page.getByTestId('field-code-command').fill('op item get "AWS" --otp');
+    // A shell construct: refused by the core, and the error shows at the field, in words, until typing.
+    const field = page.getByTestId('field-code-command');
+    await field.fill('op item get AWS --otp | head -1');
+    await page.getByTestId('save-profile').click();
+    const fieldError = page.locator('.field-error[data-testid="form-error"]');
+    await fieldError.waitFor();
+    assert.match(await fieldError.innerText(), /without a shell/);
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+      'field-code-command',
+    );
+    await field.fill('op item get "AWS" --otp');
+    await fieldError.waitFor({ state: 'detached' });
     await page.getByTestId('save-profile').click();
     await page.getByTestId(`profile-row-${NAME}`).waitFor();
     assert.deepEqual(

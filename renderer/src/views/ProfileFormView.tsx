@@ -48,6 +48,16 @@ const REGIONS = [
 /** Commands, shown as they are typed in every language. */
 const CODE_COMMAND_EXAMPLES = ['op item get "AWS" --otp', 'ykman oath accounts code --single NAME'];
 
+/** Fields that show their own error under them. */
+type FormField = 'name' | 'akid' | 'secret' | 'code-command';
+
+/** The core's rules for a code command, worded here (its own sentences are English). */
+const CODE_COMMAND_RULES: Record<string, MessageKey> = {
+  'code-command-no-shell': 'form.codeCommandNoShell',
+  'code-command-too-long': 'form.codeCommandTooLong',
+  'code-command-empty': 'form.codeCommandEmpty',
+};
+
 export type SavedKind = 'added' | 'saved' | 'imported';
 
 export interface ProfileFormViewProps {
@@ -109,7 +119,7 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
 
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
-  const [invalid, setInvalid] = useState<{ field: 'name' | 'akid' | 'secret'; text: string } | null>(null);
+  const [invalid, setInvalid] = useState<{ field: FormField; text: string } | null>(null);
 
   const [detecting, setDetecting] = useState(false);
   const [detect, setDetect] = useState<{
@@ -131,10 +141,10 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
 
   const f = (suffix: string) => `${id}-${suffix}`;
   /** Typing in a field takes its error away: the message was about what was there before. */
-  const edited = (field: 'name' | 'akid' | 'secret') => {
+  const edited = (field: FormField) => {
     setInvalid((current) => (current?.field === field ? null : current));
   };
-  const errorFor = (field: 'name' | 'akid' | 'secret') => (invalid?.field === field ? invalid.text : null);
+  const errorFor = (field: FormField) => (invalid?.field === field ? invalid.text : null);
   const describedBy = (field: string, hasHelp: boolean) =>
     [invalid?.field === field ? `${f(field)}-error` : '', hasHelp ? `${f(field)}-help` : '']
       .filter(Boolean)
@@ -220,6 +230,11 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
     if (result.ok) {
       setSecret('');
       onSaved(editing ? 'saved' : 'added', result.value);
+    } else if (result.error.kind === 'invalid-input' && result.error.field === 'codeCommand') {
+      // Next to the field it is about, in the popup's language.
+      const key = CODE_COMMAND_RULES[result.error.rule ?? ''];
+      setInvalid({ field: 'code-command', text: t(key ?? 'error.invalid-input') });
+      document.getElementById(f('code-command'))?.focus();
     } else {
       setFailure(failureOf(result.error));
     }
@@ -457,6 +472,7 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
       <Field
         label={t('form.codeCommand')}
         htmlFor={f('code-command')}
+        error={errorFor('code-command')}
         help={
           <>
             {t('form.codeCommandHelp')}
@@ -473,8 +489,12 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
           data-testid="field-code-command"
           className="input mono"
           value={codeCommand}
-          onChange={(e) => setCodeCommand(e.target.value)}
-          aria-describedby={f('code-command-help')}
+          onChange={(e) => {
+            setCodeCommand(e.target.value);
+            edited('code-command');
+          }}
+          aria-invalid={invalid?.field === 'code-command'}
+          aria-describedby={describedBy('code-command', true)}
           autoComplete="off"
           spellCheck={false}
         />
