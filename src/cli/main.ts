@@ -32,6 +32,10 @@ Usage:
   mfa-tray rotate NAME [--yes] [--finish] [--grace-days N] [--code 123456] | --status [--json]
         Rotate the profile's access key (new key proven, old one deactivated; --finish deletes it later).
 ${ROLE_USAGE}
+  mfa-tray soracom add|profile-command|mfa …
+        SORACOM accounts (login, logout, status, profile list/remove work for them too); \`mfa-tray soracom help\`.
+  mfa-tray funnel rotate|status|finish …  Rotate the AWS key SORACOM Funnel uses (\`mfa-tray funnel\`).
+
 Environment: MFA_TRAY_HOME, AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE, AWS_ENDPOINT_URL(_STS|_IAM).
 `;
 
@@ -71,7 +75,10 @@ function launchCommand(): string[] {
 
 async function openCoreForCli() {
   const { openCore } = await import('../core/open.js');
-  return openCore(process.env, { cliCommand: launchCommand() });
+  const core = openCore(process.env, { cliCommand: launchCommand() });
+  // Finish or undo what a killed mfa-tray process left half done, before reading or changing anything.
+  await core.recover();
+  return core;
 }
 
 function roleContext() {
@@ -207,6 +214,10 @@ async function profileCommand(args: string[]): Promise<number> {
         );
       } else {
         for (const p of profiles) {
+          if (p.kind === 'soracom') {
+            process.stdout.write((await import('./soracom-commands.js')).soracomProfileLines(p));
+            continue;
+          }
           process.stdout.write(
             `${p.name}\n  key …${p.accessKeyIdSuffix ?? '????'}  MFA ${p.mfaSerial ?? '(none — run mfa-tray mfa create)'}\n` +
               `  → AWS profile ${p.target} (${p.delivery}), ${p.region}, ${formatDuration(p.durationSeconds)}\n`,
@@ -217,7 +228,11 @@ async function profileCommand(args: string[]): Promise<number> {
     }
     case 'remove': {
       const { positionals } = parse(rest, {}, 1);
-      await (await openCoreForCli()).removeProfile(positionals[0]);
+      const removing = await openCoreForCli();
+      const stored = removing.profiles.getAny(positionals[0]);
+      if (stored.kind === 'soracom')
+        return (await import('./soracom-commands.js')).soracomRemove(removing, stored);
+      await removing.removeProfile(positionals[0]);
       process.stdout.write(
         `Removed profile "${positionals[0]}": its keys are gone from the keychain and its AWS profile from your AWS files.\n`,
       );
@@ -239,6 +254,10 @@ async function login(args: string[]): Promise<number> {
   const { MfaDeviceService } = await import('../core/mfa-devices.js');
   const devices = new MfaDeviceService(core);
   const stored = core.profiles.getAny(name);
+  if (stored.kind === 'soracom') {
+    const { soracomLoginCommand } = await import('./soracom-commands.js');
+    return soracomLoginCommand(core, stored, given, { appIsRunning, askRunningApp });
+  }
   if (stored.kind === 'role')
     return (await import('./role-commands.js')).roleLogin(core, name, given, roleContext());
   const source = chooseCodeSource({
@@ -393,9 +412,17 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./role-commands.js')).roleCommand(rest, roleContext());
       case 'status':
         return await status(rest);
+      case 'soracom':
+        return await (
+          await import('./soracom-commands.js')
+        ).soracomCommand(rest, { openCore: openCoreForCli, UsageError });
       case 'rotate': {
         const { rotateCommand } = await import('./rotate-command.js');
         return await rotateCommand(rest, { openCore: openCoreForCli, UsageError });
+      }
+      case 'funnel': {
+        const { funnelCommand } = await import('./funnel-commands.js');
+        return await funnelCommand(rest, { openCore: openCoreForCli, UsageError });
       }
       case 'mfa': {
         const { mfaCommand } = await import('./mfa-commands.js');

@@ -1,5 +1,6 @@
 import { MfaTrayError } from './errors';
 import { secondsUntilNextCode } from './totp';
+import { isTimeoutError } from './network-timeouts';
 
 /** Credentials as the AWS SDK takes them. */
 export interface AwsCredentialsInput {
@@ -99,6 +100,20 @@ export interface ClassifyContext {
   now?: () => number;
   /** Whether the request carried an MFA code (then AccessDenied about MFA is about the code). */
   withCode?: boolean;
+  /** The endpoint the request went to, and the time limit it had, to name them when it did not answer. */
+  endpoint?: string;
+  timeoutMs?: number;
+}
+
+/** Where a client without an explicit endpoint sends its requests, for messages. */
+export function describeEndpoint(
+  service: 'STS' | 'IAM',
+  region: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const explicit = endpointFor(service, env);
+  if (explicit) return explicit;
+  return service === 'IAM' ? 'https://iam.amazonaws.com' : `https://sts.${region}.amazonaws.com`;
 }
 
 /** Turns an AWS SDK error into an MfaTrayError a person can act on. */
@@ -111,6 +126,21 @@ export function classifyAwsError(error: unknown, ctx: ClassifyContext): MfaTrayE
   const now = ctx.now ?? Date.now;
   const cause = { cause: error };
 
+  if (status === undefined && isTimeoutError(error)) {
+    const where = ctx.endpoint ?? 'AWS';
+    const limit =
+      ctx.timeoutMs !== undefined ? ` within ${Math.round(ctx.timeoutMs / 100) / 10} s` : ' in time';
+    return new MfaTrayError(
+      'timeout',
+      `${ctx.operation}: ${where} did not answer${limit}.`,
+      {
+        hint: 'Check your network connection (and proxy/VPN), then try again.',
+        ...(ctx.endpoint !== undefined ? { endpoint: ctx.endpoint } : {}),
+        ...(ctx.timeoutMs !== undefined ? { timeoutMs: ctx.timeoutMs } : {}),
+      },
+      cause,
+    );
+  }
   if (/invalid MFA one time pass code/i.test(message)) {
     if (ctx.probe?.isSkewed()) {
       return new MfaTrayError('clock-skew', `AWS did not accept the code. ${ctx.probe.describe()}`, {

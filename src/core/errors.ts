@@ -43,6 +43,8 @@ export const ERROR_KINDS = [
   'soracom-code-required',
   // SORACOM: any other error answer of the API (details.soracomCode, details.httpStatus).
   'soracom-api',
+  // A code is needed where nobody can type it and no source is set up (soracom-cli's profileCommand).
+  'no-code-source',
   // A file we read or write is not what it has to be; `details.path` names it.
   'file-not-regular',
   'file-read-only',
@@ -103,6 +105,15 @@ export class MfaTrayError extends Error {
   }
 }
 
+/** Longest piece of user input quoted back in a message; longer input is cut and marked with "…". */
+export const MAX_QUOTED_INPUT = 64;
+
+/** User input as a message quotes it: at most MAX_QUOTED_INPUT characters, so a 10,000-character name is not echoed. */
+export function quoteInput(input: string): string {
+  const chars = Array.from(input);
+  return chars.length > MAX_QUOTED_INPUT ? `${chars.slice(0, MAX_QUOTED_INPUT).join('')}…` : input;
+}
+
 export function isMfaTrayError(error: unknown, kind?: ErrorKind): error is MfaTrayError {
   return error instanceof MfaTrayError && (kind === undefined || error.kind === kind);
 }
@@ -128,6 +139,7 @@ export function toErrorDto(error: unknown): ErrorDto {
     if (error.details.path !== undefined) dto.path = error.details.path;
     if (error.details.field !== undefined) dto.field = error.details.field;
     if (error.details.rule !== undefined) dto.rule = error.details.rule;
+    if (error.details.soracomCode !== undefined) dto.soracomCode = error.details.soracomCode;
     if (error.details.reason !== undefined) dto.reason = error.details.reason;
     return dto;
   }
@@ -147,6 +159,7 @@ export function fromErrorDto(dto: ErrorDto): MfaTrayError {
     ...(dto.hint !== undefined ? { hint: dto.hint } : {}),
     ...(dto.secondsUntilNextCode !== undefined ? { secondsUntilNextCode: dto.secondsUntilNextCode } : {}),
     ...(dto.clockOffsetSeconds !== undefined ? { clockOffsetSeconds: dto.clockOffsetSeconds } : {}),
+    ...(dto.soracomCode !== undefined ? { soracomCode: dto.soracomCode } : {}),
     ...(dto.reason !== undefined ? { reason: dto.reason } : {}),
   });
 }

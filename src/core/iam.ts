@@ -1,7 +1,9 @@
 import { IAMClient, ListMFADevicesCommand } from '@aws-sdk/client-iam';
+import { networkTimeouts, requestHandlerOptions } from './network-timeouts';
 import {
   attachClockProbe,
   classifyAwsError,
+  describeEndpoint,
   endpointFor,
   ServerClockProbe,
   type AwsCredentialsInput,
@@ -24,6 +26,7 @@ export function iamClient(
     credentials,
     endpoint: endpointFor('IAM', options.env),
     maxAttempts: 4,
+    requestHandler: requestHandlerOptions(networkTimeouts(options.env)),
   });
   attachClockProbe(client, probe);
   return client;
@@ -56,15 +59,24 @@ export async function listMyMfaDevices(
   const probe = new ServerClockProbe(options.now);
   const client = iamClient(credentials, options, probe);
   const userName = callerArn ? userNameFromArn(callerArn) : undefined;
+  const { totalMs } = networkTimeouts(options.env);
   try {
-    const out = await client.send(new ListMFADevicesCommand(userName ? { UserName: userName } : {}));
+    const out = await client.send(new ListMFADevicesCommand(userName ? { UserName: userName } : {}), {
+      abortSignal: AbortSignal.timeout(totalMs),
+    });
     return (out.MFADevices ?? []).map((d) => ({
       serialNumber: d.SerialNumber ?? '',
       enableDate: d.EnableDate?.toISOString(),
       userName: d.UserName,
     }));
   } catch (error) {
-    throw classifyAwsError(error, { operation: 'Looking up your MFA device', probe, now: options.now });
+    throw classifyAwsError(error, {
+      operation: 'Looking up your MFA device',
+      probe,
+      now: options.now,
+      endpoint: describeEndpoint('IAM', options.region, options.env),
+      timeoutMs: totalMs,
+    });
   } finally {
     client.destroy();
   }

@@ -4,9 +4,14 @@ import { openOsKeychain } from './keychain';
 import type { SecretStore } from './keychain/secret-store';
 import { mfaTrayHome } from './paths';
 import { ProfileStore } from './profiles';
-import { MfaTrayCore } from './service';
+import { defaultCliCommand, MfaTrayCore } from './service';
 import type { Clock } from './clock';
 import { createRoleDriver } from './roles';
+import { SoracomAccounts } from './soracom/soracom-accounts';
+import { SoracomDriver } from './soracom/soracom-driver';
+
+/** The SORACOM service of each opened core (the CLI's `soracom` commands and the tray use it directly). */
+const soracomOf = new WeakMap<MfaTrayCore, SoracomAccounts>();
 
 /** The core wired to the real world: the OS keychain, the user's AWS files, MFA_TRAY_HOME. */
 export function openCore(
@@ -22,5 +27,21 @@ export function openCore(
     cliCommand: overrides.cliCommand,
   });
   core.addKind('role', createRoleDriver(core));
+  const soracom = new SoracomAccounts({
+    profiles: core.profiles,
+    secrets: core.secrets,
+    clock: core.clock,
+    env,
+    cliCommand: overrides.cliCommand ?? defaultCliCommand(env),
+  });
+  core.addKind('soracom', new SoracomDriver(soracom));
+  soracomOf.set(core, soracom);
   return core;
+}
+
+/** The SORACOM accounts service of a core made by openCore. */
+export function soracomAccountsOf(core: MfaTrayCore): SoracomAccounts {
+  const soracom = soracomOf.get(core);
+  if (!soracom) throw new Error('This core was not opened with openCore().');
+  return soracom;
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { MfaTrayError } from './errors';
+import { MfaTrayError, quoteInput } from './errors';
 import { removeOurStaleTempFiles, writeFileAtomic } from './atomic-file';
 import { toFileError } from './file-errors';
 import { lockFile } from './file-lock';
@@ -45,6 +45,21 @@ export interface Profile extends ProfileCommon {
    * with the same message as a wrong one; remembering it lets us say "already used, next code in N s".
    */
   lastCode?: { hash: string; usedAt: string };
+  /**
+   * A multi-step operation (keychain + AWS files + this file) that has begun and not finished. Written
+   * before the first step and removed with the last, so a crash anywhere in between is finished or undone
+   * by the next command (MfaTrayCore.recover) instead of leaving the three out of step.
+   */
+  pending?: PendingOperation;
+}
+
+export interface PendingOperation {
+  op: 'add' | 'remove' | 'login' | 'logout';
+  /** The process doing it: while it lives, nobody else touches the operation. */
+  pid: number;
+  startedAt: string;
+  /** For an import with --scrub: the AWS profile whose plain-text keys are being moved. */
+  scrubFrom?: string;
 }
 
 export interface Settings {
@@ -82,6 +97,18 @@ export interface SoracomProfile extends ProfileCommon {
   /** The soracom-cli profile file we wrote: ~/.soracom/<soracomProfile>.json. */
   soracomProfile: string;
   lastCode?: { hash: string; usedAt: string };
+  /**
+   * Hashes of the codes handed out or used in the last few windows (login, profile-command): SORACOM takes
+   * each code once, so none is handed out twice. Hashes only, never the codes.
+   */
+  recentCodes?: { hash: string; usedAt: string }[];
+  /** The user opted in to the built-in authenticator (its seed is in the keychain); shown in the status. */
+  builtInAuthenticator?: boolean;
+  /**
+   * The last login went through without an MFA code (the account has no MFA): profile-command then hands
+   * soracom-cli the password alone when it has no code source. Cleared by a login with a code or MFA set-up.
+   */
+  noMfa?: boolean;
 }
 
 /** A role assumed with the MFA session of a source profile (one code for every role). */
@@ -153,9 +180,11 @@ export class ProfileStore {
   getAny(name: string): StoredProfile {
     const profile = this.load().profiles.find((p) => p.name === name);
     if (!profile) {
-      throw new MfaTrayError('profile-not-found', `There is no mfa-tray profile named "${name}".`, {
-        hint: 'See `mfa-tray profile list`, or add it with `mfa-tray profile add`.',
-      });
+      throw new MfaTrayError(
+        'profile-not-found',
+        `There is no mfa-tray profile named "${quoteInput(name)}".`,
+        { hint: 'See `mfa-tray profile list`, or add it with `mfa-tray profile add`.' },
+      );
     }
     return profile;
   }
@@ -209,7 +238,10 @@ export class ProfileStore {
     return this.update((data) => {
       const found = data.profiles.find((p) => p.name === name);
       if (!found)
-        throw new MfaTrayError('profile-not-found', `There is no mfa-tray profile named "${name}".`);
+        throw new MfaTrayError(
+          'profile-not-found',
+          `There is no mfa-tray profile named "${quoteInput(name)}".`,
+        );
       const profile = expectKind(found, kind);
       mutate(profile);
       return { ...profile };
@@ -353,7 +385,18 @@ function profileProblem(p: unknown): string | undefined {
   ) {
     return 'invalid "sessionExpiresAt"';
   }
+  if (p.pending !== undefined && !isPendingOperation(p.pending)) return 'invalid "pending"';
   return undefined;
+}
+
+function isPendingOperation(v: unknown): v is PendingOperation {
+  return (
+    isRecord(v) &&
+    (v.op === 'add' || v.op === 'remove' || v.op === 'login' || v.op === 'logout') &&
+    typeof v.pid === 'number' &&
+    typeof v.startedAt === 'string' &&
+    (v.scrubFrom === undefined || typeof v.scrubFrom === 'string')
+  );
 }
 
 /** A short, safe rendering of a bad value for the message (a hand-edited file may hold anything). */

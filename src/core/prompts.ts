@@ -2,6 +2,7 @@ import type { Clock } from './clock';
 import { MfaTrayError } from './errors';
 import type { LoginResult, MfaTrayCore } from './service';
 import type { PromptDto, PromptReason } from '../shared/ipc-contract';
+import { CODE_REUSE_WINDOW_MS, hashCode, normaliseCode, secondsUntilNextCode } from './totp';
 
 export type { PromptDto, PromptReason };
 
@@ -33,7 +34,10 @@ export const MAX_PROMPT_TIMEOUT_MS = 15 * 60_000;
 
 interface Waiter {
   counted: boolean;
+  /** 'code': a CLI call (soracom-cli's profileCommand) that wants the typed code itself, not a login. */
+  wants: 'session' | 'code';
   resolve: (result: LoginResult) => void;
+  resolveCode?: (code: string) => void;
   reject: (error: Error) => void;
   timer: unknown;
   detach: () => void;
@@ -58,6 +62,8 @@ export class PromptCoordinator {
   private readonly submitting = new Map<string, { attempt: string; result: Promise<LoginResult> }>();
   private readonly showListeners = new Set<(prompt: PromptDto, info: PromptShowInfo) => void>();
   private readonly closedListeners = new Set<(name: string) => void>();
+  /** The last code handed to a code waiter per profile, hashed, and when: never handed out twice. */
+  private readonly handedOut = new Map<string, { hash: string; atMs: number }>();
 
   constructor(
     private readonly core: PromptCore,
@@ -106,6 +112,7 @@ export class PromptCoordinator {
     return new Promise<LoginResult>((resolve, reject) => {
       const waiter: Waiter = {
         counted: reason === 'cli' && waitForSession,
+        wants: 'session',
         resolve,
         reject,
         timer: undefined,
@@ -132,12 +139,86 @@ export class PromptCoordinator {
   }
 
   /**
+   * The code the user types for `name`, handed back without logging in (reason 'cli-code'): soracom-cli's
+   * profileCommand sends it to SORACOM itself, which would refuse a code we had used first. Joins the
+   * pending prompt of the profile; each typed code goes to one waiting call (SORACOM takes a code once).
+   */
+  requestCode(name: string, options: Omit<PromptRequestOptions, 'waitForSession'> = {}): Promise<string> {
+    if (options.signal?.aborted) return Promise.reject(cancelledError(name));
+    const { prompt, isNew } = this.open(name, 'cli-code');
+    return new Promise<string>((resolveCode, reject) => {
+      const waiter: Waiter = {
+        counted: true,
+        wants: 'code',
+        resolve: () => {},
+        resolveCode,
+        reject,
+        timer: undefined,
+        detach: () => {},
+      };
+      prompt.waiters.add(waiter);
+      const timeoutMs = clampTimeout(options.timeoutMs ?? this.defaultTimeoutMs);
+      waiter.timer = this.clock.setTimeout(() => {
+        waiter.timer = undefined;
+        this.dropWaiter(name, waiter, timeoutError(name, timeoutMs));
+      }, timeoutMs);
+      const signal = options.signal;
+      if (signal) {
+        const onAbort = () => this.dropWaiter(name, waiter, cancelledError(name));
+        signal.addEventListener('abort', onAbort, { once: true });
+        waiter.detach = () => signal.removeEventListener('abort', onAbort);
+      }
+      // Always shown (or brought forward): the count of waiting calls changed.
+      this.emitShow(toDto(prompt), isNew);
+    });
+  }
+
+  /**
    * Logs in with the code the user typed. On success every waiter gets the session and the prompt closes;
    * on failure the prompt stays open for another try and only the submitter sees the error.
    * Works without a pending prompt too (a login from the status view).
+   * When CLI calls wait for the code itself (requestCode), the code goes to the oldest of them instead, and
+   * nothing logs in with it.
    */
   submit(name: string, code: string): Promise<LoginResult> {
+    const prompt = this.prompts.get(name);
+    const codeWaiter = prompt && [...prompt.waiters].find((w) => w.wants === 'code');
+    if (prompt && codeWaiter) return this.handOut(prompt, codeWaiter, code);
     return this.submitWith(name, code, () => this.core.login(name, code));
+  }
+
+  private handOut(prompt: PendingPrompt, waiter: Waiter, rawCode: string): Promise<LoginResult> {
+    const code = normaliseCode(rawCode);
+    if (!code) {
+      return Promise.reject(
+        new MfaTrayError('invalid-input', 'An MFA code is 6 digits.', { field: 'code', rule: 'otp-code' }),
+      );
+    }
+    const now = this.clock.now();
+    const hash = hashCode(`prompt:${prompt.name}`, code);
+    const last = this.handedOut.get(prompt.name);
+    if (last && last.hash === hash && now - last.atMs < CODE_REUSE_WINDOW_MS) {
+      const wait = secondsUntilNextCode(now);
+      return Promise.reject(
+        new MfaTrayError('code-reused', 'That code was already handed out; each code works only once.', {
+          secondsUntilNextCode: wait,
+          hint: `Wait for the next code (in ${wait} s) and enter that one.`,
+        }),
+      );
+    }
+    this.handedOut.set(prompt.name, { hash, atMs: now });
+    prompt.waiters.delete(waiter);
+    this.release(waiter);
+    waiter.resolveCode?.(code);
+    if (prompt.waiters.size === 0) this.close(prompt);
+    else this.emitShow(toDto(prompt), false);
+    const status = this.core.profileStatus(prompt.name);
+    return Promise.resolve({
+      profile: status,
+      expiresAt: status.expiresAt ?? '',
+      warnings: [],
+      codeHandedOut: true,
+    });
   }
 
   /**
@@ -158,11 +239,16 @@ export class PromptCoordinator {
     const result = run().then((login) => {
       const prompt = this.prompts.get(name);
       if (prompt) {
-        this.close(prompt);
+        // Calls waiting for a code (not a session) keep the prompt open: they still need one.
+        const codeWaiters = [...prompt.waiters].filter((w) => w.wants === 'code');
+        if (codeWaiters.length === 0) this.close(prompt);
         for (const waiter of prompt.waiters) {
+          if (waiter.wants === 'code') continue;
+          prompt.waiters.delete(waiter);
           this.release(waiter);
           waiter.resolve(login);
         }
+        if (codeWaiters.length > 0) this.emitShow(toDto(prompt), false);
       }
       return login;
     });
@@ -197,9 +283,11 @@ export class PromptCoordinator {
   ): { prompt: PendingPrompt; isNew: boolean; reasonChanged: boolean } {
     const existing = this.prompts.get(name);
     if (existing) {
-      // A waiting CLI call is the most urgent reason: the popup says so.
-      const reasonChanged = reason === 'cli' && existing.reason !== 'cli';
-      if (reasonChanged) existing.reason = 'cli';
+      // A waiting CLI call is the most urgent reason: the popup says so ('cli-code': the code itself is
+      // wanted, so the popup must not promise a login).
+      const urgent = reason === 'cli-code' || (reason === 'cli' && existing.reason !== 'cli-code');
+      const reasonChanged = urgent && existing.reason !== reason;
+      if (reasonChanged) existing.reason = reason;
       return { prompt: existing, isNew: false, reasonChanged };
     }
     const status = this.core.profileStatus(name);

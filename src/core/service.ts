@@ -1,6 +1,6 @@
 import path from 'node:path';
 import fs from 'node:fs';
-import { MfaTrayError } from './errors';
+import { MfaTrayError, quoteInput } from './errors';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
 import {
@@ -23,6 +23,7 @@ import {
   REGION_PATTERN,
   ROOT_MAX_DURATION_SECONDS,
   type Delivery,
+  type PendingOperation,
   type Profile,
   type ProfileStore,
   type StoredProfile,
@@ -31,6 +32,7 @@ import {
 import { sessionState } from './scheduler';
 import { CODE_REUSE_WINDOW_MS, hashCode, normaliseCode, secondsUntilNextCode } from './totp';
 import type { AwsProfiles } from './aws-profiles';
+import { pausePoint } from './test-pause';
 import { formatCodeCommand, parseCodeCommand } from './codes/code-command';
 import type { KindDriver, OtherKindDrivers } from './profile-kinds';
 import type { AddProfileRequest, ProfileDto, UpdateProfileRequest } from '../shared/ipc-contract';
@@ -53,6 +55,8 @@ export interface LoginResult {
   profile: ProfileStatus;
   expiresAt: string;
   warnings: Note[];
+  /** The typed code went to a waiting CLI call (PromptCoordinator.requestCode); nothing logged in. */
+  codeHandedOut?: true;
 }
 
 export interface CoreOptions {
@@ -151,7 +155,16 @@ export class MfaTrayCore {
 
   // ---- profiles -------------------------------------------------------------------------------------------
 
-  async addProfile(input: AddProfileInput): Promise<AddProfileResult> {
+  /**
+   * Steps, each recoverable: (1) reserve the name and target in profiles.json under its lock, marked
+   * pending — a second writer of the same name or target fails here, before it touches the keychain, so it
+   * can never delete the winner's keys; (2) keys into the keychain; (3) the AWS config side; (4) clear the
+   * mark. Any failure undoes what this call did; a crash is undone by the next command (recover).
+   */
+  async addProfile(
+    input: AddProfileInput,
+    options: { keepPending?: { scrubFrom: string } } = {},
+  ): Promise<AddProfileResult> {
     const notes: Note[] = [];
     const name = input.name;
     assertProfileName(name, 'profile name');
@@ -159,19 +172,26 @@ export class MfaTrayCore {
     const region = input.region ?? (this.env.AWS_REGION || this.env.AWS_DEFAULT_REGION || 'us-east-1');
     const durationSeconds = input.durationSeconds ?? DEFAULT_DURATION_SECONDS;
     const target = input.target ?? `${name}-mfa`;
+    if (input.target === undefined && !PROFILE_NAME_PATTERN.test(target)) {
+      throw new MfaTrayError(
+        'invalid-input',
+        `The default target AWS profile "${quoteInput(target)}" is longer than 64 characters.`,
+        {
+          field: 'target',
+          hint: 'Pass --target with a shorter AWS profile name for the sessions, or pick a shorter name.',
+        },
+      );
+    }
     const delivery = input.delivery ?? 'file';
     assertProfileSettings({ region, durationSeconds, delivery, mfaSerial: input.mfaSerial });
-    if (this.profiles.load().profiles.some((p) => p.name === name)) {
-      throw new MfaTrayError('profile-exists', `An mfa-tray profile named "${name}" already exists.`, {
-        hint: `Remove it first with \`mfa-tray profile remove ${name}\`, or pick another name.`,
-      });
-    }
+    if (this.profiles.load().profiles.some((p) => p.name === name)) throw profileExistsError(name);
     await this.assertTargetAvailable(target);
+    // A locked or missing keychain is reported before anything is written.
+    await this.secrets.get(secretAccounts.base(name));
 
     const mfaSerial = input.mfaSerial ?? (await this.discoverMfaSerial(base, region, notes, name));
     notes.push(...rootCapNote(mfaSerial, durationSeconds));
 
-    await this.storeBaseKeys(name, base);
     const profile: Profile = {
       kind: 'aws',
       name,
@@ -183,19 +203,35 @@ export class MfaTrayCore {
       ...(mfaSerial ? { mfaSerial } : {}),
       ...(input.codeCommand ? { codeCommand: parseCodeCommand(input.codeCommand) } : {}),
     };
+    await this.profiles.update((data) => {
+      // Name and target are checked again under the lock: this is the check that counts.
+      if (data.profiles.some((p) => p.name === name)) throw profileExistsError(name);
+      const owner = data.profiles.find((p) => 'target' in p && p.target === target);
+      if (owner) throw targetTakenError(target, owner.name);
+      data.profiles.push({ ...profile, pending: this.pendingOp('add', options.keepPending?.scrubFrom) });
+    });
     try {
-      await this.profiles.update((data) => {
-        if (data.profiles.some((p) => p.name === name)) {
-          throw new MfaTrayError('profile-exists', `An mfa-tray profile named "${name}" already exists.`);
-        }
-        data.profiles.push(profile);
-      });
+      await pausePoint(this.env, 'add:reserved');
+      await this.storeBaseKeys(name, base);
+      await pausePoint(this.env, 'add:keys-stored');
+      await this.deliver(profile, undefined);
+      await pausePoint(this.env, 'add:delivered');
+      if (!options.keepPending) await this.clearPending(name);
     } catch (error) {
-      await this.secrets.delete(secretAccounts.base(name));
+      await this.undoAdd(profile).catch(() => undefined);
       throw error;
     }
-    await this.deliver(profile, undefined);
     return { profile: this.profileStatus(name), notes };
+  }
+
+  /** Takes back what addProfile did for `profile` (its keychain entries, its config section, its record). */
+  private async undoAdd(profile: Profile): Promise<void> {
+    // The keychain first: if it cannot be cleaned, the pending record stays so the next run tries again.
+    await this.deleteSecrets(profile.name);
+    await this.awsProfiles.removeConfigProfile(profile.target);
+    await this.profiles.update((data) => {
+      data.profiles = data.profiles.filter((p) => p.name !== profile.name);
+    });
   }
 
   /**
@@ -235,7 +271,11 @@ export class MfaTrayCore {
 
     if (newKeys) await this.storeBaseKeys(name, newKeys);
     try {
-      await this.profiles.updateProfile(name, (p) => {
+      await this.profiles.update((data) => {
+        const owner = data.profiles.find((o) => 'target' in o && o.target === target && o.name !== name);
+        if (owner) throw targetTakenError(target, owner.name);
+        const p = data.profiles.find((o): o is Profile => o.name === name && o.kind === 'aws');
+        if (!p) throw new MfaTrayError('profile-not-found', `There is no mfa-tray profile named "${name}".`);
         p.target = target;
         p.delivery = delivery;
         p.region = region;
@@ -273,13 +313,7 @@ export class MfaTrayCore {
     const owner = this.profiles
       .load()
       .profiles.find((p) => 'target' in p && p.target === target && p.name !== exceptProfile);
-    if (owner) {
-      throw new MfaTrayError(
-        'aws-file-conflict',
-        `The AWS profile "${target}" is already used by mfa-tray profile "${owner.name}".`,
-        { hint: 'Choose another target profile.' },
-      );
-    }
+    if (owner) throw targetTakenError(target, owner.name);
     const taken = await this.awsProfiles.findForeignTarget(target);
     if (taken) {
       throw new MfaTrayError(
@@ -343,26 +377,43 @@ export class MfaTrayCore {
         `The AWS profile "${awsProfile}" holds temporary session credentials (it has aws_session_token), not base keys.`,
       );
     }
-    const result = await this.addProfile({
-      name: options.name ?? awsProfile,
-      accessKeyId: found.accessKeyId,
-      secretAccessKey: found.secretAccessKey,
-      mfaSerial: options.mfaSerial ?? found.mfaSerial,
-      region: found.region,
-      durationSeconds: options.durationSeconds,
-      target: options.target,
-      delivery: options.delivery,
-    });
+    // A file that cannot be scrubbed is refused before anything is added.
+    if (options.scrub) (await this.awsProfiles.files.read('credentials'))?.assertEditable();
+    // With --scrub the new profile stays pending until the plain keys are gone: if scrubbing fails, the
+    // profile is taken back, so "nothing was changed" is true; after a crash, recover() decides by the file.
+    const result = await this.addProfile(
+      {
+        name: options.name ?? awsProfile,
+        accessKeyId: found.accessKeyId,
+        secretAccessKey: found.secretAccessKey,
+        mfaSerial: options.mfaSerial ?? found.mfaSerial,
+        region: found.region,
+        durationSeconds: options.durationSeconds,
+        target: options.target,
+        delivery: options.delivery,
+      },
+      options.scrub ? { keepPending: { scrubFrom: awsProfile } } : {},
+    );
     if (!options.scrub) return result;
-    // Only scrub once the keychain demonstrably holds the same keys.
-    const stored = await readJsonSecret(this.secrets, secretAccounts.base(result.profile.name), isBaseKeys);
-    if (stored?.accessKeyId !== found.accessKeyId || stored.secretAccessKey !== found.secretAccessKey) {
-      throw new MfaTrayError(
-        'keychain-unavailable',
-        'The keys could not be read back from the keychain; nothing was scrubbed.',
-      );
+    const added = this.profiles.get(result.profile.name);
+    let backupPath: string;
+    try {
+      // Only scrub once the keychain demonstrably holds the same keys.
+      const stored = await readJsonSecret(this.secrets, secretAccounts.base(added.name), isBaseKeys);
+      if (stored?.accessKeyId !== found.accessKeyId || stored.secretAccessKey !== found.secretAccessKey) {
+        throw new MfaTrayError(
+          'keychain-unavailable',
+          'The keys could not be read back from the keychain; nothing was scrubbed.',
+        );
+      }
+      await pausePoint(this.env, 'import:before-scrub');
+      backupPath = await this.awsProfiles.scrubPlainKeys(awsProfile, this.clock.now());
+    } catch (error) {
+      await this.undoAdd(added).catch(() => undefined);
+      throw error;
     }
-    const backupPath = await this.awsProfiles.scrubPlainKeys(awsProfile, this.clock.now());
+    await pausePoint(this.env, 'import:scrubbed');
+    await this.clearPending(added.name);
     result.notes.push({
       code: 'keys-scrubbed',
       awsProfile,
@@ -378,19 +429,44 @@ export class MfaTrayCore {
     return (await this.awsProfiles.listPlainKeyProfiles()).filter((c) => !ours.has(c.awsProfile));
   }
 
+  /**
+   * Keychain first (a locked keychain stops it before anything changed), then the AWS files, then the
+   * record. The pending mark written first lets the next command finish a removal a crash interrupted.
+   */
   async removeProfile(name: string): Promise<void> {
     const any = this.profiles.getAny(name);
     const other = this.otherKind(any);
     if (other) return other.remove(any);
     const profile = any as Profile;
+    // Reports a locked or missing keychain before the mark is written.
+    await this.secrets.get(secretAccounts.base(name));
+    await this.markPending(name, 'remove');
+    await pausePoint(this.env, 'remove:marked');
+    try {
+      await this.deleteSecrets(name);
+    } catch (error) {
+      // Nothing was removed: the profile stays as it was.
+      await this.clearPending(name).catch(() => undefined);
+      throw error;
+    }
+    await this.finishRemove(profile, { secretsDeleted: true });
+  }
+
+  private async finishRemove(profile: Profile, done: { secretsDeleted: boolean }): Promise<void> {
+    if (!done.secretsDeleted) await this.deleteSecrets(profile.name);
+    await pausePoint(this.env, 'remove:keychain');
     await this.awsProfiles.removeCredentialsSection(profile.target);
     await this.awsProfiles.removeConfigProfile(profile.target);
+    await pausePoint(this.env, 'remove:files');
+    await this.profiles.update((data) => {
+      data.profiles = data.profiles.filter((p) => p.name !== profile.name);
+    });
+  }
+
+  private async deleteSecrets(name: string): Promise<void> {
     await this.secrets.delete(secretAccounts.session(name));
     await this.secrets.delete(secretAccounts.base(name));
     await this.secrets.delete(secretAccounts.mfaSeed(name));
-    await this.profiles.update((data) => {
-      data.profiles = data.profiles.filter((p) => p.name !== name);
-    });
   }
 
   // ---- sessions -------------------------------------------------------------------------------------------
@@ -412,13 +488,8 @@ export class MfaTrayCore {
       });
     }
     const now = this.clock.now();
-    if (
-      profile.lastCode &&
-      profile.lastCode.hash === hashCode(profile.mfaSerial, code) &&
-      now - Date.parse(profile.lastCode.usedAt) < CODE_REUSE_WINDOW_MS
-    ) {
-      throw codeReusedError(now);
-    }
+    const serial = profile.mfaSerial;
+    if (this.codeRecentlyUsed(serial, code, now)) throw codeReusedError(now);
     const base = await this.baseKeys(name);
     const { getSessionToken } = await import('./sts.js');
     let result;
@@ -433,7 +504,7 @@ export class MfaTrayCore {
       if (
         error instanceof MfaTrayError &&
         error.kind === 'wrong-code' &&
-        profile.lastCode?.hash === hashCode(profile.mfaSerial, code)
+        this.codeRecentlyUsed(serial, code, Number.NEGATIVE_INFINITY)
       ) {
         throw codeReusedError(this.clock.now());
       }
@@ -453,11 +524,27 @@ export class MfaTrayCore {
       });
     }
 
-    await this.secrets.set(secretAccounts.session(name), JSON.stringify(session));
-    await this.deliver(profile, session);
+    // The mark goes first and carries the used code (AWS has consumed it whatever happens next); on a
+    // full disk this write fails and nothing else has changed.
+    await this.profiles.updateProfile(name, (p) => {
+      p.pending = this.pendingOp('login');
+      p.lastCode = { hash: hashCode(serial, code), usedAt: new Date(now).toISOString() };
+    });
+    await pausePoint(this.env, 'login:marked');
+    const previous = await this.cachedSession(name).catch(() => undefined);
+    try {
+      await this.secrets.set(secretAccounts.session(name), JSON.stringify(session));
+      await pausePoint(this.env, 'login:keychain');
+      await this.deliver(profile, session);
+      await pausePoint(this.env, 'login:delivered');
+    } catch (error) {
+      // Back to the session there was before (or none), in the keychain and the file alike.
+      await this.restoreSession(profile, previous).catch(() => undefined);
+      throw error;
+    }
     const updated = await this.profiles.updateProfile(name, (p) => {
       p.sessionExpiresAt = session.expiration;
-      p.lastCode = { hash: hashCode(profile.mfaSerial!, code), usedAt: new Date(now).toISOString() };
+      delete p.pending;
     });
     const settings = this.profiles.load().settings;
     return {
@@ -467,16 +554,137 @@ export class MfaTrayCore {
     };
   }
 
+  /** Keychain, then file, then record, behind a pending mark: a crash is finished by the next command. */
   async logout(name: string): Promise<void> {
     const any = this.profiles.getAny(name);
     const other = this.otherKind(any);
     if (other) return other.logout(any);
-    const profile = any as Profile;
-    await this.secrets.delete(secretAccounts.session(name));
+    // Reports a locked or missing keychain before the mark is written.
+    await this.secrets.get(secretAccounts.session(name));
+    await this.markPending(name, 'logout');
+    await pausePoint(this.env, 'logout:marked');
+    try {
+      await this.secrets.delete(secretAccounts.session(name));
+    } catch (error) {
+      await this.clearPending(name).catch(() => undefined);
+      throw error;
+    }
+    await pausePoint(this.env, 'logout:keychain');
+    await this.finishLogout(this.profiles.get(name), { sessionDeleted: true });
+  }
+
+  private async finishLogout(profile: Profile, done: { sessionDeleted: boolean }): Promise<void> {
+    if (!done.sessionDeleted) await this.secrets.delete(secretAccounts.session(profile.name));
     if (profile.delivery === 'file') await this.awsProfiles.removeCredentialsSection(profile.target);
-    await this.profiles.updateProfile(name, (p) => {
+    await pausePoint(this.env, 'logout:file');
+    await this.profiles.updateProfile(profile.name, (p) => {
       delete p.sessionExpiresAt;
+      delete p.pending;
     });
+  }
+
+  /** Puts `session` (or no session) back in the keychain, the AWS files and the record. */
+  private async restoreSession(profile: Profile, session: SessionCredentials | undefined): Promise<void> {
+    if (session) {
+      await this.secrets.set(secretAccounts.session(profile.name), JSON.stringify(session));
+      await this.deliver(profile, session);
+    } else {
+      await this.secrets.delete(secretAccounts.session(profile.name));
+      if (profile.delivery === 'file') await this.awsProfiles.removeCredentialsSection(profile.target);
+    }
+    await this.profiles.updateProfile(profile.name, (p) => {
+      if (session) p.sessionExpiresAt = session.expiration;
+      else delete p.sessionExpiresAt;
+      delete p.pending;
+    });
+  }
+
+  // ---- crash recovery -------------------------------------------------------------------------------------
+
+  /**
+   * Finishes or undoes every operation a crashed (killed) process left pending, so the keychain, the AWS
+   * files and profiles.json agree again. Operations of live processes are left alone. Each CLI command
+   * runs this first; it is cheap when nothing is pending (one read of profiles.json).
+   */
+  async recover(): Promise<void> {
+    const stale = this.profiles
+      .load()
+      .profiles.filter(
+        (p): p is Profile => p.kind === 'aws' && !!p.pending && !isLive(p.pending, this.clock.now()),
+      );
+    for (const profile of stale) {
+      try {
+        await this.recoverOne(profile, profile.pending!);
+      } catch {
+        // Keychain locked, file unwritable, …: the mark stays and the next command tries again; the
+        // command at hand reports such a problem itself if it meets it.
+      }
+    }
+  }
+
+  private async recoverOne(profile: Profile, pending: PendingOperation): Promise<void> {
+    switch (pending.op) {
+      case 'add': {
+        // An import whose plain keys are already scrubbed is finished (the keys live only in the
+        // keychain now); any other interrupted add is undone.
+        const scrubbed =
+          pending.scrubFrom !== undefined &&
+          !(await this.awsProfiles.readPlainKeys(pending.scrubFrom)) &&
+          (await readJsonSecret(this.secrets, secretAccounts.base(profile.name), isBaseKeys));
+        if (scrubbed) await this.clearPending(profile.name);
+        else await this.undoAdd(profile);
+        break;
+      }
+      case 'remove':
+        await this.finishRemove(profile, { secretsDeleted: false });
+        break;
+      case 'logout':
+        await this.finishLogout(profile, { sessionDeleted: false });
+        break;
+      case 'login':
+        // The keychain decides: credential-process hands out what it holds, so file and record follow it.
+        await this.restoreSession(profile, await this.cachedSession(profile.name));
+        break;
+    }
+  }
+
+  private pendingOp(op: PendingOperation['op'], scrubFrom?: string): PendingOperation {
+    return {
+      op,
+      pid: process.pid,
+      startedAt: new Date(this.clock.now()).toISOString(),
+      ...(scrubFrom !== undefined ? { scrubFrom } : {}),
+    };
+  }
+
+  private async markPending(name: string, op: PendingOperation['op']): Promise<void> {
+    await this.profiles.updateProfile(name, (p) => {
+      p.pending = this.pendingOp(op);
+    });
+  }
+
+  private async clearPending(name: string): Promise<void> {
+    await this.profiles.updateProfile(name, (p) => {
+      delete p.pending;
+    });
+  }
+
+  /**
+   * Whether `code` was used for the MFA device `serial` within the reuse window — by any profile: two
+   * profiles may log in with the same device, and AWS takes each code once per device.
+   */
+  private codeRecentlyUsed(serial: string, code: string, nowMs: number): boolean {
+    const hash = hashCode(serial, code);
+    return this.profiles
+      .load()
+      .profiles.some(
+        (p) =>
+          p.kind === 'aws' &&
+          p.mfaSerial === serial &&
+          p.lastCode?.hash === hash &&
+          (nowMs === Number.NEGATIVE_INFINITY ||
+            nowMs - Date.parse(p.lastCode.usedAt) < CODE_REUSE_WINDOW_MS),
+      );
   }
 
   /** The cached session if it is still valid for at least `minValidityMs`. */
@@ -517,6 +725,38 @@ export class MfaTrayCore {
       });
     }
   }
+}
+
+/**
+ * No step of a pending operation waits on the network or a person, so one older than this was
+ * interrupted even if its pid has since been reused by another process.
+ */
+const PENDING_STALE_MS = 5 * 60_000;
+
+/** Whether the process that started `pending` still runs (then it is in progress, not crashed). */
+function isLive(pending: PendingOperation, nowMs: number): boolean {
+  if (pending.pid === process.pid) return true;
+  if (nowMs - Date.parse(pending.startedAt) > PENDING_STALE_MS) return false;
+  try {
+    process.kill(pending.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function profileExistsError(name: string): MfaTrayError {
+  return new MfaTrayError('profile-exists', `An mfa-tray profile named "${name}" already exists.`, {
+    hint: `Remove it first with \`mfa-tray profile remove ${name}\`, or pick another name.`,
+  });
+}
+
+function targetTakenError(target: string, owner: string): MfaTrayError {
+  return new MfaTrayError(
+    'aws-file-conflict',
+    `The AWS profile "${target}" is already used by mfa-tray profile "${owner}".`,
+    { hint: 'Choose another target profile.' },
+  );
 }
 
 function codeReusedError(nowMs: number): MfaTrayError {
@@ -560,7 +800,7 @@ export function assertProfileSettings(settings: {
   if (!REGION_PATTERN.test(settings.region)) {
     throw new MfaTrayError(
       'invalid-input',
-      `"${settings.region}" is not an AWS region name (like eu-west-1).`,
+      `"${quoteInput(settings.region)}" is not an AWS region name (like eu-west-1).`,
     );
   }
   assertDuration(settings.durationSeconds);
@@ -574,7 +814,7 @@ export function assertProfileName(name: string, what: string): void {
   if (!PROFILE_NAME_PATTERN.test(name)) {
     throw new MfaTrayError(
       'invalid-input',
-      `"${name}" is not a valid ${what}: use letters, digits and _ . @ + = , - (up to 64, starting with a letter or digit).`,
+      `"${quoteInput(name)}" is not a valid ${what}: use letters, digits and _ . @ + = , - (up to 64, starting with a letter or digit).`,
     );
   }
 }
@@ -592,7 +832,7 @@ export function assertMfaSerial(serial: string): void {
   if (!MFA_SERIAL_PATTERN.test(serial)) {
     throw new MfaTrayError(
       'invalid-input',
-      `"${serial}" is not an MFA device serial: expected an ARN like arn:aws:iam::123456789012:mfa/my-phone (or a hardware token's serial).`,
+      `"${quoteInput(serial)}" is not an MFA device serial: expected an ARN like arn:aws:iam::123456789012:mfa/my-phone (or a hardware token's serial).`,
     );
   }
 }

@@ -1,9 +1,11 @@
 import { GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import type { BaseKeys, SessionCredentials } from './keychain';
 import { MfaTrayError } from './errors';
+import { networkTimeouts, requestHandlerOptions } from './network-timeouts';
 import {
   attachClockProbe,
   classifyAwsError,
+  describeEndpoint,
   endpointFor,
   ServerClockProbe,
   type AwsCredentialsInput,
@@ -34,6 +36,7 @@ function stsClient(
     credentials,
     endpoint: endpointFor('STS', options.env),
     maxAttempts: options.maxAttempts ?? 4,
+    requestHandler: requestHandlerOptions(networkTimeouts(options.env)),
   });
   attachClockProbe(client, probe);
   return client;
@@ -48,6 +51,7 @@ export async function getSessionToken(
   const now = options.now ?? Date.now;
   const probe = new ServerClockProbe(now);
   const client = stsClient(base, options, probe);
+  const { totalMs } = networkTimeouts(options.env);
   try {
     const out = await client.send(
       new GetSessionTokenCommand({
@@ -55,6 +59,8 @@ export async function getSessionToken(
         TokenCode: request.tokenCode,
         DurationSeconds: request.durationSeconds,
       }),
+      // The bound for the whole call, retries included.
+      { abortSignal: AbortSignal.timeout(totalMs) },
     );
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
@@ -71,7 +77,14 @@ export async function getSessionToken(
       clockSkewed: probe.isSkewed(),
     };
   } catch (error) {
-    throw classifyAwsError(error, { operation: 'Logging in', probe, now, withCode: true });
+    throw classifyAwsError(error, {
+      operation: 'Logging in',
+      probe,
+      now,
+      withCode: true,
+      endpoint: describeEndpoint('STS', options.region, options.env),
+      timeoutMs: totalMs,
+    });
   } finally {
     client.destroy();
   }
@@ -84,11 +97,20 @@ export async function getCallerIdentity(
 ): Promise<{ account: string; arn: string; userId: string }> {
   const probe = new ServerClockProbe(options.now);
   const client = stsClient(credentials, options, probe);
+  const { totalMs } = networkTimeouts(options.env);
   try {
-    const out = await client.send(new GetCallerIdentityCommand({}));
+    const out = await client.send(new GetCallerIdentityCommand({}), {
+      abortSignal: AbortSignal.timeout(totalMs),
+    });
     return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
   } catch (error) {
-    throw classifyAwsError(error, { operation: 'Checking the access key', probe, now: options.now });
+    throw classifyAwsError(error, {
+      operation: 'Checking the access key',
+      probe,
+      now: options.now,
+      endpoint: describeEndpoint('STS', options.region, options.env),
+      timeoutMs: totalMs,
+    });
   } finally {
     client.destroy();
   }

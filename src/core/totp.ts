@@ -10,10 +10,12 @@ export function secondsUntilNextCode(nowMs: number): number {
 }
 
 /**
- * Accepts what people paste: "123 456", "123-456", a trailing newline. Returns the 6 digits or undefined.
+ * Accepts what people paste: "123 456", "123-456", a trailing newline, full-width digits (１２３４５６, from a
+ * Japanese input method — NFKC folds them and the full-width space and hyphen to ASCII). Returns the 6
+ * digits or undefined.
  */
 export function normaliseCode(input: string): string | undefined {
-  const digits = input.replace(/[\s-]/g, '');
+  const digits = input.normalize('NFKC').replace(/[\s\-\u2010-\u2015\u2212]/g, '');
   return CODE_PATTERN.test(digits) ? digits : undefined;
 }
 

@@ -157,6 +157,13 @@ export class AppController {
   }
 
   async start(): Promise<StartResult> {
+    // An operation a crash (or kill) interrupted is completed or undone first, as every CLI command does.
+    try {
+      await this.core.recover();
+    } catch (error) {
+      // A locked keychain or a damaged file: the status view says so; the next start tries again.
+      this.options.onUnexpectedError?.(error);
+    }
     // Before the first state report: a session that is expiring now is refreshed silently, not announced.
     await this.loadBuiltInAuthenticators();
     this.refresh();
@@ -165,7 +172,10 @@ export class AppController {
     const server = new BridgeServer({
       home: this.core.profiles.home,
       core: this.core,
-      prompts: { request: (name, reason, options) => this.requestSession(name, reason, options) },
+      prompts: {
+        request: (name, reason, options) => this.requestSession(name, reason, options),
+        requestCode: (name, options) => this.prompts.requestCode(name, options),
+      },
       version: this.options.version,
     });
     try {

@@ -76,6 +76,8 @@ export interface ErrorDto {
   /** For invalid-input: the field and the rule it broke, so the UI can word it in its language. */
   field?: string;
   rule?: string;
+  /** SORACOM's own error code (e.g. AUM0063), shown as is in every language. */
+  soracomCode?: string;
   /** Why, within the kind (e.g. a role refusal: role-mfa-required, role-chaining-cap; see src/core/roles). */
   reason?: string;
 }
@@ -148,7 +150,8 @@ export interface LoginResponse {
 }
 
 /** Why the app asks for a code: the user clicked, a session is expiring, or a CLI call is waiting. */
-export type PromptReason = 'user' | 'expiring' | 'expired' | 'cli';
+/** 'cli-code': a CLI call (soracom-cli's profileCommand) waits for the typed code itself; nothing logs in. */
+export type PromptReason = 'user' | 'expiring' | 'expired' | 'cli' | 'cli-code';
 
 export interface PromptDto {
   name: string;

@@ -828,3 +828,39 @@ test('built-in authenticator: a CLI call that needs a session gets one through t
   assert.equal(answer.session?.sessionToken, SESSION_TOKEN);
   assert.ok(!emitted.some((e) => e.event === 'prompt:show'), 'no prompt was shown');
 });
+
+test('on start, the tray finishes an operation a killed process left half done (as every CLI command does)', async (t) => {
+  const { core, clock, home } = await setup(t);
+  // A logout that a dead process started: its session is still in the record, the mark says "logout".
+  await new ProfileStore(home).update((data) => {
+    data.profiles.push({
+      kind: 'aws',
+      name: 'halfway',
+      region: 'us-east-1',
+      durationSeconds: 3600,
+      target: 'halfway-mfa',
+      delivery: 'file',
+      sessionExpiresAt: new Date(clock.now() + 3_600_000).toISOString(),
+      pending: { op: 'logout', pid: 2 ** 22 + 7, startedAt: new Date(clock.now() - 600_000).toISOString() },
+    });
+  });
+  const unexpected: unknown[] = [];
+  const restarted = new AppController({
+    core,
+    clock,
+    emit: () => undefined,
+    loginItem: { get: () => false, set: () => Promise.resolve() },
+    version: '1.2.3',
+    platform: 'linux',
+    hideWindow: () => undefined,
+    bridge: false,
+    watchProfiles: false,
+    onUnexpectedError: (error) => unexpected.push(error),
+  });
+  await restarted.start();
+  t.after(() => restarted.stop());
+  const profile = new ProfileStore(home).get('halfway');
+  assert.equal(profile.pending, undefined, 'the mark is cleared');
+  assert.equal(profile.sessionExpiresAt, undefined, 'the logout is finished');
+  assert.deepEqual(unexpected, []);
+});

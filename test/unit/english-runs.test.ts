@@ -13,4 +13,5 @@ test('English sentences are found in Japanese text; names, ARNs and paths are no
     [],
   );
   assert.deepEqual(englishRuns('/home/alice/.aws/credentials を読み取れません'), []);
+  assert.deepEqual(englishRuns('シークレットキー: UCBN VDEO UHOZ MXQA'), []);
 });

@@ -12,7 +12,9 @@ import {
 } from './protocol';
 
 export type AskAppRequest =
-  { type: 'session'; name: string; reason: SessionRequestReason } | { type: 'ping' };
+  | { type: 'session'; name: string; reason: SessionRequestReason }
+  | { type: 'code'; name: string }
+  | { type: 'ping' };
 
 export interface AskAppOptions {
   /** The overall wait for an answer (the user has to type a code). Default: MFA_TRAY_BRIDGE_TIMEOUT_MS or 120 s. */
@@ -48,7 +50,9 @@ export function askApp(
   const wire =
     request.type === 'ping'
       ? encodeMessage({ v: 1, type: 'ping' })
-      : encodeMessage({ v: 1, type: 'session', name: request.name, reason: request.reason, timeoutMs });
+      : request.type === 'code'
+        ? encodeMessage({ v: 1, type: 'code', name: request.name, timeoutMs })
+        : encodeMessage({ v: 1, type: 'session', name: request.name, reason: request.reason, timeoutMs });
 
   return new Promise((resolve) => {
     const socket = net.connect(socketPath);

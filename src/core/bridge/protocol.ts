@@ -4,6 +4,8 @@
  *
  *   → {"v":1,"type":"session","name":"dev","reason":"credential-process"}
  *   ← {"v":1,"ok":true,"expiresAt":"…","session":{…}}        (session only for credential-process)
+ *   → {"v":1,"type":"code","name":"sora"}      (soracom-cli's profileCommand: the typed code, no login)
+ *   ← {"v":1,"ok":true,"code":"123456"}
  *   → {"v":1,"type":"ping"}
  *   ← {"v":1,"ok":true,"pong":true,"app":"0.1.0"}
  *   ← {"v":1,"ok":false,"error":{"kind":"cancelled","message":"…"}}
@@ -44,7 +46,15 @@ export interface PingRequest {
   type: 'ping';
 }
 
-export type BridgeRequest = SessionRequest | PingRequest;
+/** The code the user types in the app, handed back without logging in with it. */
+export interface CodeRequest {
+  v: 1;
+  type: 'code';
+  name: string;
+  timeoutMs?: number;
+}
+
+export type BridgeRequest = SessionRequest | PingRequest | CodeRequest;
 
 export interface SessionAnswer {
   v: 1;
@@ -70,7 +80,13 @@ export interface ErrorAnswer {
   error: ErrorDto;
 }
 
-export type BridgeResponse = SessionAnswer | PongAnswer | ErrorAnswer;
+export interface CodeAnswer {
+  v: 1;
+  ok: true;
+  code: string;
+}
+
+export type BridgeResponse = SessionAnswer | PongAnswer | CodeAnswer | ErrorAnswer;
 
 export function encodeMessage(message: BridgeRequest | BridgeResponse): string {
   return JSON.stringify(message) + '\n';
@@ -93,9 +109,16 @@ export function parseRequest(line: string): BridgeRequest | ErrorDto {
     };
   }
   if (raw.type === 'ping') return { v: 1, type: 'ping' };
-  if (raw.type !== 'session') return { kind: 'invalid-input', message: 'Unknown request type.' };
+  if (raw.type !== 'session' && raw.type !== 'code')
+    return { kind: 'invalid-input', message: 'Unknown request type.' };
   if (typeof raw.name !== 'string' || !PROFILE_NAME_PATTERN.test(raw.name)) {
     return { kind: 'invalid-input', message: 'The request names no valid profile.' };
+  }
+  if (raw.type === 'code') {
+    const timeoutMs = parseTimeout(raw.timeoutMs);
+    if (timeoutMs === null)
+      return { kind: 'invalid-input', message: 'timeoutMs must be a positive number of milliseconds.' };
+    return { v: 1, type: 'code', name: raw.name, ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
   }
   if (raw.reason !== 'credential-process' && raw.reason !== 'login') {
     return { kind: 'invalid-input', message: 'The request has no valid reason.' };
@@ -126,6 +149,11 @@ export function parseResponse(line: string): BridgeResponse | undefined {
     return raw as unknown as ErrorAnswer;
   }
   if (raw.pong === true) return raw as unknown as PongAnswer;
+  if (raw.code !== undefined) {
+    return typeof raw.code === 'string' && /^\d{6}$/.test(raw.code)
+      ? { v: 1, ok: true, code: raw.code }
+      : undefined;
+  }
   if (typeof raw.expiresAt !== 'string') return undefined;
   if (raw.session !== undefined && !isSessionShape(raw.session)) return undefined;
   return raw as unknown as SessionAnswer;
@@ -210,6 +238,13 @@ function isSessionShape(v: unknown): v is SessionCredentials {
     typeof v.sessionToken === 'string' &&
     typeof v.expiration === 'string'
   );
+}
+
+/** A request's timeoutMs: undefined when absent, null when invalid, else bounded. */
+function parseTimeout(v: unknown): number | undefined | null {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) return null;
+  return Math.min(v, MAX_BRIDGE_TIMEOUT_MS);
 }
 
 /** MFA_TRAY_BRIDGE_TIMEOUT_MS, bounded; the default when unset or not a positive number. */

@@ -11,6 +11,7 @@ import {
   MAX_REQUEST_BYTES,
   parseRequest,
   type BridgeResponse,
+  type CodeRequest,
   type SessionRequest,
 } from './protocol';
 
@@ -18,7 +19,7 @@ export interface BridgeServerOptions {
   /** MFA_TRAY_HOME: the socket lives in its run/ directory. */
   home: string;
   core: Pick<MfaTrayCore, 'cachedSession' | 'profileStatus'>;
-  prompts: Pick<PromptCoordinator, 'request'>;
+  prompts: Pick<PromptCoordinator, 'request'> & Partial<Pick<PromptCoordinator, 'requestCode'>>;
   /** The app's version, for ping. */
   version: string;
   /** How long a connection may take to send its request line. */
@@ -151,7 +152,25 @@ export class BridgeServer {
     const request = parseRequest(line);
     if (!('v' in request)) return { v: 1, ok: false, error: request };
     if (request.type === 'ping') return { v: 1, ok: true, pong: true, app: this.options.version };
+    if (request.type === 'code') return this.code(request, hangUp);
     return this.session(request, hangUp);
+  }
+
+  /** The code the user types, for a caller that sends it to the provider itself (never logs in). */
+  private async code(request: CodeRequest, hangUp: AbortSignal): Promise<BridgeResponse> {
+    const requestCode = this.options.prompts.requestCode;
+    if (!requestCode) {
+      return {
+        v: 1,
+        ok: false,
+        error: { kind: 'invalid-input', message: 'This mfa-tray app cannot hand out codes.' },
+      };
+    }
+    const code = await requestCode.call(this.options.prompts, request.name, {
+      signal: hangUp,
+      ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
+    });
+    return { v: 1, ok: true, code };
   }
 
   private async session(request: SessionRequest, hangUp: AbortSignal): Promise<BridgeResponse> {

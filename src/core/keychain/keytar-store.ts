@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { MfaTrayError } from '../errors';
 import type { SecretStore } from './secret-store';
 
@@ -14,7 +15,9 @@ export class KeytarSecretStore implements SecretStore {
   constructor(private readonly service: string) {}
 
   async get(account: string): Promise<string | null> {
-    return this.call((k) => k.getPassword(this.service, account));
+    const value = await this.call((k) => k.getPassword(this.service, account));
+    if (value === null) await this.assertWritable();
+    return value;
   }
 
   async set(account: string, secret: string): Promise<void> {
@@ -22,7 +25,25 @@ export class KeytarSecretStore implements SecretStore {
   }
 
   async delete(account: string): Promise<boolean> {
-    return this.call((k) => k.deletePassword(this.service, account));
+    const deleted = await this.call((k) => k.deletePassword(this.service, account));
+    if (!deleted) await this.assertWritable();
+    return deleted;
+  }
+
+  /**
+   * libsecret answers a lookup or a delete in a locked collection exactly like "no such item" (null /
+   * false), so "not found" cannot be trusted on Linux until a write shows the collection is open: writing
+   * a throwaway item fails with "locked collection" (or shows the desktop's unlock prompt) when it is not.
+   * macOS and Windows report a locked keychain as an error themselves.
+   */
+  private async assertWritable(): Promise<void> {
+    if (process.platform !== 'linux') return;
+    // One account per call: concurrent processes must not delete each other's probe mid-write.
+    const account = `${UNLOCK_PROBE_ACCOUNT}/${process.pid}-${randomBytes(4).toString('hex')}`;
+    await this.call(async (k) => {
+      await k.setPassword(this.service, account, 'probe');
+      await k.deletePassword(this.service, account);
+    });
   }
 
   private async call<T>(op: (k: Keytar) => Promise<T>): Promise<T> {
@@ -55,6 +76,9 @@ export class KeytarSecretStore implements SecretStore {
     return this.keytar;
   }
 }
+
+/** The account written and deleted again to tell "not found" from "locked" (see assertWritable). */
+const UNLOCK_PROBE_ACCOUNT = '.mfa-tray-unlock-probe';
 
 const LINUX_HINT =
   'Start and unlock a Secret Service keyring (GNOME Keyring, KWallet or KeePassXC with Secret Service enabled) in your desktop session, then try again.';

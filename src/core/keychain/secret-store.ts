@@ -28,6 +28,10 @@ export const secretAccounts = {
   base: (profile: string) => `${profile}/base-keys`,
   session: (profile: string) => `${profile}/session`,
   mfaSeed: (profile: string) => `${profile}/mfa-seed`,
+  /** SORACOM: the password (root, SAM user) or the AuthKey secret. */
+  soracomSecret: (profile: string) => `${profile}/soracom-secret`,
+  /** SORACOM: the MFA seed of the opt-in built-in authenticator. */
+  soracomMfaSeed: (profile: string) => `${profile}/soracom-mfa-seed`,
 };
 
 export async function readJsonSecret<T>(

@@ -1,0 +1,48 @@
+import { clockFromEnv } from '../clock';
+import { mfaTrayHome } from '../paths';
+import type { Profile } from '../profiles';
+import { sdkKeyIamFactory } from '../rotation/key-iam';
+import { RotationStore } from '../rotation/rotation-store';
+import type { MfaTrayCore } from '../service';
+import { FunnelRotation, type FunnelRotationOptions } from './funnel-rotation';
+import { ProfileIam } from './profile-iam';
+import { KeychainSoracomSessions, type SoracomSessionSource } from './soracom-session';
+
+/**
+ * FunnelRotation wired to the real world: the core's profiles, keychain and AWS sessions, rotations.json
+ * beside profiles.json, the AWS SDK, the SORACOM session the SORACOM profile kind keeps in the keychain.
+ * MFA_TRAY_TEST_SORACOM_PAGE_SIZE (tests only) makes the group list come in small pages.
+ */
+export function openFunnelRotation(
+  core: MfaTrayCore,
+  options: {
+    codeProvider?: (profile: Profile) => Promise<string>;
+    onProgress?: FunnelRotationOptions['onProgress'];
+    soracom?: SoracomSessionSource;
+  } = {},
+): FunnelRotation {
+  const env = core.env;
+  const pageSize = Number(env.MFA_TRAY_TEST_SORACOM_PAGE_SIZE);
+  return new FunnelRotation({
+    rotations: new RotationStore(mfaTrayHome(env)),
+    clock: clockFromEnv(env),
+    iam: new ProfileIam({
+      profiles: core.profiles,
+      sessions: core,
+      baseKeys: (name) => core.baseKeys(name),
+      iam: sdkKeyIamFactory(env),
+      ...(options.codeProvider ? { codeProvider: options.codeProvider } : {}),
+    }),
+    // The token's life is SORACOM's real time, not the test clock's.
+    soracom:
+      options.soracom ??
+      new KeychainSoracomSessions({
+        profiles: core.profiles,
+        secrets: core.secrets,
+        now: () => core.clock.now(),
+        env,
+      }),
+    ...(Number.isInteger(pageSize) && pageSize > 0 ? { groupPageSize: pageSize } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+}
