@@ -6,7 +6,6 @@
  * MFA_TRAY_TEST_PAUSE_MARKER and wait there forever (a test kills it); MFA_TRAY_TEST_CLOCK_OFFSET_MS moves
  * the clock; MFA_TRAY_TEST_SORACOM_PAGE_SIZE pages the group list.
  */
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { MfaTrayError } from '../core/errors';
 import type { FunnelGroup, FunnelRotationRecord } from '../core/funnel/funnel-record';
@@ -19,6 +18,8 @@ import type {
   FunnelStatusEntry,
 } from '../core/funnel/funnel-rotation';
 import type { MfaTrayCore } from '../core/service';
+import { pausePoint } from '../core/test-pause';
+import { profileCodeProvider } from './profile-code';
 
 export interface FunnelCommandContext {
   openCore: () => Promise<MfaTrayCore>;
@@ -197,21 +198,11 @@ async function interrupted(
 async function openFunnel(core: MfaTrayCore, code: string | undefined): Promise<FunnelRotation> {
   const { openFunnelRotation } = await import('../core/funnel/open-funnel.js');
   return openFunnelRotation(core, {
-    codeProvider: async (profile) => {
-      if (code === '-') return (await (await import('./prompt.js')).readStdin()).trim();
-      if (code !== undefined) return code;
-      if (!process.stdin.isTTY) {
-        throw new MfaTrayError('no-session', `"${profile.name}" has no valid MFA session for the rotation.`, {
-          hint: `Log in first (\`mfa-tray login ${profile.name}\`) or pass --code 123456.`,
-        });
-      }
-      const { promptLine } = await import('./prompt.js');
-      return promptLine(`MFA code for ${profile.name} (${profile.mfaSerial ?? 'no device'}): `);
-    },
+    codeProvider: profileCodeProvider(core, code),
     onProgress: async (point) => {
       const line = PROGRESS[point];
       if (line) process.stderr.write(`${line}\n`);
-      await testPause(point);
+      await pausePoint(process.env, point);
     },
   });
 }
@@ -226,14 +217,6 @@ async function confirm(yes: boolean, question: string, scripted: string): Promis
   throw new MfaTrayError('confirmation-required', `${question} Nothing was changed.`, {
     hint: `To go ahead from a script, run \`${scripted}\`.`,
   });
-}
-
-/** The kill-after-each-step test hook: announce, then never go on. */
-async function testPause(point: FunnelCheckpoint): Promise<void> {
-  if (process.env.MFA_TRAY_TEST_PAUSE_AT !== point) return;
-  const marker = process.env.MFA_TRAY_TEST_PAUSE_MARKER;
-  if (marker) fs.writeFileSync(marker, point);
-  await new Promise<never>(() => setInterval(() => undefined, 60_000));
 }
 
 const out = (text: string) => process.stdout.write(`${text}\n`);

@@ -6,7 +6,6 @@
  * MFA_TRAY_TEST_PAUSE_MARKER and wait there forever (a test kills it); MFA_TRAY_TEST_PROOF_TIMEOUT_MS
  * shortens the wait for a new key to work; MFA_TRAY_TEST_CLOCK_OFFSET_MS moves the clock (src/core/clock.ts).
  */
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { MfaTrayError } from '../core/errors';
 import type {
@@ -18,6 +17,8 @@ import type {
   RotationStatus,
 } from '../core/rotation/key-rotation';
 import type { MfaTrayCore } from '../core/service';
+import { pausePoint } from '../core/test-pause';
+import { profileCodeProvider } from './profile-code';
 
 export interface RotateCommandContext {
   openCore: () => Promise<MfaTrayCore>;
@@ -120,31 +121,13 @@ async function interrupted(
 async function openRotation(core: MfaTrayCore, code: string | undefined): Promise<KeyRotation> {
   const { openKeyRotation } = await import('../core/rotation/open-rotation.js');
   return openKeyRotation(core, {
-    codeProvider: async (profile) => {
-      if (code === '-') return (await (await import('./prompt.js')).readStdin()).trim();
-      if (code !== undefined) return code;
-      if (!process.stdin.isTTY) {
-        throw new MfaTrayError('no-session', `"${profile.name}" has no valid MFA session for the rotation.`, {
-          hint: `Log in first (\`mfa-tray login ${profile.name}\`) or pass --code 123456.`,
-        });
-      }
-      const { promptLine } = await import('./prompt.js');
-      return promptLine(`MFA code for ${profile.name} (${profile.mfaSerial ?? 'no device'}): `);
-    },
+    codeProvider: profileCodeProvider(core, code),
     onProgress: async (point) => {
       const line = PROGRESS[point];
       if (line) process.stderr.write(`${line}\n`);
-      await testPause(point);
+      await pausePoint(process.env, point);
     },
   });
-}
-
-/** The kill-after-each-step test hook: announce, then never go on. */
-async function testPause(point: RotationCheckpoint): Promise<void> {
-  if (process.env.MFA_TRAY_TEST_PAUSE_AT !== point) return;
-  const marker = process.env.MFA_TRAY_TEST_PAUSE_MARKER;
-  if (marker) fs.writeFileSync(marker, point);
-  await new Promise<never>(() => setInterval(() => undefined, 60_000));
 }
 
 function when(iso: string): string {

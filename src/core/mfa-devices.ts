@@ -968,6 +968,14 @@ export class MfaDeviceService {
     profileName: string,
     options: { waitForFreshCode?: boolean } = {},
   ): Promise<LoginResult> {
+    return this.core.login(profileName, await this.builtInCode(profileName, options));
+  }
+
+  /**
+   * The built-in authenticator's code for the profile's device, as a phone shows it now — or the next one
+   * when this one was already used (AWS takes each once), unless told not to wait.
+   */
+  async builtInCode(profileName: string, options: { waitForFreshCode?: boolean } = {}): Promise<string> {
     const profile = this.core.profiles.get(profileName);
     const stored = await this.readSeed(profile.name);
     if (!stored) {
@@ -994,7 +1002,7 @@ export class MfaDeviceService {
       now = this.core.clock.now();
       code = await generateCode(stored.seed, now);
     }
-    return this.core.login(profile.name, code);
+    return code;
   }
 
   // ---- internals ------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock';
 import type { ProfileDto } from '../shared/ipc-contract';
 import type { MainStrings } from './i18n';
+import { underSources } from '../core/roles/role-status';
 
 /**
  * What the tray shows, as plain data: the Electron layer (tray.ts) only turns it into a Tray icon, a tooltip
@@ -47,11 +48,19 @@ export function formatCountdown(remainingMs: number): string {
   return `${hours}:${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`;
 }
 
-/** "mfa-tray — dev 1:23:45": the session that ends first, counting down. */
+/**
+ * "mfa-tray — dev 1:23:45": the session that ends first, counting down. With more than one running session,
+ * one more line each, in the list's order, a role under its source profile ("  ↳ admin 0:42:10").
+ */
 export function tooltip(profiles: readonly ProfileDto[], nowMs: number, t: MainStrings): string {
   const nearest = nearestLiveSession(profiles, nowMs);
   if (!nearest) return `${t.appName} — ${t.tooltipNoSession}`;
-  return `${t.appName} — ${nearest.profile.name} ${formatCountdown(nearest.expiresAtMs - nowMs)}`;
+  const head = `${t.appName} — ${nearest.profile.name} ${formatCountdown(nearest.expiresAtMs - nowMs)}`;
+  const running = underSources([...profiles]).flatMap(({ row, depth }) => {
+    const live = nearestLiveSession([row], nowMs);
+    return live ? [`${depth ? '  ↳ ' : ''}${row.name} ${formatCountdown(live.expiresAtMs - nowMs)}`] : [];
+  });
+  return running.length > 1 ? [head, ...running].join('\n') : head;
 }
 
 /** Which icon file (in assets/) shows a state; macOS gets monochrome template images (see make-icons.js). */

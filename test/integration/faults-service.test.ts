@@ -207,7 +207,7 @@ test(
       const other = fakeKeys(1);
       for (const [args, input] of [
         [['logout', 'work']],
-        [['profile', 'remove', 'work']],
+        [['profile', 'remove', 'work', '--yes']],
         [['login', 'work', '--code', '123456']],
         [['credential-process', 'work']],
         [['profile', 'add', 'other', '--access-key-id', other.id, '--mfa-serial', FAKE_SERIAL], other.secret],
@@ -226,7 +226,7 @@ test(
 
     assert.deepEqual(await keychainOf(s, 'work'), keychainBefore, 'nothing was deleted from the keychain');
     assert.equal((await s.cli(['credential-process', 'work'])).code, 0);
-    const remove = await s.cli(['profile', 'remove', 'work']);
+    const remove = await s.cli(['profile', 'remove', 'work', '--yes']);
     assert.equal(remove.code, 0, remove.stderr);
     assert.deepEqual(await keychainOf(s, 'work'), { base: null, session: null, seed: null });
     assertAwsFilesAsUserHadThem(s);
@@ -246,7 +246,7 @@ test(
     const other = fakeKeys(3);
     for (const [args, input] of [
       [['logout', 'work']],
-      [['profile', 'remove', 'work']],
+      [['profile', 'remove', 'work', '--yes']],
       [['login', 'work', '--code', '123456']],
       [['credential-process', 'work']],
       [['profile', 'add', 'other', '--access-key-id', other.id, '--mfa-serial', FAKE_SERIAL], other.secret],
@@ -583,7 +583,7 @@ test(
       const s = sandbox();
       writeUserFiles(s);
       await addAndLogin(s, users.pop()!);
-      await killAt(s, ['profile', 'remove', 'work'], step);
+      await killAt(s, ['profile', 'remove', 'work', '--yes'], step);
       assert.deepEqual(await statusOf(s), [], step);
       assert.deepEqual(await keychainOf(s, 'work'), { base: null, session: null, seed: null }, step);
       assertAwsFilesAsUserHadThem(s);
@@ -782,7 +782,7 @@ test('a 10,000-character name is not echoed back in full', { timeout: 60_000 }, 
   for (const args of [
     ['logout', name],
     ['login', name, '--code', '123456'],
-    ['profile', 'remove', name],
+    ['profile', 'remove', name, '--yes'],
   ]) {
     const r = await s.cli(args);
     assert.equal(r.code, 1);

@@ -387,7 +387,7 @@ test('through the running app: profile-command asks the bridge for the code; the
 
 test('profile remove: logs out, deletes our ~/.soracom file, leaves a file changed by hand', async () => {
   emu.clearLog();
-  const removed = await ok(['profile', 'remove', 'rootacct']);
+  const removed = await ok(['profile', 'remove', 'rootacct', '--yes']);
   assert.match(removed, /Removed SORACOM profile "rootacct".*, and .*rootacct\.json is deleted\./);
   assert.ok(!fs.existsSync(profileFile('rootacct')));
   assert.ok(
@@ -398,7 +398,7 @@ test('profile remove: logs out, deletes our ~/.soracom file, leaves a file chang
   const changed = JSON.parse(fs.readFileSync(profileFile('sam-p'), 'utf8')) as Record<string, unknown>;
   changed.headers = { 'X-Mine': '1' };
   fs.writeFileSync(profileFile('sam-p'), JSON.stringify(changed));
-  const kept = await ok(['profile', 'remove', 'samacct']);
+  const kept = await ok(['profile', 'remove', 'samacct', '--yes']);
   assert.match(kept, /sam-p\.json was changed by someone else and is left alone\./);
   assert.ok(fs.existsSync(profileFile('sam-p')));
   assert.ok(fs.existsSync(profileFile('theirs')));

@@ -68,12 +68,22 @@ test('tooltip: the nearest running session counts down; expired and absent sessi
     profile('old', 'expired', T0 - MIN),
     profile('new', 'none'),
   ];
-  assert.equal(tooltip(profiles, T0, en), 'mfa-tray — dev 1:23:45');
-  assert.equal(tooltip(profiles, T0 + SEC, en), 'mfa-tray — dev 1:23:44');
+  assert.equal(tooltip(profiles, T0, en), 'mfa-tray — dev 1:23:45\nprod 5:00:00\ndev 1:23:45');
+  assert.equal(tooltip(profiles, T0 + SEC, en), 'mfa-tray — dev 1:23:44\nprod 4:59:59\ndev 1:23:44');
   // Once dev is over (even before its state is updated) the next one is shown.
   assert.equal(tooltip(profiles, T0 + HOUR + 23 * MIN + 45 * SEC, en), 'mfa-tray — prod 3:36:15');
   assert.equal(tooltip([profile('new', 'none')], T0, en), 'mfa-tray — no active session');
   assert.equal(tooltip([], T0, ja), 'mfa-tray — 有効なセッションなし');
+  // Roles are listed under their source profile, each with its own countdown.
+  const role = {
+    ...profile('admin', 'valid', T0 + 40 * MIN),
+    kind: 'role' as const,
+    role: { source: 'prod', roleArn: 'arn:aws:iam::111111111111:role/Admin' },
+  };
+  assert.equal(
+    tooltip([profiles[0], profiles[1], role], T0, en),
+    'mfa-tray — admin 0:40:00\nprod 5:00:00\n  ↳ admin 0:40:00\ndev 1:23:45',
+  );
 });
 
 test('trayIconFile: template images on macOS, colour elsewhere', () => {
