@@ -594,7 +594,12 @@ export class AppController {
         if (result.profile.kind === 'aws') void this.renewRoles(name);
         const profiles = this.refresh();
         const profile = profiles.find((p) => p.name === name) ?? result.profile;
-        return { profile, expiresAt: result.expiresAt, warnings: result.warnings };
+        return {
+          profile,
+          expiresAt: result.expiresAt,
+          warnings: result.warnings,
+          ...(result.codeHandedOut ? { codeHandedOut: true as const } : {}),
+        };
       }),
       'session:logout': this.handle('session:logout', async (name) => {
         await core.logout(name);

@@ -147,6 +147,8 @@ export interface LoginResponse {
   profile: ProfileDto;
   expiresAt: string;
   warnings: Note[];
+  /** The code went to a waiting soracom-cli call (prompt reason 'cli-code'): nothing logged in. */
+  codeHandedOut?: true;
 }
 
 /** Why the app asks for a code: the user clicked, a session is expiring, or a CLI call is waiting. */

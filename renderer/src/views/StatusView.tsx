@@ -1,6 +1,7 @@
 import type { ErrorDto, ProfileDto, SessionState } from '../../../src/shared/ipc-contract';
 import { GearIcon, KeyIcon, PencilIcon, PhoneIcon, PlusIcon, Spinner } from '../components/icons';
 import { ErrorMessage, Notice, StateBadge, useEscape, type NoticeData } from '../components/ui';
+import { SoracomMark, soracomIdentity } from '../components/SoracomMark';
 import { useI18n, type Locale } from '../i18n';
 import { formatCountdown, liveState, secondsLeft, useNow } from '../time';
 
@@ -18,6 +19,8 @@ export interface StatusViewProps {
   onSetupMfa: (name: string) => void;
   onMfaDevices: (name: string) => void;
   onAdd: () => void;
+  /** "Add SORACOM account". */
+  onAddSoracom?: () => void;
   onSettings: () => void;
   onRetry: () => void;
   onDismiss: () => void;
@@ -42,6 +45,18 @@ export function StatusView(props: StatusViewProps) {
         >
           <PlusIcon />
         </button>
+        {props.onAddSoracom ? (
+          <button
+            type="button"
+            className="icon-button soracom-add"
+            onClick={props.onAddSoracom}
+            data-testid="add-soracom"
+            aria-label={t('soracom.addEntry')}
+            title={t('soracom.addEntry')}
+          >
+            <SoracomMark />
+          </button>
+        ) : null}
         <button
           type="button"
           className="icon-button"
@@ -148,7 +163,9 @@ function ProfileRow({
   const state: SessionState = liveState(profile.expiresAt, now, leadTimeSeconds);
   const left = secondsLeft(profile.expiresAt, now);
   const fraction = profile.durationSeconds > 0 ? Math.min(1, left / profile.durationSeconds) : 0;
-  const account = accountOf(profile);
+  // A SORACOM account: its mark and who it signs in as, instead of an AWS account and device.
+  const soracom = profile.soracom;
+  const account = soracom ? null : accountOf(profile);
   const device = shortDevice(profile.mfaSerial);
   const isBusy = busy.has(name);
   // A role hangs under its source profile: assumed from the source's MFA session, no device of its own.
@@ -172,6 +189,12 @@ function ProfileRow({
         <StateBadge name={name} state={state} />
       </div>
       <p className="profile-meta">
+        {soracom ? <SoracomMark testId={`soracom-mark-${name}`} /> : null}
+        {soracom ? (
+          <span className="truncate" data-testid={`soracom-identity-${name}`}>
+            {soracomIdentity(soracom)}
+          </span>
+        ) : null}
         {account ? <span title={t('status.account', { account })}>{account}</span> : null}
         {account ? <span className="sep">·</span> : null}
         {device ? (
@@ -193,7 +216,7 @@ function ProfileRow({
             ↳ {role.source}
           </span>
         ) : null}
-        {device || role ? null : <span className="warn-text">{t('status.noDevice')}</span>}
+        {device || role || soracom ? null : <span className="warn-text">{t('status.noDevice')}</span>}
         {profile.accessKeyIdSuffix ? (
           <>
             <span className="sep">·</span>
@@ -210,7 +233,13 @@ function ProfileRow({
         </code>
         <span className="sep">·</span>
         <span className="nowrap">
-          {t(profile.delivery === 'process' ? 'status.delivery.process' : 'status.delivery.file')}
+          {t(
+            soracom
+              ? 'soracom.delivery'
+              : profile.delivery === 'process'
+                ? 'status.delivery.process'
+                : 'status.delivery.file',
+          )}
         </span>
       </p>
       <div className="profile-foot">
@@ -224,7 +253,7 @@ function ProfileRow({
           {formatCountdown(left)}
         </span>
         <div className="actions">
-          {device || role ? (
+          {device || role || soracom ? (
             <button
               type="button"
               className={`button ${state === 'valid' ? '' : 'primary'}`}
