@@ -54,6 +54,7 @@ export function StatusView(props: StatusViewProps) {
             aria-label={t('soracom.addEntry')}
             title={t('soracom.addEntry')}
           >
+            <PlusIcon />
             <SoracomMark />
           </button>
         ) : null}
