@@ -552,7 +552,8 @@ export class AppController {
         return result;
       }),
       'profiles:remove': this.handle('profiles:remove', async (name) => {
-        core.profiles.get(name);
+        // Any kind: a SORACOM account is removed here too (the core dispatches by kind).
+        core.profiles.getAny(name);
         this.prompts.cancel(name);
         // Its keys are about to go: delete its unfinished devices while they can still be deleted.
         for (const [serial, setup] of [...this.setups]) {

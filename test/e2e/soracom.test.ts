@@ -234,4 +234,28 @@ describe('SORACOM accounts in the popup', () => {
     }
     assert.deepEqual(emu.specViolations, []);
   });
+  test('edit (the password field stays empty and write-only) and remove, which deletes the soracom-cli file', async () => {
+    await page.getByTestId(`edit-${NAME}`).click();
+    await page.getByTestId('soracom-form').waitFor();
+    assert.equal(
+      await page.getByTestId('soracom-secret').inputValue(),
+      '',
+      'the stored password is never shown',
+    );
+    await page.getByTestId('soracom-timeout').selectOption('3600');
+    await shot('soracom-edit-ja-light');
+    await page.getByTestId('soracom-save').click();
+    await page.getByTestId(`profile-row-${NAME}`).waitFor();
+    const stored = host.core.profiles.load().profiles.find((p) => p.name === NAME);
+    assert.equal(stored?.kind === 'soracom' ? stored.tokenTimeoutSeconds : undefined, 3600);
+    assert.equal(await host.core.secrets.get(secretAccounts.soracomSecret(NAME)), PASSWORD, 'kept');
+
+    await page.getByTestId(`edit-${NAME}`).click();
+    await page.getByTestId('remove-profile').click();
+    await page.getByTestId('confirm-remove').click();
+    await page.locator('[data-testid="empty-state"], [data-testid="form-error"]').first().waitFor();
+    assert.equal(await page.getByTestId('form-error').count(), 0, await page.locator('body').innerText());
+    assert.equal(fs.existsSync(path.join(env.SORACOM_PROFILE_DIR!, `${NAME}.json`)), false);
+    assert.equal(await host.core.secrets.get(secretAccounts.soracomSecret(NAME)), null);
+  });
 });
