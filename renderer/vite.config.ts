@@ -3,7 +3,8 @@ import { defineConfig, type Plugin } from 'vite';
 import { i18nLint } from './tools/i18n-lint';
 
 /**
- * The dev server injects inline scripts (React Fast Refresh) and talks to its HMR websocket; the strict CSP
+ * Serve only: the page gets the dev host's HTTP shim (src/api/dev-install.ts) before the app. And the dev
+ * server injects inline scripts (React Fast Refresh) and talks to its HMR websocket; the strict CSP
  * of index.html would block both, so `vite` (serve only) relaxes it. `vite build` keeps it untouched.
  */
 function devCsp(): Plugin {
@@ -11,10 +12,17 @@ function devCsp(): Plugin {
     name: 'mfa-tray-dev-csp',
     apply: 'serve',
     transformIndexHtml(html) {
-      return html
-        .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
-        .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
-        .replace("connect-src 'self'", "connect-src 'self' ws: wss:");
+      return (
+        html
+          // The HTTP shim to the dev host (not in the production bundle): before the app's script.
+          .replace(
+            '<script type="module" src="./src/main.tsx">',
+            '<script type="module" src="./src/api/dev-install.ts"></script>\n    <script type="module" src="./src/main.tsx">',
+          )
+          .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+          .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+          .replace("connect-src 'self'", "connect-src 'self' ws: wss:")
+      );
     },
   };
 }

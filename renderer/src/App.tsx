@@ -48,7 +48,9 @@ export function App() {
   const [appInfo, setAppInfo] = useState<AppInfoDto | null>(null);
   const [view, setView] = useState<View>({ name: 'status' });
   const [notice, setNotice] = useState<NoticeData | null>(null);
-  const [actionError, setActionError] = useState<Failure | null>(null);
+  const [actionError, setActionError] = useState<(Failure & { profile?: string }) | null>(null);
+  /** A profile just added or imported: the list scrolls to it and highlights it. */
+  const [highlight, setHighlight] = useState<string | null>(null);
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
   /** A code prompt that arrived during an MFA device setup: shown when the setup ends, not over it. */
   const [deferredPrompt, setDeferredPrompt] = useState<PromptDto | null>(null);
@@ -135,13 +137,13 @@ export function App() {
       const login = await call('session:login-built-in', name);
       setRowBusy(name, false);
       if (login.ok) onLoggedIn(name, login.value);
-      else setActionError(failureOf(login.error));
+      else setActionError({ ...failureOf(login.error), profile: name });
       return;
     }
     const result = await call('prompt:open', name);
     setRowBusy(name, false);
     if (result.ok) setView({ name: 'otp', prompt: result.value });
-    else setActionError(failureOf(result.error));
+    else setActionError({ ...failureOf(result.error), profile: name });
   };
 
   const openSetup = (name: string, returnTo: View) => {
@@ -177,7 +179,7 @@ export function App() {
       setNotice({ tone: 'success', text: t('status.loggedOut', { name }) });
       await loadProfiles();
     } else {
-      setActionError(failureOf(result.error));
+      setActionError({ ...failureOf(result.error), profile: name });
     }
   };
 
@@ -195,8 +197,14 @@ export function App() {
       tone: response.warnings.length > 0 ? 'warning' : 'success',
       text: t('status.loggedIn', { name, duration: formatDuration(t, granted) }),
       details: response.warnings.map((n) => noteText(t, n)),
+      // How to use the session: the AWS CLI's --profile with the target profile.
+      command: {
+        shown: `aws … --profile ${response.profile.target}`,
+        copied: `--profile ${response.profile.target}`,
+      },
     });
     setActionError(null);
+    setHighlight(null);
     goStatus();
   };
 
@@ -218,6 +226,7 @@ export function App() {
       details: response.notes.map((n) => noteText(t, n)),
     });
     setActionError(null);
+    setHighlight(kind === 'saved' ? null : name);
     setProfiles((list) => {
       if (!list) return list;
       return list.some((p) => p.name === name)
@@ -396,10 +405,14 @@ export function App() {
             setView({ name: 'soracom-add' });
           }}
           onSettings={() => setView({ name: 'settings' })}
+          onHelp={() => void call('app:help')}
+          onQuit={() => void call('app:quit')}
+          highlight={highlight}
           onRetry={() => void loadProfiles()}
           onDismiss={() => {
             setNotice(null);
             setActionError(null);
+            setHighlight(null);
           }}
           onHide={() => void call('window:hide')}
         />

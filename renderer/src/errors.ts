@@ -81,3 +81,10 @@ export interface Failure {
 export function failureOf(error: ErrorDto): Failure {
   return { error, at: Date.now() };
 }
+
+/** Kinds whose way out is the profile's settings (its keys, its device ARN): the popup offers to open them. */
+const PROFILE_SETTINGS_KINDS = new Set<string>(['invalid-serial', 'invalid-base-key']);
+
+export function pointsAtProfileSettings(error: ErrorDto): boolean {
+  return PROFILE_SETTINGS_KINDS.has(error.kind);
+}

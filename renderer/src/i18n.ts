@@ -279,10 +279,8 @@ const en = {
   'mfa.removeTitle': 'Remove {device}?',
   'mfa.removeConfirm': 'Remove',
   'mfa.removing': 'Removing…',
-  'mfa.removeAgainTitle': '{profile} logs in with this device',
   'mfa.removeAgainBody':
     'After removing it, logging in to {profile} stops working until you set up another device. Remove it anyway?',
-  'mfa.removeAgain': 'Remove anyway',
   'mfa.removed': 'Removed {device}.',
   'mfa.consequence.unassigned':
     'It is not turned on for anyone, so nothing stops working. If someone is setting it up right now, their setup fails.',
@@ -424,6 +422,37 @@ const en = {
   'error.soracom-code': 'SORACOM code {code}',
   'error.no-code-source':
     'No MFA code source is set up for this profile. Keep the tray app running, add a code command, or turn on the built-in authenticator.',
+  'app.menu': 'More',
+  'app.help': 'Help',
+  'app.quit': 'Quit mfa-tray',
+  'status.more': 'More actions for {name}',
+  'status.notLoggedIn': 'Not logged in',
+  'status.expiredJustNow': 'Expired just now',
+  'status.expiredMinutesAgo': 'Expired {count} min ago',
+  'status.expiredHoursAgo': 'Expired {count} h ago',
+  'status.expiredDaysAgo': 'Expired {count} d ago',
+  'status.search': 'Search profiles',
+  'status.searchNone': 'No profile matches “{query}”.',
+  'status.use': 'Use:',
+  'status.copy': 'Copy',
+  'status.copied': 'Copied',
+  'status.copyTitle': 'Copy {text}',
+  'error.openProfileSettings': 'Open profile settings',
+  'mfa.timeLimit':
+    'Once the QR code is shown, you have 15 minutes to finish; after that, the unfinished device is deleted.',
+  'mfa.abandonTitle': 'Cancel the setup of {device}?',
+  'mfa.abandonBody':
+    'The device is deleted in AWS. If you already scanned the QR code, delete its entry in your authenticator app too: its codes will not work.',
+  'mfa.abandonConfirm': 'Cancel setup',
+  'mfa.continueSetup': 'Continue setup',
+  'form.codeCommand': 'Code command (optional)',
+  'form.codeCommandHelp':
+    'A command that prints the current 6-digit code, run without a shell at login. For example:',
+  'form.detectFound': 'Found {device}.',
+  'form.codeCommandNoShell':
+    'The command runs without a shell: pipes, redirections and variables do not work. Put them in a script and enter its path.',
+  'form.codeCommandTooLong': 'The command is too long.',
+  'form.codeCommandEmpty': 'Enter a command, or leave the field empty.',
 } as const;
 
 const ja: Record<keyof typeof en, string> = {
@@ -711,10 +740,8 @@ const ja: Record<keyof typeof en, string> = {
   'mfa.removeTitle': '{device} を削除しますか？',
   'mfa.removeConfirm': '削除',
   'mfa.removing': '削除しています…',
-  'mfa.removeAgainTitle': '{profile} はこのデバイスでログインしています',
   'mfa.removeAgainBody':
     '削除すると、別のデバイスを設定するまで {profile} にログインできなくなります。それでも削除しますか？',
-  'mfa.removeAgain': 'それでも削除',
   'mfa.removed': '{device} を削除しました。',
   'mfa.consequence.unassigned':
     'このデバイスは誰にも有効化されていないため、使えなくなるものはありません。ただし、誰かが今まさに設定している場合、その設定は失敗します。',
@@ -857,6 +884,37 @@ const ja: Record<keyof typeof en, string> = {
   'error.soracom-code': 'SORACOM コード {code}',
   'error.no-code-source':
     'このプロファイルにはコードの取得元が設定されていません。トレイアプリを起動したままにするか、コード取得コマンドを追加するか、内蔵認証アプリを有効にしてください。',
+  'app.menu': 'その他',
+  'app.help': 'ヘルプ',
+  'app.quit': 'mfa-tray を終了',
+  'status.more': '{name} のその他の操作',
+  'status.notLoggedIn': '未ログイン',
+  'status.expiredJustNow': 'たった今期限切れ',
+  'status.expiredMinutesAgo': '{count} 分前に期限切れ',
+  'status.expiredHoursAgo': '{count} 時間前に期限切れ',
+  'status.expiredDaysAgo': '{count} 日前に期限切れ',
+  'status.search': 'プロファイルを検索',
+  'status.searchNone': '「{query}」に一致するプロファイルはありません。',
+  'status.use': '使い方:',
+  'status.copy': 'コピー',
+  'status.copied': 'コピーしました',
+  'status.copyTitle': '{text} をコピー',
+  'error.openProfileSettings': 'プロファイルの設定を開く',
+  'mfa.timeLimit':
+    'QR コードの表示から 15 分以内に完了してください。過ぎると未完了のデバイスは削除されます。',
+  'mfa.abandonTitle': '{device} の設定を中止しますか?',
+  'mfa.abandonBody':
+    'デバイスは AWS から削除されます。QR コードをスキャン済みの場合は、認証アプリのエントリも削除してください (そのコードは使えません)。',
+  'mfa.abandonConfirm': '設定を中止',
+  'mfa.continueSetup': '設定を続ける',
+  'form.codeCommand': 'コード取得コマンド (任意)',
+  'form.codeCommandHelp':
+    '現在の 6 桁のコードを出力するコマンドです。ログイン時にシェルを介さずに実行します。例:',
+  'form.detectFound': '{device} が見つかりました。',
+  'form.codeCommandNoShell':
+    'コマンドはシェルを介さずに実行されるため、パイプ、リダイレクト、変数は使えません。スクリプトにまとめて、そのパスを入力してください。',
+  'form.codeCommandTooLong': 'コマンドが長すぎます。',
+  'form.codeCommandEmpty': 'コマンドを入力するか、空欄のままにしてください。',
 };
 
 export const messages = { en, ja } as const;

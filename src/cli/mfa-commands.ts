@@ -4,141 +4,47 @@
  *
  * On a terminal, `create` and `enable` guide the user through the two consecutive codes (with a countdown to
  * the next one) and delete the unfinished device when the user gives up. Without a terminal everything is
- * driven by flags.
+ * driven by flags. The commands' arguments and help are declared in commands/mfa.ts.
  */
 import path from 'node:path';
-import { setTimeout as sleepFor } from 'node:timers/promises';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { MfaTrayError } from '../core/errors';
 import type { EnableResult, MfaDeviceList, MfaDeviceService } from '../core/mfa-devices';
 import type { NewPrivateFile } from '../core/new-private-file';
 import type { MfaTrayCore } from '../core/service';
+import type { ParsedArgs } from './command';
+import { resolveDeviceSerial } from './device-serial';
+import { processIo, type TerminalIo } from './terminal-io';
 import { noteText } from './wording';
+
+export { processIo, type TerminalIo };
 
 export interface MfaCommandContext {
   openCore: () => Promise<MfaTrayCore>;
   UsageError: new (message: string) => Error;
 }
 
-/** The terminal, injectable so the guided flows can be tested without one. */
-export interface TerminalIo {
-  /** stdin and stderr are terminals: prompts are possible. */
-  interactive: boolean;
-  stdoutIsTty: boolean;
-  out(text: string): void;
-  err(text: string): void;
-  /** One line from the user; rejects with Error('cancelled') on Ctrl-C / end of input. */
-  ask(question: string, options?: { hidden?: boolean }): Promise<string>;
-  /** Rejects with Error('cancelled') when the user presses Ctrl-C meanwhile. */
-  sleep(ms: number): Promise<void>;
-  /** From now on Ctrl-C means "give up" (the command cleans up), not "die at once". */
-  trapInterrupts(): void;
-  /** Whether Ctrl-C was pressed outside a prompt (e.g. while AWS was answering). */
-  interrupted(): boolean;
-  now(): number;
-  readStdin(): Promise<string>;
-  close(): void;
-}
-
-export const MFA_USAGE = `mfa-tray mfa — virtual MFA devices of a profile's IAM user
-
-Usage:
-  mfa-tray mfa create DEVICE_NAME --profile NAME [--path /p/] [--qr FILE.png|FILE.svg|-] [--show-secret]
-                      [--built-in-authenticator]
-        Creates a virtual MFA device and shows its QR code (on the terminal, or written to FILE, mode 0600:
-        delete it after scanning). On a terminal it then asks for two consecutive codes and enables the
-        device; giving up (Ctrl-C) deletes it again. Without a terminal the device stays unassigned until
-        \`mfa enable\`. The secret is shown as text only with --show-secret.
-  mfa-tray mfa enable DEVICE_SERIAL --profile NAME [--code1 C --code2 C] [--built-in-authenticator]
-        Enables the device for the IAM user with two consecutive codes; the profile then logs in with it.
-  mfa-tray mfa resync [DEVICE_SERIAL] --profile NAME [--code1 C --code2 C]
-        Resynchronises a device that has drifted (default: the one the profile logs in with).
-  mfa-tray mfa list --profile NAME [--json]
-        The IAM user's MFA devices, and the account's unassigned virtual devices ("orphans").
-  mfa-tray mfa remove DEVICE_SERIAL --profile NAME [--yes]
-        Deactivates and deletes a device (an unassigned one is just deleted). Asks for confirmation on a
-        terminal; scripts pass --yes (twice for the device the profile logs in with).
-  mfa-tray mfa authenticator status|off|login --profile NAME
-        The opt-in built-in authenticator: whether it is on, turn it off (the secret is deleted), or log in
-        with a code it computes.
-
---built-in-authenticator keeps the device's secret in this computer's keychain, so codes are computed here
-and login/refresh need no typing. Both factors then live on this computer. Off unless you ask for it.
-`;
-
-type Options = NonNullable<ParseArgsConfig['options']>;
-
+/**
+ * `mfa-tray mfa ARGS…` in-process, with a given terminal (the guided flows' tests use a scripted one).
+ * Parses through the command table like the real CLI; errors are thrown, not printed.
+ */
 export async function mfaCommand(
   args: string[],
   ctx: MfaCommandContext,
   io: TerminalIo = processIo(),
 ): Promise<number> {
-  const [sub, ...rest] = args;
-  const parse = (options: Options, positionals: [number, number]) =>
-    parseCommand(ctx, rest, options, positionals);
+  const [{ dispatch }, { mfaGroup }] = await Promise.all([
+    import('./dispatch.js'),
+    import('./commands/mfa.js'),
+  ]);
   try {
-    switch (sub) {
-      case 'create':
-        return await create(parse, ctx, io);
-      case 'enable':
-        return await enable(parse, ctx, io);
-      case 'resync':
-        return await resync(parse, ctx, io);
-      case 'list':
-        return await list(parse, ctx, io);
-      case 'remove':
-        return await remove(parse, ctx, io);
-      case 'authenticator':
-        return await authenticator(rest, ctx, io);
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        io.out(MFA_USAGE);
-        return sub === undefined ? 2 : 0;
-      default:
-        throw new ctx.UsageError(`Unknown mfa command: ${sub}`);
-    }
+    return await dispatch(mfaGroup, 'mfa-tray mfa', args, {
+      io,
+      env: process.env,
+      openCore: ctx.openCore,
+    });
   } finally {
     io.close();
   }
-}
-
-type Parse = (
-  options: Options,
-  positionals: [number, number],
-) => { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] };
-
-function parseCommand(
-  ctx: MfaCommandContext,
-  args: string[],
-  options: Options,
-  [min, max]: [number, number],
-): ReturnType<Parse> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new ctx.UsageError((error as Error).message);
-  }
-  if (parsed.positionals.length < min || parsed.positionals.length > max) {
-    throw new ctx.UsageError(
-      max === 0
-        ? `Unexpected argument: ${parsed.positionals[0]}`
-        : `Expected ${min === max ? min : `${min} or ${max}`} argument(s).`,
-    );
-  }
-  return { values: parsed.values, positionals: parsed.positionals };
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-
-function requireProfile(ctx: MfaCommandContext, values: Record<string, unknown>): string {
-  const profile = str(values.profile);
-  if (!profile) throw new ctx.UsageError('--profile NAME is required.');
-  return profile;
 }
 
 async function openService(ctx: MfaCommandContext): Promise<MfaDeviceService> {
@@ -146,24 +52,24 @@ async function openService(ctx: MfaCommandContext): Promise<MfaDeviceService> {
   return new MfaDeviceService(await ctx.openCore());
 }
 
+/** A device ARN, or a device name resolved against the profile's account (see device-serial.ts). */
+async function deviceSerial(
+  ctx: MfaCommandContext,
+  profile: string,
+  input: string,
+  options: { hardwareSerials: boolean },
+): Promise<string> {
+  return resolveDeviceSerial(await ctx.openCore(), profile, input, options);
+}
+
 // ---- create ---------------------------------------------------------------------------------------------
 
-async function create(parse: Parse, ctx: MfaCommandContext, io: TerminalIo): Promise<number> {
-  const { values, positionals } = parse(
-    {
-      profile: { type: 'string' },
-      path: { type: 'string' },
-      qr: { type: 'string' },
-      'show-secret': { type: 'boolean' },
-      'built-in-authenticator': { type: 'boolean' },
-    },
-    [1, 1],
-  );
-  const profile = requireProfile(ctx, values);
-  const qr = str(values.qr);
+export async function create(args: ParsedArgs, ctx: MfaCommandContext, io: TerminalIo): Promise<number> {
+  const profile = args.string('profile')!;
+  const qr = args.string('qr');
   const qrKind = qr === undefined ? undefined : qr === '-' ? 'terminal' : qrFileKind(ctx, qr);
-  const showSecret = values['show-secret'] === true;
-  const builtIn = values['built-in-authenticator'] === true;
+  const showSecret = args.flag('show-secret');
+  const builtIn = args.flag('built-in-authenticator');
   if (!io.interactive && qr === undefined && !showSecret && !builtIn) {
     throw new ctx.UsageError(
       'Not on a terminal: pass --qr FILE.png|FILE.svg|- (or --show-secret) so the new device can reach your authenticator app — its secret is shown only now.',
@@ -177,7 +83,7 @@ async function create(parse: Parse, ctx: MfaCommandContext, io: TerminalIo): Pro
   if (io.interactive) io.trapInterrupts();
   let created;
   try {
-    created = await service.create(profile, positionals[0], { path: str(values.path) });
+    created = await service.create(profile, args.arg('DEVICE_NAME')!, { path: args.string('path') });
   } catch (error) {
     await qrFile?.discard();
     throw error;
@@ -377,29 +283,19 @@ async function countdown(io: TerminalIo, until: number): Promise<void> {
 
 // ---- enable / resync ------------------------------------------------------------------------------------
 
-function codesFrom(ctx: MfaCommandContext, values: Record<string, unknown>): [string, string] | undefined {
-  const code1 = str(values.code1);
-  const code2 = str(values.code2);
+function codesFrom(ctx: MfaCommandContext, args: ParsedArgs): [string, string] | undefined {
+  const code1 = args.string('code1');
+  const code2 = args.string('code2');
   if ((code1 === undefined) !== (code2 === undefined)) {
     throw new ctx.UsageError('Give both --code1 and --code2: two consecutive codes from the app.');
   }
   return code1 !== undefined && code2 !== undefined ? [code1, code2] : undefined;
 }
 
-async function enable(parse: Parse, ctx: MfaCommandContext, io: TerminalIo): Promise<number> {
-  const { values, positionals } = parse(
-    {
-      profile: { type: 'string' },
-      code1: { type: 'string' },
-      code2: { type: 'string' },
-      'built-in-authenticator': { type: 'boolean' },
-    },
-    [1, 1],
-  );
-  const profile = requireProfile(ctx, values);
-  const serial = positionals[0];
-  const codes = codesFrom(ctx, values);
-  const builtIn = values['built-in-authenticator'] === true;
+export async function enable(args: ParsedArgs, ctx: MfaCommandContext, io: TerminalIo): Promise<number> {
+  const profile = args.string('profile')!;
+  const codes = codesFrom(ctx, args);
+  const builtIn = args.flag('built-in-authenticator');
   if (!codes && !builtIn && !io.interactive) {
     throw new ctx.UsageError(
       'Not on a terminal: pass --code1 and --code2 (two consecutive codes from the app).',
@@ -415,6 +311,7 @@ async function enable(parse: Parse, ctx: MfaCommandContext, io: TerminalIo): Pro
     if (!seed.trim())
       throw new ctx.UsageError('The built-in authenticator needs the device’s secret key (on stdin).');
   }
+  const serial = await deviceSerial(ctx, profile, args.arg('DEVICE')!, { hardwareSerials: false });
   const service = await openService(ctx);
   let result: EnableResult;
   if (seed !== undefined && !codes) {
@@ -440,20 +337,18 @@ async function enable(parse: Parse, ctx: MfaCommandContext, io: TerminalIo): Pro
   return 0;
 }
 
-async function resync(parse: Parse, ctx: MfaCommandContext, io: TerminalIo): Promise<number> {
-  const { values, positionals } = parse(
-    { profile: { type: 'string' }, code1: { type: 'string' }, code2: { type: 'string' } },
-    [0, 1],
-  );
-  const profile = requireProfile(ctx, values);
-  const codes = codesFrom(ctx, values);
+export async function resync(args: ParsedArgs, ctx: MfaCommandContext, io: TerminalIo): Promise<number> {
+  const profile = args.string('profile')!;
+  const codes = codesFrom(ctx, args);
   if (!codes && !io.interactive) {
     throw new ctx.UsageError(
       'Not on a terminal: pass --code1 and --code2 (two consecutive codes from the app).',
     );
   }
+  const given = args.arg('DEVICE');
+  const serial =
+    given === undefined ? undefined : await deviceSerial(ctx, profile, given, { hardwareSerials: true });
   const service = await openService(ctx);
-  const serial = positionals[0];
   const result = codes
     ? await service.resync(profile, serial, codes[0], codes[1])
     : await (async () => {
@@ -466,11 +361,10 @@ async function resync(parse: Parse, ctx: MfaCommandContext, io: TerminalIo): Pro
 
 // ---- list -----------------------------------------------------------------------------------------------
 
-async function list(parse: Parse, ctx: MfaCommandContext, io: TerminalIo): Promise<number> {
-  const { values } = parse({ profile: { type: 'string' }, json: { type: 'boolean' } }, [0, 0]);
-  const profile = requireProfile(ctx, values);
+export async function list(args: ParsedArgs, ctx: MfaCommandContext, io: TerminalIo): Promise<number> {
+  const profile = args.string('profile')!;
   const result = await (await openService(ctx)).list(profile);
-  if (values.json) {
+  if (args.flag('json')) {
     io.out(JSON.stringify(result, null, 2) + '\n');
     return 0;
   }
@@ -520,14 +414,10 @@ export function formatList(l: MfaDeviceList): string {
 
 // ---- remove ---------------------------------------------------------------------------------------------
 
-async function remove(parse: Parse, ctx: MfaCommandContext, io: TerminalIo): Promise<number> {
-  const { values, positionals } = parse(
-    { profile: { type: 'string' }, yes: { type: 'boolean', multiple: true } },
-    [1, 1],
-  );
-  const profile = requireProfile(ctx, values);
-  const serial = positionals[0];
-  const yes = Array.isArray(values.yes) ? values.yes.filter((v) => v === true).length : 0;
+export async function remove(args: ParsedArgs, ctx: MfaCommandContext, io: TerminalIo): Promise<number> {
+  const profile = args.string('profile')!;
+  const serial = await deviceSerial(ctx, profile, args.arg('DEVICE')!, { hardwareSerials: true });
+  const yes = args.count('yes');
   const service = await openService(ctx);
   const plan = await service.describeRemoval(profile, serial);
   let confirmedCurrent = false;
@@ -579,97 +469,48 @@ async function remove(parse: Parse, ctx: MfaCommandContext, io: TerminalIo): Pro
 
 // ---- built-in authenticator -----------------------------------------------------------------------------
 
-async function authenticator(args: string[], ctx: MfaCommandContext, io: TerminalIo): Promise<number> {
-  const [action, ...rest] = args;
-  const { values } = parseCommand(ctx, rest, { profile: { type: 'string' } }, [0, 0]);
-  const profile = requireProfile(ctx, values);
-  const service = await openService(ctx);
-  switch (action) {
-    case 'status': {
-      const status = await service.builtInAuthenticator(profile);
-      io.out(
-        !status.enabled
-          ? `The built-in authenticator is off for "${profile}": codes come from your authenticator app.\n`
-          : status.matchesLoginDevice
-            ? `The built-in authenticator is on for "${profile}" (device ${status.serialNumber}): its secret is in this computer's keychain.\n`
-            : `The built-in authenticator holds the secret of ${status.serialNumber}, which "${profile}" no longer logs in with; turn it off.\n`,
-      );
-      return 0;
-    }
-    case 'off': {
-      const deleted = await service.disableBuiltInAuthenticator(profile);
-      io.out(
-        deleted
-          ? `The built-in authenticator is off for "${profile}": its secret is deleted from the keychain. Log in with codes from your app.\n`
-          : `The built-in authenticator was not on for "${profile}".\n`,
-      );
-      return 0;
-    }
-    case 'login': {
-      const result = await service.loginWithBuiltInAuthenticator(profile);
-      for (const w of result.warnings) io.err(`mfa-tray: warning: ${noteText(w)}\n`);
-      io.out(
-        `Logged in "${profile}" until ${new Date(result.expiresAt).toLocaleString()}. Use: aws … --profile ${result.profile.target}\n`,
-      );
-      return 0;
-    }
-    default:
-      throw new ctx.UsageError(
-        `Unknown authenticator command: ${action ?? '(none)'} (status, off or login).`,
-      );
-  }
+export async function authenticatorStatus(
+  args: ParsedArgs,
+  ctx: MfaCommandContext,
+  io: TerminalIo,
+): Promise<number> {
+  const profile = args.string('profile')!;
+  const status = await (await openService(ctx)).builtInAuthenticator(profile);
+  io.out(
+    !status.enabled
+      ? `The built-in authenticator is off for "${profile}": codes come from your authenticator app.\n`
+      : status.matchesLoginDevice
+        ? `The built-in authenticator is on for "${profile}" (device ${status.serialNumber}): its secret is in this computer's keychain.\n`
+        : `The built-in authenticator holds the secret of ${status.serialNumber}, which "${profile}" no longer logs in with; turn it off.\n`,
+  );
+  return 0;
 }
 
-// ---- the real terminal ----------------------------------------------------------------------------------
+export async function authenticatorOff(
+  args: ParsedArgs,
+  ctx: MfaCommandContext,
+  io: TerminalIo,
+): Promise<number> {
+  const profile = args.string('profile')!;
+  const deleted = await (await openService(ctx)).disableBuiltInAuthenticator(profile);
+  io.out(
+    deleted
+      ? `The built-in authenticator is off for "${profile}": its secret is deleted from the keychain. Log in with codes from your app.\n`
+      : `The built-in authenticator was not on for "${profile}".\n`,
+  );
+  return 0;
+}
 
-export function processIo(): TerminalIo {
-  let interrupted = false;
-  let abort = new AbortController();
-  let listening = false;
-  const onSigint = () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    abort.abort();
-  };
-  const listen = () => {
-    if (!listening) {
-      process.on('SIGINT', onSigint);
-      listening = true;
-    }
-  };
-  return {
-    interactive: !!process.stdin.isTTY && !!process.stderr.isTTY,
-    stdoutIsTty: !!process.stdout.isTTY,
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-    async ask(question, options = {}) {
-      // From the first prompt on, Ctrl-C outside a prompt means "give up" (and clean up), not "die".
-      listen();
-      if (interrupted) throw new Error('cancelled');
-      const { promptLine } = await import('./prompt.js');
-      return promptLine(question, options);
-    },
-    async sleep(ms) {
-      listen();
-      if (interrupted) throw new Error('cancelled');
-      try {
-        await sleepFor(ms, undefined, { signal: abort.signal });
-      } catch {
-        abort = new AbortController();
-        process.stderr.write('\n');
-        throw new Error('cancelled');
-      }
-    },
-    trapInterrupts: listen,
-    interrupted: () => interrupted,
-    now: () => Date.now(),
-    async readStdin() {
-      const { readStdin } = await import('./prompt.js');
-      return readStdin();
-    },
-    close() {
-      if (listening) process.off('SIGINT', onSigint);
-      listening = false;
-    },
-  };
+export async function authenticatorLogin(
+  args: ParsedArgs,
+  ctx: MfaCommandContext,
+  io: TerminalIo,
+): Promise<number> {
+  const profile = args.string('profile')!;
+  const result = await (await openService(ctx)).loginWithBuiltInAuthenticator(profile);
+  for (const w of result.warnings) io.err(`mfa-tray: warning: ${noteText(w)}\n`);
+  io.out(
+    `Logged in "${profile}" until ${new Date(result.expiresAt).toLocaleString()}. Use: aws … --profile ${result.profile.target}\n`,
+  );
+  return 0;
 }

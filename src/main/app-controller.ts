@@ -43,6 +43,10 @@ export interface AppControllerOptions {
   version: string;
   platform: string;
   hideWindow: () => void;
+  /** Quits the app (Electron: app.quit()); called after the answer is on its way. */
+  quit?: () => void;
+  /** Opens the help (Electron: shell.openExternal of the README URL). */
+  openHelp?: () => void | Promise<void>;
   /** Listen for CLI calls on `<MFA_TRAY_HOME>/run/bridge.sock` (default true). */
   bridge?: boolean;
   /** Follow changes the CLI makes to profiles.json (default true). */
@@ -630,6 +634,16 @@ export class AppController {
       }),
       'window:hide': this.handle('window:hide', () => {
         this.options.hideWindow();
+        return null;
+      }),
+      'app:quit': this.handle('app:quit', () => {
+        // After the answer: quitting tears down the window the answer goes to.
+        const quit = this.options.quit;
+        if (quit) setImmediate(quit);
+        return null;
+      }),
+      'app:help': this.handle('app:help', async () => {
+        await this.options.openHelp?.();
         return null;
       }),
       'mfa:list': this.handle('mfa:list', async (name) => {

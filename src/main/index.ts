@@ -2,7 +2,7 @@
  * The Electron entry point: wiring only. Every decision lives in plain-Node modules (AppController,
  * tray-model, notifier, power, popup-position, sender-check, login-item) that are tested without Electron.
  */
-import { app, Notification, powerMonitor, type BrowserWindow } from 'electron';
+import { app, Notification, powerMonitor, shell as electronShell, type BrowserWindow } from 'electron';
 import path from 'node:path';
 import { systemClock } from '../core/clock';
 import { installCliLauncher } from '../core/cli-shim';
@@ -26,6 +26,9 @@ import { PowerWatcher } from './power';
 import { AppTray } from './tray';
 import type { MenuAction } from './tray-model';
 import { createPopupWindow, hidePopup, rendererLocation, sendToPopup, showPopup } from './windows';
+
+/** The help the popup's "Help" opens: the README, in the user's browser. */
+const HELP_URL = 'https://github.com/mfa-tray/mfa-tray#readme';
 
 /** Notifications must stay referenced, or a garbage-collected one loses its click handler. */
 const MAX_LIVE_NOTIFICATIONS = 20;
@@ -57,6 +60,8 @@ class Shell {
       hideWindow: () => {
         if (this.popup) hidePopup(this.popup);
       },
+      quit: () => app.quit(),
+      openHelp: () => electronShell.openExternal(HELP_URL),
       onUnexpectedError: logUnexpected,
     });
   }

@@ -32,6 +32,8 @@ const REQUEST_CHANNELS = [
   'settings:get',
   'settings:update',
   'window:hide',
+  'app:quit',
+  'app:help',
   'mfa:list',
   'mfa:create',
   'mfa:enable',

@@ -397,6 +397,10 @@ export interface RequestResponseChannels {
   'settings:get': () => Promise<Result<SettingsDto>>;
   'settings:update': (patch: Partial<SettingsDto>) => Promise<Result<SettingsDto>>;
   'window:hide': () => Promise<Result<null>>;
+  /** Quits the app (the tray icon goes away; CLI calls then fail with "the app is not running"). */
+  'app:quit': () => Promise<Result<null>>;
+  /** Opens the README (the help) in the user's browser. */
+  'app:help': () => Promise<Result<null>>;
   /** The profile's IAM user's MFA devices and the account's unassigned virtual devices. */
   'mfa:list': (name: string) => Promise<Result<MfaDeviceListDto>>;
   /** CreateVirtualMFADevice: the answer is the one DTO with a seed (see MfaSetupDto). */
@@ -460,6 +464,8 @@ export const REQUEST_CHANNELS: readonly RequestChannel[] = [
   'settings:get',
   'settings:update',
   'window:hide',
+  'app:quit',
+  'app:help',
   'mfa:list',
   'mfa:create',
   'mfa:enable',

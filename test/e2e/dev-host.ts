@@ -2,6 +2,8 @@
  * The dev host: serves the built renderer (renderer/dist) and the app's typed API over loopback HTTP, for
  * the renderer's HTTP shim (renderer/src/api/http-api.ts). The API is the real AppController over the
  * real core (OS keychain, AWS files, AWS endpoint from the environment): only Electron is missing.
+ * The shim is not in the production bundle: the host serves it, transpiled, as /dev-host-api.js and adds
+ * it to index.html before the app's script, where it sets `window.mfaTray` as the preload does.
  *
  *   POST /api/<channel>   {"args": [...]}  →  the contract's Result, as JSON
  *   GET  /api/events      Server-Sent Events: data: {"event": <EventChannel>, "payload": …}
@@ -21,13 +23,19 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import ts from 'typescript';
 import type { Clock } from '../../src/core/clock';
 import type { SecretStore } from '../../src/core/keychain/secret-store';
 import { openCore } from '../../src/core/open';
 import type { MfaTrayCore } from '../../src/core/service';
 import { AppController } from '../../src/main/app-controller';
 import { isRequestChannel, validateProfileName } from '../../src/main/validate';
-import type { EventChannel, EventChannels, PromptReason } from '../../src/shared/ipc-contract';
+import {
+  REQUEST_CHANNELS,
+  type EventChannel,
+  type EventChannels,
+  type PromptReason,
+} from '../../src/shared/ipc-contract';
 import { englishRuns } from '../support/english-runs';
 
 export interface DevHostOptions {
@@ -140,6 +148,28 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
+/** Where the page loads the HTTP shim from; it runs before the app's script. */
+export const SHIM_PATH = '/dev-host-api.js';
+
+/**
+ * renderer/src/api/http-api.ts as a browser module that sets `window.mfaTray` (the file imports types only,
+ * so transpiling it alone is enough).
+ */
+export function httpShimScript(): string {
+  const source = fs.readFileSync(path.join(repoRoot(), 'renderer', 'src', 'api', 'http-api.ts'), 'utf8');
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+  });
+  return `${outputText}\nwindow.mfaTray ??= createHttpApi(${JSON.stringify(REQUEST_CHANNELS)});\n`;
+}
+
+/** The built index.html with the shim's script before the app's (module scripts run in document order). */
+export function withShim(html: string): string {
+  const at = html.indexOf('<script type="module"');
+  if (at < 0) throw new Error('index.html has no module script to put the dev host API before.');
+  return `${html.slice(0, at)}<script type="module" src=".${SHIM_PATH}"></script>\n    ${html.slice(at)}`;
+}
+
 class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -154,7 +184,10 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
   const clock = new OffsetClock();
   const core = openCore(options.env, { clock, ...(options.secrets ? { secrets: options.secrets } : {}) });
   const eventStreams = new Set<http.ServerResponse>();
+  const shim = httpShimScript();
   let hidden = 0;
+  let quitRequests = 0;
+  let helpRequests = 0;
   let startAtLogin = false;
 
   const emit = <E extends EventChannel>(event: E, payload: EventChannels[E]): void => {
@@ -176,6 +209,11 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
     version: options.version ?? 'dev-host',
     platform: process.platform,
     hideWindow: () => (hidden += 1),
+    // No app to quit and no browser to open here: counted, for the tests (GET /test/state).
+    quit: () => (quitRequests += 1),
+    openHelp: () => {
+      helpRequests += 1;
+    },
     bridge: options.bridge ?? true,
   });
   const started = await controller.start();
@@ -208,7 +246,14 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
     if (pathname === '/api/events' && req.method === 'GET') return openEventStream(res);
     if (pathname.startsWith('/api/') || pathname.startsWith('/test/')) {
       if (req.method === 'GET' && pathname === '/test/state' && options.testControls !== false) {
-        return sendJson(res, 200, { clockOffsetMs: clock.offset, now: clock.now(), hidden, startAtLogin });
+        return sendJson(res, 200, {
+          clockOffsetMs: clock.offset,
+          now: clock.now(),
+          hidden,
+          startAtLogin,
+          quitRequests,
+          helpRequests,
+        });
       }
       if (req.method !== 'POST') throw new HttpError(405, 'POST only');
       checkPostOrigin(req);
@@ -219,6 +264,7 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
       return testControl(pathname, body, res);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'GET only');
+    if (pathname === SHIM_PATH) return sendBody(res, req, CONTENT_TYPES['.js'], Buffer.from(shim));
     return serveStatic(pathname, req, res);
   }
 
@@ -320,9 +366,14 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
       if (path.extname(file) !== '') throw new HttpError(404, 'Not found');
       file = path.join(rendererDir, 'index.html');
     }
-    const data = fs.readFileSync(file);
+    let data = fs.readFileSync(file);
+    if (path.basename(file) === 'index.html') data = Buffer.from(withShim(data.toString('utf8')));
+    sendBody(res, req, CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', data);
+  }
+
+  function sendBody(res: http.ServerResponse, req: http.IncomingMessage, type: string, data: Buffer): void {
     res.writeHead(200, {
-      'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'Content-Type': type,
       'Content-Length': data.length,
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
@@ -551,7 +602,13 @@ if (require.main === module) {
   });
 }
 
-/** English sentences in the page's visible text (see englishRuns). */
+/**
+ * English sentences in the page's visible text (see englishRuns). Text in <code> is left out: it shows
+ * commands, ARNs and paths as they are typed in every language (`ykman oath accounts code …`), never a
+ * sentence of the UI.
+ */
 export async function englishSentences(page: Page): Promise<string[]> {
-  return englishRuns(await page.locator('body').innerText());
+  let text = await page.locator('body').innerText();
+  for (const code of await page.locator('code').allInnerTexts()) text = text.replace(code, ' ');
+  return englishRuns(text);
 }

@@ -192,18 +192,44 @@ describe('setting up a virtual MFA device in the popup (Chromium)', () => {
     assert.equal(await page.getByTestId(`login-${NAME}`).count(), 0, 'no Log in without a device');
     await shot('mfa-01-status-no-device-en-light');
     // The profile's edit view leads there too.
+    await page.getByTestId(`more-${NAME}`).click();
     await page.getByTestId(`edit-${NAME}`).click();
     await page.getByTestId('form-mfa-setup').waitFor();
     await page.getByTestId('form-mfa-devices').waitFor();
+    // Both links whole at 360 px: nothing clipped or cut off with an ellipsis.
+    for (const id of ['form-mfa-devices', 'form-mfa-setup']) {
+      const fits = await page
+        .getByTestId(id)
+        .evaluate((b) => b.scrollWidth <= b.clientWidth && b.getBoundingClientRect().right <= 360);
+      assert.ok(fits, `${id} is not clipped`);
+    }
     await page.getByTestId('back').click();
     await row.waitFor();
   });
 
-  test('giving up a setup deletes the unassigned device: Cancel on the QR step, Back on the code step', async () => {
+  test('giving up a setup deletes the unassigned device, after asking: Cancel on the QR step, Back from the code step', async () => {
     await page.getByTestId(`mfa-setup-${NAME}`).click();
     await createDevice('carol-given-up');
     assert.ok((await unassignedSerials()).includes(serialOf('carol-given-up')), 'created in AWS');
     await page.getByTestId('mfa-abandon').click();
+    // The QR code was shown: the user may have scanned it, so Cancel asks first, with "keep going" focused.
+    const confirm = page.getByTestId('mfa-abandon-confirm');
+    await confirm.waitFor();
+    assert.match(await confirm.innerText(), /carol-given-up[\s\S]*deleted in AWS[\s\S]*authenticator app/);
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+      'confirm-cancel',
+    );
+    assert.ok(
+      await page.getByTestId('mfa-confirm-abandon').isVisible(),
+      'the buttons show without scrolling',
+    );
+    await shot('mfa-02-abandon-confirm-en-light');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('mfa-qr').waitFor();
+    assert.ok((await unassignedSerials()).includes(serialOf('carol-given-up')), 'Esc kept the setup');
+    await page.getByTestId('mfa-abandon').click();
+    await page.getByTestId('mfa-confirm-abandon').click();
     await page.getByTestId(`profile-row-${NAME}`).waitFor();
     assert.equal(await page.getByTestId('notice').count(), 1, 'the popup says the device was deleted');
     assert.ok(!(await unassignedSerials()).includes(serialOf('carol-given-up')), 'no orphan left');
@@ -213,7 +239,15 @@ describe('setting up a virtual MFA device in the popup (Chromium)', () => {
     await createDevice('carol-backed-out');
     await page.getByTestId('mfa-next').click();
     await page.getByTestId('mfa-code1').waitFor();
+    // Back and Esc go one step back: from the codes to the QR code, then (after asking) out.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('mfa-qr').waitFor();
+    await page.getByTestId('mfa-next').click();
+    await page.getByTestId('mfa-code1').waitFor();
     await page.getByTestId('back').click();
+    await page.getByTestId('mfa-qr').waitFor();
+    await page.getByTestId('back').click();
+    await page.getByTestId('mfa-confirm-abandon').click();
     await page.getByTestId(`profile-row-${NAME}`).waitFor();
     assert.deepEqual(
       (await unassignedSerials()).filter((s) => s.includes(':mfa/carol-')),
@@ -232,6 +266,11 @@ describe('setting up a virtual MFA device in the popup (Chromium)', () => {
     await page.getByTestId('mfa-count').waitFor();
     assert.match(await page.getByTestId('mfa-count').innerText(), /0 of 8 MFA devices/);
     assert.equal(await page.getByTestId('mfa-device-name').inputValue(), `${NAME}-mfa-tray`);
+    assert.match(
+      await page.getByTestId('mfa-time-limit').innerText(),
+      /15 minutes/,
+      'the time limit up front',
+    );
     await page.getByTestId('mfa-device-name').fill('carol phone');
     await page.getByTestId('mfa-create').click();
     await page.getByTestId('form-error').waitFor();
@@ -354,6 +393,7 @@ describe('setting up a virtual MFA device in the popup (Chromium)', () => {
   });
 
   test('the device list: enable date, "used for login", N of 8, an orphan deleted, resync', async () => {
+    await page.getByTestId(`more-${NAME}`).click();
     await page.getByTestId(`mfa-devices-${NAME}`).click();
     const row = page.getByTestId('mfa-device-row-0');
     await row.waitFor();
@@ -403,6 +443,7 @@ describe('setting up a virtual MFA device in the popup (Chromium)', () => {
   test('Japanese, dark: a second device with the built-in authenticator logs in without typing', async () => {
     await language('ja');
     await scheme('dark');
+    await page.getByTestId(`more-${NAME}`).click();
     await page.getByTestId(`mfa-devices-${NAME}`).click();
     await page.getByTestId(`mfa-setup-${NAME}`).click();
     await page.getByTestId('mfa-count').waitFor();
@@ -454,6 +495,7 @@ describe('setting up a virtual MFA device in the popup (Chromium)', () => {
     await page.getByTestId(`builtin-${NAME}`).waitFor();
     await shot('mfa-25-status-builtin-ja-dark');
 
+    await page.getByTestId(`more-${NAME}`).click();
     await page.getByTestId(`mfa-devices-${NAME}`).click();
     await page.getByTestId('mfa-device-row-1').waitFor();
     await page.getByTestId('mfa-builtin-status').waitFor();
@@ -462,7 +504,7 @@ describe('setting up a virtual MFA device in the popup (Chromium)', () => {
     await shot('mfa-26-devices-ja-light');
   });
 
-  test('removing the login device: what stops working, then a second confirmation', async () => {
+  test('removing the login device: one confirmation says what stops working, Cancel focused', async () => {
     const laptop = page.locator(
       `[data-testid^="mfa-device-row-"][data-serial="${serialOf('carol-laptop')}"]`,
     );
@@ -474,16 +516,21 @@ describe('setting up a virtual MFA device in the popup (Chromium)', () => {
     const text = await consequences.innerText();
     assert.match(text, /carol はこのデバイスでログインしています/);
     assert.match(text, /内蔵の認証機能/);
-    await laptop.scrollIntoViewIfNeeded();
+    // What the second confirmation used to say is in the one confirmation: the profile logs in with it.
+    assert.match(await page.getByTestId('mfa-removal-login-device').innerText(), /carol/);
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+      'confirm-cancel',
+    );
+    const box = await page.getByTestId('mfa-confirm-remove').boundingBox();
+    assert.ok(box && box.y >= 0 && box.y + box.height <= 520, 'the buttons show without scrolling');
     await shot('mfa-27-remove-confirm-ja-light');
-    await page.getByTestId('mfa-confirm-remove').click();
-    await page.locator('[data-testid="mfa-removal"][data-stage="2"]').waitFor();
     assert.deepEqual(
       (await assignedSerials()).sort(),
       [serialOf('carol-laptop'), serialOf('carol-phone')].sort(),
+      'nothing removed before the confirmation',
     );
-    await shot('mfa-28-remove-again-ja-light');
-    await page.getByTestId('mfa-confirm-remove-again').click();
+    await page.getByTestId('mfa-confirm-remove').click();
     await laptop.waitFor({ state: 'detached' });
     assert.deepEqual(await assignedSerials(), [serialOf('carol-phone')]);
     assert.equal(await host.core.secrets.get(secretAccounts.mfaSeed(NAME)), null, 'the kept seed is gone');
@@ -493,8 +540,8 @@ describe('setting up a virtual MFA device in the popup (Chromium)', () => {
 
     // The last one: the profile has no device afterwards, and the row offers the setup again.
     await page.getByTestId('mfa-remove-0').click();
+    await page.getByTestId('mfa-removal-login-device').waitFor();
     await page.getByTestId('mfa-confirm-remove').click();
-    await page.getByTestId('mfa-confirm-remove-again').click();
     await page.getByTestId('mfa-device-row-0').waitFor({ state: 'detached' });
     assert.deepEqual(await assignedSerials(), []);
     await page.getByTestId('back').click();
@@ -533,6 +580,7 @@ describe('setting up a virtual MFA device in the popup (Chromium)', () => {
     assert.equal(await page.getByTestId('mfa-qr').count(), 1, 'the QR code is still there');
     await shot('mfa-30-cli-waiting-en-light');
     await page.getByTestId('mfa-abandon').click();
+    await page.getByTestId('mfa-confirm-abandon').click();
     await page.getByTestId('otp-input').waitFor();
     assert.ok(!(await unassignedSerials()).includes(serialOf('carol-interrupted')));
     await page.getByTestId('otp-cancel').click();

@@ -111,6 +111,14 @@ describe('the popup in Chromium', () => {
 
   test('add a profile through the form; Detect fills in the MFA device', async () => {
     await page.getByTestId('add-profile').click();
+    // A field's error goes away as soon as the user types in it.
+    await page.getByTestId('save-profile').click();
+    const required = page.getByTestId('form-error');
+    await required.waitFor();
+    assert.equal(await page.getByTestId('field-name').getAttribute('aria-invalid'), 'true');
+    await page.getByTestId('field-name').pressSequentially('a');
+    await required.waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('field-name').getAttribute('aria-invalid'), 'false');
     await page.getByTestId('field-name').fill(NAME);
     await page.getByTestId('field-access-key-id').fill(user.accessKeyId);
     await page.getByTestId('field-secret').fill(user.secretAccessKey);
@@ -119,10 +127,16 @@ describe('the popup in Chromium', () => {
       async () => (await page.getByTestId('field-mfa-serial').inputValue()) === user.serialNumber,
       'the detected serial',
     );
+    // The result next to the button, by device name (not a clipped ARN).
+    const deviceName = user.serialNumber!.slice(user.serialNumber!.lastIndexOf('/') + 1);
+    assert.equal((await page.getByTestId('detect-found').innerText()).trim(), `Found ${deviceName}.`);
     await shot('form-en-light');
     await page.getByTestId('save-profile').click();
     await page.getByTestId(`profile-row-${NAME}`).waitFor();
     assert.equal(await page.getByTestId(`state-${NAME}`).getAttribute('data-state'), 'none');
+    // Not a grey 0:00:00: the row says it.
+    assert.equal((await page.getByTestId(`countdown-${NAME}`).innerText()).trim(), 'Not logged in');
+    assert.equal(await page.getByTestId(`profile-row-${NAME}`).getAttribute('data-highlight'), 'true');
     const stored = host.controller.profiles().find((p) => p.name === NAME);
     assert.equal(stored?.mfaSerial, user.serialNumber);
     assert.equal(stored?.accessKeyIdSuffix, user.accessKeyId.slice(-4));
@@ -149,6 +163,12 @@ describe('the popup in Chromium', () => {
       fs.readFileSync(path.join(dir, 'aws', 'credentials'), 'utf8'),
       /\[alice-mfa\][\s\S]*aws_session_token/,
     );
+    // How to use it, with a Copy button.
+    assert.equal((await page.getByTestId('use-command').innerText()).trim(), 'aws … --profile alice-mfa');
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.url });
+    await page.getByTestId('copy-command').click();
+    await page.locator('[data-testid="copy-command"][data-copied="true"]').waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), '--profile alice-mfa');
     await shot('status-valid-en-light');
 
     await page.getByTestId(`login-${NAME}`).click();
@@ -158,15 +178,30 @@ describe('the popup in Chromium', () => {
     assert.equal(await error.getAttribute('data-kind'), 'code-reused');
     assert.match(await error.innerText(), /already used/i);
     await shot('otp-code-reused-en-light');
+    // Enter on the emptied field keeps the specific message instead of "enter all 6 digits".
+    assert.equal(await input.inputValue(), '');
+    await input.press('Enter');
+    await page.waitForTimeout(300);
+    assert.equal(await error.getAttribute('data-kind'), 'code-reused');
+    assert.match(await error.innerText(), /already used/i);
+    // Typing a few digits and Enter: then the length is what is wrong.
+    await input.fill('12');
+    await input.press('Enter');
+    await poll(async () => /6 digits/.test(await error.innerText()), '"enter all 6 digits"');
     await page.getByTestId('otp-cancel').click();
     await page.getByTestId(`profile-row-${NAME}`).waitFor();
   });
 
-  test('screenshots: English and Japanese, light and dark', async () => {
+  test('screenshots (npm run screenshots): English and Japanese, light and dark, with the facts they show', async () => {
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const backgrounds: string[] = [];
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
+      backgrounds.push(await background());
       await shot(`status-en-${scheme}`);
     }
+    assert.notEqual(backgrounds[0], backgrounds[1], 'dark mode changes the colours');
+    assert.equal((await page.getByTestId(`login-${NAME}`).innerText()).trim(), 'Refresh');
     await page.emulateMedia({ colorScheme: 'light' });
     await page.getByTestId('settings').click();
     await page.getByTestId('setting-language').selectOption('ja');
@@ -177,6 +212,18 @@ describe('the popup in Chromium', () => {
       await page.emulateMedia({ colorScheme: scheme });
       await shot(`status-ja-${scheme}`);
     }
+    assert.equal((await page.getByTestId(`login-${NAME}`).innerText()).trim(), '更新');
+    assert.equal(await page.getByTestId(`state-${NAME}`).getAttribute('aria-label'), '有効');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.getByTestId(`more-${NAME}`).click();
+    await page.getByTestId(`logout-${NAME}`).waitFor();
+    await shot('status-row-menu-ja-light');
+    await page.keyboard.press('Escape');
+    await page.getByTestId(`logout-${NAME}`).waitFor({ state: 'detached' });
+    await page.getByTestId('app-menu').click();
+    await page.getByTestId('app-quit').waitFor();
+    await shot('status-app-menu-ja-light');
+    await page.keyboard.press('Escape');
     // As if the "session expiring" notification was clicked.
     const opened = await fetch(`${host.url}/test/prompt`, {
       method: 'POST',
@@ -238,7 +285,12 @@ describe('the popup in Chromium', () => {
         ),
       'profiles:changed with "expired"',
     );
-    assert.equal((await countdown.innerText()).trim(), '0:00:00');
+    assert.equal((await countdown.innerText()).trim(), 'Expired just now');
+    await moveClocks(3 * 60_000);
+    await poll(
+      async () => (await countdown.innerText()).trim() === 'Expired 3 min ago',
+      '"Expired 3 min ago"',
+    );
     await page.emulateMedia({ colorScheme: 'dark' });
     await shot('status-expired-en-dark');
     await page.emulateMedia({ colorScheme: 'light' });
@@ -261,5 +313,71 @@ describe('the popup in Chromium', () => {
       assert.ok(!eventText.includes(secret), `an event holds the ${what}`);
       for (const body of apiBodies) assert.ok(!body.includes(secret), `an /api answer holds the ${what}`);
     }
+  });
+
+  test('Help and Quit from the popup reach the app', async () => {
+    const state = async () =>
+      (await (await fetch(`${host.url}/test/state`)).json()) as {
+        helpRequests: number;
+        quitRequests: number;
+      };
+    assert.deepEqual(await state().then((s) => [s.helpRequests, s.quitRequests]), [0, 0]);
+    await page.getByTestId('app-menu').click();
+    await page.getByTestId('app-help').click();
+    await poll(async () => (await state()).helpRequests === 1, 'app:help');
+    await page.getByTestId('app-menu').click();
+    await page.getByTestId('app-quit').click();
+    await poll(async () => (await state()).quitRequests === 1, 'app:quit');
+    assert.equal((await state()).helpRequests, 1);
+  });
+
+  test('the code command is saved from the form; removing the profile asks once, Cancel focused', async () => {
+    await page.getByTestId(`more-${NAME}`).click();
+    await page.getByTestId(`edit-${NAME}`).click();
+    // A shell construct: refused by the core, and the error shows at the field, in words, until typing.
+    const field = page.getByTestId('field-code-command');
+    await field.fill('op item get AWS --otp | head -1');
+    await page.getByTestId('save-profile').click();
+    const fieldError = page.locator('.field-error[data-testid="form-error"]');
+    await fieldError.waitFor();
+    assert.match(await fieldError.innerText(), /without a shell/);
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+      'field-code-command',
+    );
+    await field.fill('op item get "AWS" --otp');
+    await fieldError.waitFor({ state: 'detached' });
+    await page.getByTestId('save-profile').click();
+    await page.getByTestId(`profile-row-${NAME}`).waitFor();
+    assert.deepEqual(
+      host.controller.profiles().find((p) => p.name === NAME)?.codeCommand,
+      'op item get AWS --otp',
+    );
+
+    await page.getByTestId(`more-${NAME}`).click();
+    await page.getByTestId(`edit-${NAME}`).click();
+    assert.equal(await page.getByTestId('field-code-command').inputValue(), 'op item get AWS --otp');
+    await page.getByTestId('remove-profile').click();
+    const confirm = page.getByTestId('remove-confirm');
+    await confirm.waitFor();
+    assert.match(await confirm.innerText(), /alice-mfa/);
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute('data-testid')),
+      'confirm-cancel',
+    );
+    const box = await page.getByTestId('confirm-remove').boundingBox();
+    assert.ok(box && box.y >= 0 && box.y + box.height <= 520, 'the buttons show without scrolling');
+    await shot('form-remove-confirm-en-light');
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
+    assert.ok(
+      host.controller.profiles().some((p) => p.name === NAME),
+      'Esc removed nothing',
+    );
+    await page.getByTestId('remove-profile').click();
+    await page.getByTestId('confirm-remove').click();
+    await page.getByTestId('empty-state').waitFor();
+    assert.equal(host.controller.profiles().length, 0);
   });
 });

@@ -140,6 +140,7 @@ describe('SORACOM accounts in the popup', () => {
   test('set up MFA: the QR on screen, a code from the "phone", the backup codes once', async () => {
     // The user turned MFA off in the SORACOM console; the popup turns it on again with a new secret.
     Object.assign(emu.state.operators.get(operatorId)!.mfa, { status: 'INACTIVE', seed: undefined });
+    await page.getByTestId(`more-${NAME}`).click();
     await page.getByTestId(`mfa-devices-${NAME}`).click();
     await page.locator('[data-testid="soracom-mfa-status"][data-status="INACTIVE"]').waitFor();
     await page.getByTestId('soracom-mfa-start').click();
@@ -181,6 +182,7 @@ describe('SORACOM accounts in the popup', () => {
     await page.getByTestId(`profile-row-${NAME}`).waitFor();
     await assertNotInPage([shown[0]], 'a backup code');
     // Shown once: opening the wizard again shows the status, not the codes.
+    await page.getByTestId(`more-${NAME}`).click();
     await page.getByTestId(`mfa-devices-${NAME}`).click();
     await page.locator('[data-testid="soracom-mfa-status"][data-status="ACTIVE"]').waitFor();
     assert.equal(await page.getByTestId('soracom-backup-codes').count(), 0);
@@ -235,6 +237,7 @@ describe('SORACOM accounts in the popup', () => {
     assert.deepEqual(emu.specViolations, []);
   });
   test('edit (the password field stays empty and write-only) and remove, which deletes the soracom-cli file', async () => {
+    await page.getByTestId(`more-${NAME}`).click();
     await page.getByTestId(`edit-${NAME}`).click();
     await page.getByTestId('soracom-form').waitFor();
     assert.equal(
@@ -250,6 +253,7 @@ describe('SORACOM accounts in the popup', () => {
     assert.equal(stored?.kind === 'soracom' ? stored.tokenTimeoutSeconds : undefined, 3600);
     assert.equal(await host.core.secrets.get(secretAccounts.soracomSecret(NAME)), PASSWORD, 'kept');
 
+    await page.getByTestId(`more-${NAME}`).click();
     await page.getByTestId(`edit-${NAME}`).click();
     await page.getByTestId('remove-profile').click();
     await page.getByTestId('confirm-remove').click();

@@ -203,6 +203,44 @@ test('non-TTY remove: --yes for a device, --yes twice for the login device; then
   );
 });
 
+test('device names where ARNs are: enable and remove by name, in the account of the profile’s keys', async () => {
+  const { s, user } = await sandboxWithProfile('byname');
+  const qrFile = path.join(s.home, 'named.png');
+  const create = await s.cli(['mfa', 'create', 'named-phone', '--profile', 'p', '--qr', qrFile]);
+  assert.equal(create.code, 0, create.stderr);
+  fs.rmSync(qrFile);
+  const serial = serialFrom(create.stdout);
+  const book = new CodeBook(aws.layer.seedOf(serial)!);
+
+  // The profile has no device yet: the account comes from STS (GetCallerIdentity).
+  const [c1, c2] = await book.pair();
+  const enable = await s.cli([
+    'mfa',
+    'enable',
+    'named-phone',
+    '--profile',
+    'p',
+    '--code1',
+    c1,
+    '--code2',
+    c2,
+  ]);
+  assert.equal(enable.code, 0, enable.stderr);
+  assert.ok(enable.stdout.includes(`Enabled ${serial} for IAM user ${user.userName};`), enable.stdout);
+
+  // Now it logs in with that device: the account comes from its ARN.
+  const removed = await s.cli(['mfa', 'remove', 'named-phone', '--profile', 'p', '--yes', '--yes']);
+  assert.equal(removed.code, 0, removed.stderr);
+  assert.ok(removed.stdout.includes(`Removed ${serial}: deactivated and deleted.`), removed.stdout);
+
+  const unknown = await s.cli(['mfa', 'remove', 'no-such-phone', '--profile', 'p', '--yes']);
+  assert.equal(unknown.code, 1);
+  assert.ok(
+    unknown.stderr.includes(`arn:aws:iam::${user.accountId}:mfa/no-such-phone is neither`),
+    unknown.stderr,
+  );
+});
+
 test('create: svg and terminal QR codes; an unassigned device is removed without confirmation; usage errors', async () => {
   const { s } = await sandboxWithProfile('qr');
   const svgFile = path.join(s.home, 'code.svg');

@@ -148,7 +148,14 @@ test('new user: add (serial discovered), log in with a code, use the AWS CLI, lo
     'none',
   );
 
-  const remove = await s.cli(['profile', 'remove', 'work']);
+  // Without a terminal to ask on, removing needs --yes (a script says so explicitly).
+  const unconfirmed = await s.cli(['profile', 'remove', 'work']);
+  assert.equal(unconfirmed.code, 1);
+  assert.equal(
+    unconfirmed.stderr,
+    'mfa-tray: Not removed: profile "work" (no terminal to ask for confirmation on). To remove it from a script, pass --yes.\n',
+  );
+  const remove = await s.cli(['profile', 'remove', 'work', '--yes']);
   assert.equal(remove.code, 0, remove.stderr);
   assertOnlyOurSectionGone(fs.readFileSync(s.configPath, 'utf8'), USER_CONFIG, 'profile remove');
 });

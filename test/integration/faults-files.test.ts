@@ -582,7 +582,7 @@ test('files without a final newline are byte-identical after add, login, logout 
     credentials,
     'credentials: same bytes after login+logout',
   );
-  assert.equal((await cli(s, ['profile', 'remove', 'work'])).code, 0);
+  assert.equal((await cli(s, ['profile', 'remove', 'work', '--yes'])).code, 0);
   assert.equal(fs.readFileSync(s.configPath, 'utf8'), config, 'config: same bytes after add+remove');
   assert.equal(fs.readFileSync(s.credentialsPath, 'utf8'), credentials);
 });
@@ -605,7 +605,7 @@ test('logout and profile remove keep the lines a user added to our sections (and
     fs.readFileSync(s.credentialsPath, 'utf8'),
     `${USER_CREDENTIALS}\n[work-mfa]\n# my note\ncli_pager =\n`,
   );
-  assert.equal((await cli(s, ['profile', 'remove', 'work'])).code, 0);
+  assert.equal((await cli(s, ['profile', 'remove', 'work', '--yes'])).code, 0);
   assert.equal(fs.readFileSync(s.configPath, 'utf8'), configAfterEdit.replace('region = eu-west-1\n', ''));
   const output = await s.aws(['configure', 'get', 'output', '--profile', 'work-mfa']);
   assert.equal(output.stdout.trim(), 'json', 'the user’s setting still works');

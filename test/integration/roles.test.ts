@@ -449,7 +449,7 @@ test('role import: shows what it found, asks, and --point changes only the role 
   assert.match(twice.stdout, /Nothing to import\./);
 
   // Removing the role gives the profile its role lines back (after its other keys) and drops ours.
-  const removed = await s.cli(['profile', 'remove', 'prod']);
+  const removed = await s.cli(['profile', 'remove', 'prod', '--yes']);
   assert.equal(removed.code, 0, removed.stderr);
   const restored = fs.readFileSync(s.configPath, 'utf8');
   assert.equal(

@@ -215,6 +215,8 @@ async function setup(
   const unexpected: unknown[] = [];
   let loginItem = false;
   let hidden = 0;
+  let quits = 0;
+  let helps = 0;
   const controller = new AppController({
     core,
     clock,
@@ -229,6 +231,10 @@ async function setup(
     version: '1.2.3',
     platform: 'linux',
     hideWindow: () => (hidden += 1),
+    quit: () => (quits += 1),
+    openHelp: () => {
+      helps += 1;
+    },
     bridge: options.bridge ?? false,
     watchProfiles: options.watch ?? false,
     onUnexpectedError: (error) => unexpected.push(error),
@@ -262,6 +268,8 @@ async function setup(
     lastProfiles,
     loginItem: () => loginItem,
     hidden: () => hidden,
+    quits: () => quits,
+    helps: () => helps,
   };
 }
 
@@ -552,6 +560,19 @@ test('window:hide hides the window', async (t) => {
   const { h, hidden } = await setup(t);
   value(await h['window:hide']());
   assert.equal(hidden(), 1);
+});
+
+test('app:quit quits (after answering); app:help opens the help; both take no arguments', async (t) => {
+  const { h, quits, helps } = await setup(t);
+  assert.equal(value(await h['app:help']()), null);
+  assert.equal(helps(), 1);
+  assert.equal(value(await h['app:quit']()), null);
+  assert.equal(quits(), 0, 'the answer goes out before the app quits');
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(quits(), 1);
+  const callQuit = h['app:quit'] as unknown as (...args: unknown[]) => Promise<Result<unknown>>;
+  assert.equal(error(await callQuit('now')).kind, 'invalid-input');
+  assert.equal(quits(), 1);
 });
 
 test('the bridge: a CLI call waits on the prompt and gets the session from the popup’s login', async (t) => {

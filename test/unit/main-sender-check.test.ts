@@ -81,6 +81,8 @@ function recordingHandlers(calls: { channel: string; args: unknown[] }[]): Reque
     'settings:get': () => Promise.reject(new Error('unused')),
     'settings:update': () => Promise.reject(new Error('unused')),
     'window:hide': () => ok(null),
+    'app:quit': () => ok(null),
+    'app:help': () => ok(null),
     'session:login-built-in': () => Promise.reject(new Error('unused')),
     'mfa:list': () => Promise.reject(new Error('unused')),
     'mfa:create': () => Promise.reject(new Error('unused')),

@@ -1,6 +1,7 @@
 /**
- * The renderer's only way to the app: the preload's `window.mfaTray` in Electron, else the dev host's HTTP
- * shim. Calls never throw: a rejected IPC call becomes an `internal` error Result.
+ * The renderer's only way to the app: `window.mfaTray`, set by the preload in Electron (or, in development
+ * and the browser tests, by the dev host's HTTP shim script that runs before this bundle). Calls never
+ * throw: a rejected IPC call becomes an `internal` error Result.
  */
 import type {
   MfaTrayApi,
@@ -8,7 +9,6 @@ import type {
   RequestResponseChannels,
   Result,
 } from '../../../src/shared/ipc-contract';
-import { createHttpApi } from './http-api';
 
 declare global {
   interface Window {
@@ -16,7 +16,15 @@ declare global {
   }
 }
 
-export const api: MfaTrayApi = window.mfaTray ?? createHttpApi();
+/** No bridge (the page opened outside the app): every call fails with `internal`, no event ever comes. */
+function unavailableApi(): MfaTrayApi {
+  const failure = { ok: false, error: { kind: 'internal', message: 'The mfa-tray app is not connected.' } };
+  return new Proxy({} as MfaTrayApi, {
+    get: (_target, key) => (key === 'on' ? () => () => {} : () => Promise.resolve(failure)),
+  });
+}
+
+export const api: MfaTrayApi = window.mfaTray ?? unavailableApi();
 
 type Value<C extends RequestChannel> =
   Awaited<ReturnType<RequestResponseChannels[C]>> extends Result<infer T> ? T : never;

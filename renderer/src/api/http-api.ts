@@ -1,18 +1,20 @@
 /**
  * MfaTrayApi over HTTP, for a page served by the dev host in a normal browser (development and the Chromium
- * end-to-end tests). The protocol, mirrored by the dev host:
+ * end-to-end tests). Not part of the production bundle: the dev host serves this file (transpiled) as its
+ * own script that sets `window.mfaTray` before the app starts, and `npm run dev:renderer` adds
+ * ./dev-install.ts to the page. So it imports types only, and is given the channel list. The protocol,
+ * mirrored by the dev host:
  *
  *   request channel C   POST /api/<C>  body {"args": [...]}  →  200 with the JSON Result of the contract
  *   events              GET /api/events (Server-Sent Events), each message {"event": <EventChannel>, "payload": …}
  */
-import {
-  REQUEST_CHANNELS,
-  type ErrorDto,
-  type EventChannel,
-  type EventChannels,
-  type MfaTrayApi,
-  type RequestChannel,
-  type Result,
+import type {
+  ErrorDto,
+  EventChannel,
+  EventChannels,
+  MfaTrayApi,
+  RequestChannel,
+  Result,
 } from '../../../src/shared/ipc-contract';
 
 type Listener = (payload: unknown) => void;
@@ -27,7 +29,7 @@ function isResult(value: unknown): value is Result<unknown> {
   return r.ok === true || (r.ok === false && typeof r.error === 'object' && r.error !== null);
 }
 
-export function createHttpApi(base = '/api'): MfaTrayApi {
+export function createHttpApi(channels: readonly RequestChannel[], base = '/api'): MfaTrayApi {
   async function request(channel: RequestChannel, args: unknown[]): Promise<Result<unknown>> {
     let response: Response;
     try {
@@ -104,7 +106,7 @@ export function createHttpApi(base = '/api'): MfaTrayApi {
       };
     },
   };
-  for (const channel of REQUEST_CHANNELS) {
+  for (const channel of channels) {
     api[channel] = (...args: unknown[]) => request(channel, args);
   }
   return api as unknown as MfaTrayApi;

@@ -87,3 +87,18 @@ export const CheckCircleIcon = () => (
     <path d="M6.6 10.2l2.3 2.3 4.6-4.8" />
   </Svg>
 );
+
+export const MoreIcon = () => (
+  <Svg>
+    <circle cx="4.5" cy="10" r="0.9" fill="currentColor" />
+    <circle cx="10" cy="10" r="0.9" fill="currentColor" />
+    <circle cx="15.5" cy="10" r="0.9" fill="currentColor" />
+  </Svg>
+);
+
+export const SearchIcon = () => (
+  <Svg size={14}>
+    <circle cx="8.5" cy="8.5" r="5" />
+    <path d="M12.5 12.5 17 17" />
+  </Svg>
+);

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ErrorDto, SessionState } from '../../../src/shared/ipc-contract';
 import { wordError } from '../errors';
 import { useI18n } from '../i18n';
@@ -20,10 +20,13 @@ export function ErrorMessage({
   error,
   receivedAt,
   testId,
+  action,
 }: {
   error: ErrorDto;
   receivedAt?: number;
   testId?: string;
+  /** The way out the error points at ("Open profile settings"), as a button next to it. */
+  action?: { label: string; onClick: () => void } | undefined;
 }) {
   const { t, locale } = useI18n();
   const now = useNow();
@@ -33,6 +36,13 @@ export function ErrorMessage({
     <div className="message message-error" role="alert" data-testid={testId} data-kind={error.kind}>
       <p className="message-text">{worded.text}</p>
       {worded.detail ? <p className="message-detail">{worded.detail}</p> : null}
+      {action ? (
+        <div className="button-row">
+          <button type="button" className="button small" onClick={action.onClick} data-testid="error-action">
+            {action.label}
+          </button>
+        </div>
+      ) : null}
     </div>
   );
 }
@@ -43,6 +53,8 @@ export interface NoticeData {
   tone: NoticeTone;
   text: string;
   details?: string[];
+  /** A command line to show with a Copy button ("Use: aws … --profile work-mfa"). */
+  command?: { shown: string; copied: string };
 }
 
 export function Notice({ notice, onDismiss }: { notice: NoticeData; onDismiss: () => void }) {
@@ -56,11 +68,44 @@ export function Notice({ notice, onDismiss }: { notice: NoticeData; onDismiss: (
             {d}
           </p>
         ))}
+        {notice.command ? <CommandLine command={notice.command} /> : null}
       </div>
       <button type="button" className="icon-button small" onClick={onDismiss} aria-label={t('app.dismiss')}>
         <CloseIcon />
       </button>
     </div>
+  );
+}
+
+function CommandLine({ command }: { command: { shown: string; copied: string } }) {
+  const { t } = useI18n();
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(command.copied);
+      setCopied(true);
+    } catch {
+      // No clipboard (permission refused): the command stays on screen to select by hand.
+      setCopied(false);
+    }
+  };
+  return (
+    <p className="command-line">
+      <span className="nowrap">{t('status.use')}</span>
+      <code className="truncate" data-testid="use-command" title={command.shown}>
+        {command.shown}
+      </code>
+      <button
+        type="button"
+        className="button small"
+        data-testid="copy-command"
+        data-copied={copied ? 'true' : undefined}
+        onClick={() => void copy()}
+        title={t('status.copyTitle', { text: command.copied })}
+      >
+        {t(copied ? 'status.copied' : 'status.copy')}
+      </button>
+    </p>
   );
 }
 

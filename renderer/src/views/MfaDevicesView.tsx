@@ -1,8 +1,8 @@
 /**
  * A profile's MFA devices: the IAM user's devices (enable date, which one logs in, the built-in
  * authenticator), "N of 8", resync and remove; and the account's unassigned virtual devices ("orphans" of
- * unfinished setups) with Delete. Removing asks for confirmation with what stops working, and a second one
- * for the device the profile logs in with.
+ * unfinished setups) with Delete. Removing asks once (ConfirmAction), saying what stops working, the device
+ * the profile logs in with included.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type {
@@ -15,6 +15,7 @@ import type {
 import { call } from '../api/api';
 import { failureOf, type Failure } from '../errors';
 import { CodePair } from '../components/CodePair';
+import { ConfirmAction } from '../components/ConfirmAction';
 import { Spinner } from '../components/icons';
 import { ErrorMessage, Notice, useEscape, ViewHeader, type NoticeData } from '../components/ui';
 import { noteText, useI18n, type Locale, type Translate } from '../i18n';
@@ -32,8 +33,6 @@ interface Removal {
   /** Where the confirmation shows: under this row. */
   row: string;
   plan: MfaRemovalPlanDto | null;
-  /** 2: the second confirmation, for the device the profile logs in with. */
-  stage: 1 | 2;
   busy: boolean;
   failure: Failure | null;
 }
@@ -122,12 +121,13 @@ export function MfaDevicesView({ profileName, profile, onBack, onSetup }: MfaDev
     setResyncing(null);
     setRemoval(null);
   };
+  // The removal confirmation handles Esc itself (ConfirmAction).
   useEscape(() => (resyncing || removal ? closePanels() : onBack()));
 
   const startRemoval = async (serialNumber: string, row: string) => {
     setNotice(null);
     setResyncing(null);
-    setRemoval({ serialNumber, row, plan: null, stage: 1, busy: true, failure: null });
+    setRemoval({ serialNumber, row, plan: null, busy: true, failure: null });
     const result = await call('mfa:describe-removal', { name: profileName, serialNumber });
     setRemoval((r) =>
       r?.serialNumber !== serialNumber
@@ -140,15 +140,12 @@ export function MfaDevicesView({ profileName, profile, onBack, onSetup }: MfaDev
 
   const confirmRemoval = async (current: Removal) => {
     if (!current.plan) return;
-    if (current.plan.needsSecondConfirmation && current.stage === 1) {
-      setRemoval({ ...current, stage: 2 });
-      return;
-    }
     setRemoval({ ...current, busy: true, failure: null });
     const result = await call('mfa:remove', {
       name: profileName,
       serialNumber: current.serialNumber,
-      ...(current.stage === 2 ? { confirmedCurrent: true } : {}),
+      // One confirmation says it all, the device the profile logs in with included (see renderRemoval).
+      ...(current.plan.needsSecondConfirmation ? { confirmedCurrent: true } : {}),
     });
     if (!result.ok) {
       setRemoval({ ...current, busy: false, failure: failureOf(result.error) });
@@ -191,64 +188,43 @@ export function MfaDevicesView({ profileName, profile, onBack, onSetup }: MfaDev
     if (!list) return null;
     const plan = current.plan;
     const device = shortDevice(current.serialNumber) ?? current.serialNumber;
+    const next = plan ? nextLoginDevice(list, plan.serialNumber) : null;
+    const error = current.failure ? (
+      <ErrorMessage error={current.failure.error} receivedAt={current.failure.at} testId="mfa-error" />
+    ) : null;
     return (
-      <div className="confirm" role="alertdialog" data-testid="mfa-removal" data-stage={current.stage}>
-        {!plan ? (
-          current.failure ? (
-            <ErrorMessage error={current.failure.error} receivedAt={current.failure.at} testId="mfa-error" />
-          ) : (
-            <Spinner label={t('app.loading')} />
-          )
-        ) : current.stage === 1 ? (
+      <ConfirmAction
+        title={t(plan?.status === 'unassigned' ? 'mfa.orphanDeleteTitle' : 'mfa.removeTitle', { device })}
+        confirmLabel={t(plan?.status === 'unassigned' ? 'mfa.orphanDelete' : 'mfa.removeConfirm')}
+        busyLabel={t('mfa.removing')}
+        // While the plan loads, Cancel stays usable (and focused); only the removal itself is "busy".
+        busy={current.busy && plan !== null}
+        confirmDisabled={!plan}
+        onConfirm={() => void confirmRemoval(current)}
+        onCancel={() => setRemoval(null)}
+        testId="mfa-removal"
+        confirmTestId="mfa-confirm-remove"
+        error={error}
+      >
+        {plan ? (
           <>
-            <h3 className="confirm-title">
-              {t(plan.status === 'unassigned' ? 'mfa.orphanDeleteTitle' : 'mfa.removeTitle', { device })}
-            </h3>
             <ul className="consequences" data-testid="mfa-consequences">
               {consequences(t, plan, list, profile).map((line, i) => (
                 <li key={i}>{line}</li>
               ))}
             </ul>
+            {plan.needsSecondConfirmation ? (
+              <p data-testid="mfa-removal-login-device">
+                {next
+                  ? t('mfa.removeAgainBodySwitch', { profile: list.profile, next })
+                  : t('mfa.removeAgainBody', { profile: list.profile })}
+              </p>
+            ) : null}
           </>
-        ) : (
-          <>
-            <h3 className="confirm-title">{t('mfa.removeAgainTitle', { profile: list.profile })}</h3>
-            <p className="confirm-body">
-              {nextLoginDevice(list, plan.serialNumber)
-                ? t('mfa.removeAgainBodySwitch', {
-                    profile: list.profile,
-                    next: nextLoginDevice(list, plan.serialNumber) ?? '',
-                  })
-                : t('mfa.removeAgainBody', { profile: list.profile })}
-            </p>
-          </>
+        ) : current.failure ? null : (
+          <Spinner label={t('app.loading')} />
         )}
-        {plan && current.failure ? (
-          <ErrorMessage error={current.failure.error} receivedAt={current.failure.at} testId="mfa-error" />
-        ) : null}
-        <div className="button-row">
-          <button type="button" className="button" onClick={() => setRemoval(null)} disabled={current.busy}>
-            {t('app.cancel')}
-          </button>
-          {plan ? (
-            <button
-              type="button"
-              className="button danger"
-              data-testid={current.stage === 2 ? 'mfa-confirm-remove-again' : 'mfa-confirm-remove'}
-              onClick={() => void confirmRemoval(current)}
-              disabled={current.busy}
-              autoFocus
-            >
-              {current.busy ? <Spinner /> : null}
-              {current.busy
-                ? t('mfa.removing')
-                : current.stage === 2
-                  ? t('mfa.removeAgain')
-                  : t(plan.status === 'unassigned' ? 'mfa.orphanDelete' : 'mfa.removeConfirm')}
-            </button>
-          ) : null}
-        </div>
-      </div>
+      </ConfirmAction>
     );
   };
 

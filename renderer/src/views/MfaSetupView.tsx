@@ -16,6 +16,7 @@ import {
 import { call } from '../api/api';
 import { failureOf, type Failure } from '../errors';
 import { CodePair } from '../components/CodePair';
+import { ConfirmAction } from '../components/ConfirmAction';
 import { CheckCircleIcon, Spinner, TerminalIcon } from '../components/icons';
 import { ErrorMessage, Field, useEscape, ViewHeader } from '../components/ui';
 import { useI18n } from '../i18n';
@@ -63,6 +64,8 @@ export function MfaSetupView(props: MfaSetupViewProps) {
   const [state, setState] = useState<Step>({ step: 'name' });
   const [leaving, setLeaving] = useState(false);
   const [enabling, setEnabling] = useState(false);
+  /** "Cancel the setup?" is showing: after the QR code, leaving deletes a device the user may have scanned. */
+  const [confirmingAbandon, setConfirmingAbandon] = useState(false);
   /** The device created and not enabled yet: what leaving has to abandon. */
   const pending = useRef<{ name: string; serialNumber: string } | null>(null);
 
@@ -89,7 +92,22 @@ export function MfaSetupView(props: MfaSetupViewProps) {
     setLeaving(false);
     props.onClose({ abandoned: result.ok && result.value.deleted });
   };
-  useEscape(() => void leave(), state.step !== 'done');
+  /** Cancel: straight out before a device exists; once its QR code was shown, only after asking. */
+  const cancel = () => {
+    if (leaving || enabling) return;
+    if (pending.current) setConfirmingAbandon(true);
+    else void leave();
+  };
+
+  /** Esc and "‹": one step back (the codes go back to the QR code; the QR code asks before leaving). */
+  const back = () => {
+    if (leaving || enabling) return;
+    if (state.step === 'codes') setState({ step: 'scan', setup: state.setup });
+    else if (state.step === 'done') props.onClose({ abandoned: false });
+    else cancel();
+  };
+  // The confirmation and the done step handle Esc themselves.
+  useEscape(back, state.step !== 'done' && !confirmingAbandon);
 
   const onCreated = (setup: MfaSetupDto) => {
     pending.current = { name: profileName, serialNumber: setup.serialNumber };
@@ -116,7 +134,7 @@ export function MfaSetupView(props: MfaSetupViewProps) {
     <>
       <ViewHeader
         title={t('mfa.setupTitle')}
-        onBack={() => void leave()}
+        onBack={back}
         aside={
           stepNumber !== null ? (
             <p className="wizard-step" data-testid="mfa-step">
@@ -144,13 +162,29 @@ export function MfaSetupView(props: MfaSetupViewProps) {
               {t('mfa.abandoning')}
             </span>
           </div>
+        ) : confirmingAbandon && (state.step === 'scan' || state.step === 'codes') ? (
+          <ConfirmAction
+            title={t('mfa.abandonTitle', { device: state.setup.deviceName })}
+            confirmLabel={t('mfa.abandonConfirm')}
+            busyLabel={t('mfa.abandoning')}
+            cancelLabel={t('mfa.continueSetup')}
+            onConfirm={() => {
+              setConfirmingAbandon(false);
+              void leave();
+            }}
+            onCancel={() => setConfirmingAbandon(false)}
+            testId="mfa-abandon-confirm"
+            confirmTestId="mfa-confirm-abandon"
+          >
+            <p>{t('mfa.abandonBody')}</p>
+          </ConfirmAction>
         ) : state.step === 'name' ? (
           <NameStep profileName={profileName} onCreated={onCreated} onCancel={() => void leave()} />
         ) : state.step === 'scan' ? (
           <ScanStep
             setup={state.setup}
             onNext={() => setState({ step: 'codes', setup: state.setup })}
-            onCancel={() => void leave()}
+            onCancel={cancel}
             onExpired={onExpired}
           />
         ) : state.step === 'codes' ? (
@@ -159,7 +193,7 @@ export function MfaSetupView(props: MfaSetupViewProps) {
             setup={state.setup}
             onEnabled={onEnabled}
             onShowQr={() => setState({ step: 'scan', setup: state.setup })}
-            onCancel={() => void leave()}
+            onCancel={cancel}
             onExpired={onExpired}
             onBusyChange={setEnabling}
           />
@@ -244,6 +278,9 @@ function NameStep({
         {list
           ? t('mfa.intro', { user: list.userName, profile: profileName })
           : t('mfa.introNoUser', { profile: profileName })}
+      </p>
+      <p className="field-help" data-testid="mfa-time-limit">
+        {t('mfa.timeLimit')}
       </p>
       <Field
         label={t('mfa.deviceName')}

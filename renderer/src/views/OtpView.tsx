@@ -1,7 +1,7 @@
 import { Fragment, useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import type { LoginResponse, ProfileDto, PromptDto } from '../../../src/shared/ipc-contract';
 import { call } from '../api/api';
-import { failureOf, type Failure } from '../errors';
+import { failureOf, pointsAtProfileSettings, type Failure } from '../errors';
 import { Spinner, TerminalIcon } from '../components/icons';
 import { ErrorMessage, useEscape, ViewHeader } from '../components/ui';
 import { formatDuration, useI18n } from '../i18n';
@@ -39,6 +39,10 @@ export function OtpView({ prompt, profile, onDone, onCancel, onEditProfile, onSe
   const [tooShort, setTooShort] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
   const busyRef = useRef(false);
+  const failureRef = useRef<Failure | null>(null);
+  useEffect(() => {
+    failureRef.current = failure;
+  }, [failure]);
   const mfaSerial = prompt.mfaSerial ?? profile?.mfaSerial ?? null;
 
   const cancel = () => {
@@ -73,9 +77,12 @@ export function OtpView({ prompt, profile, onDone, onCancel, onEditProfile, onSe
   const submit = async (digits: string) => {
     if (busyRef.current) return;
     if (digits.length !== 6) {
+      inputRef.current?.focus();
+      // Enter on the field an error emptied: the specific message ("already used — next code in 27 s")
+      // still says what to do, better than "enter all 6 digits".
+      if (digits.length === 0 && failureRef.current) return;
       setFailure(null);
       setTooShort(true);
-      inputRef.current?.focus();
       return;
     }
     busyRef.current = true;
@@ -245,7 +252,16 @@ export function OtpView({ prompt, profile, onDone, onCancel, onEditProfile, onSe
             </div>
           ) : failure ? (
             <div id={errorId}>
-              <ErrorMessage error={failure.error} receivedAt={failure.at} testId="otp-error" />
+              <ErrorMessage
+                error={failure.error}
+                receivedAt={failure.at}
+                testId="otp-error"
+                action={
+                  pointsAtProfileSettings(failure.error)
+                    ? { label: t('error.openProfileSettings'), onClick: () => onEditProfile(name) }
+                    : undefined
+                }
+              />
             </div>
           ) : tooShort ? (
             <div className="message message-error" role="alert" id={errorId} data-testid="otp-error">

@@ -11,7 +11,9 @@ import type {
 import { call } from '../api/api';
 import { failureOf, type Failure } from '../errors';
 import { Spinner } from '../components/icons';
+import { ConfirmAction } from '../components/ConfirmAction';
 import { ErrorMessage, Field, useEscape, ViewHeader } from '../components/ui';
+import { shortDevice } from './StatusView';
 import { formatDuration, noteText, useI18n, type MessageKey } from '../i18n';
 import type { Note } from '../../../src/shared/notes';
 
@@ -42,6 +44,19 @@ const REGIONS = [
   'me-central-1',
   'af-south-1',
 ];
+
+/** Commands, shown as they are typed in every language. */
+const CODE_COMMAND_EXAMPLES = ['op item get "AWS" --otp', 'ykman oath accounts code --single NAME'];
+
+/** Fields that show their own error under them. */
+type FormField = 'name' | 'akid' | 'secret' | 'code-command';
+
+/** The core's rules for a code command, worded here (its own sentences are English). */
+const CODE_COMMAND_RULES: Record<string, MessageKey> = {
+  'code-command-no-shell': 'form.codeCommandNoShell',
+  'code-command-too-long': 'form.codeCommandTooLong',
+  'code-command-empty': 'form.codeCommandEmpty',
+};
 
 export type SavedKind = 'added' | 'saved' | 'imported';
 
@@ -100,13 +115,20 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
   const [duration, setDuration] = useState(profile?.durationSeconds ?? DEFAULT_DURATION);
   const [target, setTarget] = useState(profile?.target ?? '');
   const [delivery, setDelivery] = useState<Delivery>(profile?.delivery ?? 'file');
+  const [codeCommand, setCodeCommand] = useState(profile?.codeCommand ?? '');
 
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
-  const [invalid, setInvalid] = useState<{ field: 'name' | 'akid' | 'secret'; text: string } | null>(null);
+  const [invalid, setInvalid] = useState<{ field: FormField; text: string } | null>(null);
 
   const [detecting, setDetecting] = useState(false);
-  const [detect, setDetect] = useState<{ notes: Note[]; error?: Failure; message?: MessageKey } | null>(null);
+  const [detect, setDetect] = useState<{
+    notes: Note[];
+    error?: Failure;
+    message?: MessageKey;
+    /** The device found, by name (the field holds its ARN). */
+    found?: string;
+  } | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [removing, setRemoving] = useState(false);
 
@@ -116,10 +138,13 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
     // Back to the button that opened the confirmation, for keyboard users.
     requestAnimationFrame(() => removeButton.current?.focus());
   };
-  useEscape(closeConfirm, confirming);
 
   const f = (suffix: string) => `${id}-${suffix}`;
-  const errorFor = (field: 'name' | 'akid' | 'secret') => (invalid?.field === field ? invalid.text : null);
+  /** Typing in a field takes its error away: the message was about what was there before. */
+  const edited = (field: FormField) => {
+    setInvalid((current) => (current?.field === field ? null : current));
+  };
+  const errorFor = (field: FormField) => (invalid?.field === field ? invalid.text : null);
   const describedBy = (field: string, hasHelp: boolean) =>
     [invalid?.field === field ? `${f(field)}-error` : '', hasHelp ? `${f(field)}-help` : '']
       .filter(Boolean)
@@ -149,7 +174,10 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
       setDetect({ notes: [], error: failureOf(result.error) });
     } else if (result.value.serial) {
       setMfaSerial(result.value.serial);
-      setDetect({ notes: result.value.notes });
+      setDetect({
+        notes: result.value.notes,
+        found: shortDevice(result.value.serial) ?? result.value.serial,
+      });
     } else {
       setDetect({ notes: result.value.notes, message: 'form.detectNone' });
     }
@@ -176,6 +204,7 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
       if (mfaSerial.trim()) request.mfaSerial = mfaSerial.trim();
       if (region.trim()) request.region = region.trim();
       if (target.trim()) request.target = target.trim();
+      if (codeCommand.trim()) request.codeCommand = codeCommand.trim();
       setSaving(true);
       result = await call('profiles:add', request);
     } else {
@@ -192,6 +221,8 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
       if (duration !== profile.durationSeconds) request.durationSeconds = duration;
       if (target.trim() && target.trim() !== profile.target) request.target = target.trim();
       if (delivery !== profile.delivery) request.delivery = delivery;
+      if (codeCommand.trim() !== (profile.codeCommand ?? ''))
+        request.codeCommand = codeCommand.trim() || null;
       setSaving(true);
       result = await call('profiles:update', request);
     }
@@ -199,6 +230,11 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
     if (result.ok) {
       setSecret('');
       onSaved(editing ? 'saved' : 'added', result.value);
+    } else if (result.error.kind === 'invalid-input' && result.error.field === 'codeCommand') {
+      // Next to the field it is about, in the popup's language.
+      const key = CODE_COMMAND_RULES[result.error.rule ?? ''];
+      setInvalid({ field: 'code-command', text: t(key ?? 'error.invalid-input') });
+      document.getElementById(f('code-command'))?.focus();
     } else {
       setFailure(failureOf(result.error));
     }
@@ -233,7 +269,10 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
             data-testid="field-name"
             className="input"
             value={name}
-            onChange={(e) => setName(e.target.value)}
+            onChange={(e) => {
+              setName(e.target.value);
+              edited('name');
+            }}
             autoFocus
             autoComplete="off"
             spellCheck={false}
@@ -258,7 +297,10 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
           data-testid="field-access-key-id"
           className="input mono"
           value={accessKeyId}
-          onChange={(e) => setAccessKeyId(e.target.value)}
+          onChange={(e) => {
+            setAccessKeyId(e.target.value);
+            edited('akid');
+          }}
           placeholder={editing && profile.accessKeyIdSuffix ? `…${profile.accessKeyIdSuffix}` : undefined}
           autoComplete="off"
           spellCheck={false}
@@ -279,7 +321,10 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
           className="input mono"
           type="password"
           value={secret}
-          onChange={(e) => setSecret(e.target.value)}
+          onChange={(e) => {
+            setSecret(e.target.value);
+            edited('secret');
+          }}
           autoComplete="new-password"
           spellCheck={false}
         />
@@ -311,6 +356,31 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
           spellCheck={false}
         />
       </Field>
+      {detect ? (
+        <div className="detect-result" data-testid="detect-result">
+          {detect.found ? (
+            <p className="detect-found" data-testid="detect-found" title={mfaSerial}>
+              {t('form.detectFound', { device: detect.found })}
+            </p>
+          ) : null}
+          {detect.error ? <ErrorMessage error={detect.error.error} receivedAt={detect.error.at} /> : null}
+          {detect.message ? (
+            <div className="message message-warning">
+              <p className="message-text">{t(detect.message)}</p>
+            </div>
+          ) : null}
+          {detect.notes.length > 0 ? (
+            <div className="message message-info">
+              {detect.notes.map((note, i) => (
+                <p className="message-detail" key={i}>
+                  {noteText(t, note)}
+                </p>
+              ))}
+            </div>
+          ) : null}
+        </div>
+      ) : null}
+
       {editing && (onSetupMfa || onMfaDevices) ? (
         <div className="button-row mfa-links">
           {onMfaDevices ? (
@@ -333,25 +403,6 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
             >
               {t('form.mfaSetup')}
             </button>
-          ) : null}
-        </div>
-      ) : null}
-      {detect ? (
-        <div className="detect-result" data-testid="detect-result">
-          {detect.error ? <ErrorMessage error={detect.error.error} receivedAt={detect.error.at} /> : null}
-          {detect.message ? (
-            <div className="message message-warning">
-              <p className="message-text">{t(detect.message)}</p>
-            </div>
-          ) : null}
-          {detect.notes.length > 0 ? (
-            <div className="message message-info">
-              {detect.notes.map((note, i) => (
-                <p className="message-detail" key={i}>
-                  {noteText(t, note)}
-                </p>
-              ))}
-            </div>
           ) : null}
         </div>
       ) : null}
@@ -418,6 +469,36 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
           spellCheck={false}
         />
       </Field>
+      <Field
+        label={t('form.codeCommand')}
+        htmlFor={f('code-command')}
+        error={errorFor('code-command')}
+        help={
+          <>
+            {t('form.codeCommandHelp')}
+            {CODE_COMMAND_EXAMPLES.map((example) => (
+              <code className="example" key={example}>
+                {example}
+              </code>
+            ))}
+          </>
+        }
+      >
+        <input
+          id={f('code-command')}
+          data-testid="field-code-command"
+          className="input mono"
+          value={codeCommand}
+          onChange={(e) => {
+            setCodeCommand(e.target.value);
+            edited('code-command');
+          }}
+          aria-invalid={invalid?.field === 'code-command'}
+          aria-describedby={describedBy('code-command', true)}
+          autoComplete="off"
+          spellCheck={false}
+        />
+      </Field>
       <fieldset className="field radios">
         <legend className="field-label">{t('form.delivery')}</legend>
         <label className="radio">
@@ -453,34 +534,18 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
       <div className="form-footer">
         {failure ? <ErrorMessage error={failure.error} receivedAt={failure.at} testId="form-error" /> : null}
         {confirming && profile ? (
-          <div
-            className="confirm"
-            role="alertdialog"
-            aria-labelledby={f('confirm-title')}
-            aria-describedby={f('confirm-body')}
+          <ConfirmAction
+            title={t('form.removeTitle', { name: profile.name })}
+            confirmLabel={t('form.removeConfirm')}
+            busyLabel={t('form.removing')}
+            busy={removing}
+            onConfirm={() => void remove()}
+            onCancel={closeConfirm}
+            testId="remove-confirm"
+            confirmTestId="confirm-remove"
           >
-            <h2 className="confirm-title" id={f('confirm-title')}>
-              {t('form.removeTitle', { name: profile.name })}
-            </h2>
-            <p className="confirm-body" id={f('confirm-body')}>
-              {t('form.removeBody', { target: profile.target })}
-            </p>
-            <div className="button-row">
-              <button type="button" className="button" onClick={closeConfirm} disabled={removing} autoFocus>
-                {t('app.cancel')}
-              </button>
-              <button
-                type="button"
-                className="button danger"
-                data-testid="confirm-remove"
-                onClick={() => void remove()}
-                disabled={removing}
-              >
-                {removing ? <Spinner /> : null}
-                {t(removing ? 'form.removing' : 'form.removeConfirm')}
-              </button>
-            </div>
-          </div>
+            <p>{t('form.removeBody', { target: profile.target })}</p>
+          </ConfirmAction>
         ) : (
           <div className="button-row">
             {editing ? (

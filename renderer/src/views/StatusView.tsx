@@ -1,17 +1,26 @@
+import { useEffect, useRef, useState } from 'react';
 import type { ErrorDto, ProfileDto, SessionState } from '../../../src/shared/ipc-contract';
-import { GearIcon, KeyIcon, PencilIcon, PhoneIcon, PlusIcon, Spinner } from '../components/icons';
-import { ErrorMessage, Notice, StateBadge, useEscape, type NoticeData } from '../components/ui';
+import { GearIcon, KeyIcon, MoreIcon, PlusIcon, SearchIcon, Spinner } from '../components/icons';
+import { Menu, type MenuItem } from '../components/Menu';
+import { ErrorMessage, Notice, useEscape, type NoticeData } from '../components/ui';
 import { SoracomMark, soracomIdentity } from '../components/SoracomMark';
-import { useI18n, type Locale } from '../i18n';
+import { pointsAtProfileSettings } from '../errors';
+import { useI18n, type Locale, type Translate } from '../i18n';
 import { formatCountdown, liveState, secondsLeft, useNow } from '../time';
+
+/** More profiles than this and the list gets a search field. */
+export const SEARCH_FROM = 7;
 
 export interface StatusViewProps {
   profiles: ProfileDto[] | null;
   loadError: ErrorDto | null;
-  actionError: { error: ErrorDto; at: number } | null;
+  /** `profile`: the profile the failed action was for (an error about its settings offers to open them). */
+  actionError: { error: ErrorDto; at: number; profile?: string } | null;
   notice: NoticeData | null;
   leadTimeSeconds: number;
   busy: ReadonlySet<string>;
+  /** A profile just added or imported: scrolled to and highlighted. */
+  highlight?: string | null;
   onLogin: (name: string) => void;
   onLogout: (name: string) => void;
   onEdit: (name: string) => void;
@@ -22,6 +31,8 @@ export interface StatusViewProps {
   /** "Add SORACOM account". */
   onAddSoracom?: () => void;
   onSettings: () => void;
+  onHelp: () => void;
+  onQuit: () => void;
   onRetry: () => void;
   onDismiss: () => void;
   onHide: () => void;
@@ -30,6 +41,7 @@ export interface StatusViewProps {
 export function StatusView(props: StatusViewProps) {
   const { t } = useI18n();
   useEscape(props.onHide);
+  const failedFor = props.actionError?.profile;
   return (
     <>
       <header className="app-header">
@@ -68,6 +80,15 @@ export function StatusView(props: StatusViewProps) {
         >
           <GearIcon />
         </button>
+        <Menu
+          label={t('app.menu')}
+          testId="app-menu"
+          icon={<MoreIcon />}
+          items={[
+            { label: t('app.help'), onSelect: props.onHelp, testId: 'app-help' },
+            { label: t('app.quit'), onSelect: props.onQuit, testId: 'app-quit' },
+          ]}
+        />
       </header>
       <main className="view">
         {props.notice ? <Notice notice={props.notice} onDismiss={props.onDismiss} /> : null}
@@ -76,6 +97,11 @@ export function StatusView(props: StatusViewProps) {
             error={props.actionError.error}
             receivedAt={props.actionError.at}
             testId="action-error"
+            action={
+              failedFor && pointsAtProfileSettings(props.actionError.error)
+                ? { label: t('error.openProfileSettings'), onClick: () => props.onEdit(failedFor) }
+                : undefined
+            }
           />
         ) : null}
         <StatusBody {...props} />
@@ -84,8 +110,45 @@ export function StatusView(props: StatusViewProps) {
   );
 }
 
+/** Lower first: expired, expiring, valid (by time left), not logged in. */
+function urgency(state: SessionState): number {
+  return state === 'expired' ? 0 : state === 'expiring' ? 1 : state === 'valid' ? 2 : 3;
+}
+
+/**
+ * The list by urgency of its profiles; a role stays right under its source profile (it is assumed from the
+ * source's session), so a source moves with its roles, ranked by the source's own state.
+ */
+export function sortByUrgency(profiles: ProfileDto[], now: number, leadSeconds: number): ProfileDto[] {
+  const names = new Set(profiles.map((p) => p.name));
+  const rolesOf = new Map<string, ProfileDto[]>();
+  for (const p of profiles) {
+    if (p.role && names.has(p.role.source) && p.role.source !== p.name) {
+      const list = rolesOf.get(p.role.source) ?? [];
+      list.push(p);
+      rolesOf.set(p.role.source, list);
+    }
+  }
+  const heads = profiles.filter((p) => !(p.role && names.has(p.role.source) && p.role.source !== p.name));
+  const keyed = heads.map((profile, index) => {
+    const state = liveState(profile.expiresAt, now, leadSeconds);
+    const expiry = profile.expiresAt ? Date.parse(profile.expiresAt) : NaN;
+    return { profile, index, rank: urgency(state), expiry: Number.isNaN(expiry) ? 0 : expiry };
+  });
+  keyed.sort(
+    (a, b) =>
+      a.rank - b.rank ||
+      // Expiring and valid: least time left first. Expired and not logged in: the list's order.
+      (a.rank === 1 || a.rank === 2 ? a.expiry - b.expiry : 0) ||
+      a.index - b.index,
+  );
+  return keyed.flatMap((k) => [k.profile, ...(rolesOf.get(k.profile.name) ?? [])]);
+}
+
 function StatusBody(props: StatusViewProps) {
   const { t } = useI18n();
+  const now = useNow();
+  const [query, setQuery] = useState('');
   if (props.profiles === null) {
     if (props.loadError) {
       return (
@@ -123,12 +186,41 @@ function StatusBody(props: StatusViewProps) {
       </div>
     );
   }
+  const searching = props.profiles.length >= SEARCH_FROM;
+  const needle = searching ? query.trim().toLowerCase() : '';
+  const shown = sortByUrgency(props.profiles, now, props.leadTimeSeconds).filter(
+    (p) => !needle || p.name.toLowerCase().includes(needle) || p.target.toLowerCase().includes(needle),
+  );
   return (
-    <ul className="profiles" aria-label={t('status.listLabel')}>
-      {props.profiles.map((profile) => (
-        <ProfileRow key={profile.name} profile={profile} {...props} />
-      ))}
-    </ul>
+    <>
+      {searching ? (
+        <label className="search">
+          <SearchIcon />
+          <input
+            type="search"
+            className="search-input"
+            data-testid="profile-search"
+            aria-label={t('status.search')}
+            placeholder={t('status.search')}
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+          />
+        </label>
+      ) : null}
+      {shown.length === 0 ? (
+        <p className="lead-text" data-testid="search-none">
+          {t('status.searchNone', { query: query.trim() })}
+        </p>
+      ) : (
+        <ul className="profiles" aria-label={t('status.listLabel')}>
+          {shown.map((profile) => (
+            <ProfileRow key={profile.name} profile={profile} now={now} {...props} />
+          ))}
+        </ul>
+      )}
+    </>
   );
 }
 
@@ -148,19 +240,35 @@ function clockTime(locale: Locale, ms: number): string {
   return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(new Date(ms));
 }
 
+/** "Expired 3 min ago" — how long ago, in the largest unit that fits. */
+export function expiredAgo(t: Translate, ms: number): string {
+  const minutes = Math.floor(Math.max(0, ms) / 60_000);
+  if (minutes < 1) return t('status.expiredJustNow');
+  if (minutes < 60) return t('status.expiredMinutesAgo', { count: minutes });
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return t('status.expiredHoursAgo', { count: hours });
+  return t('status.expiredDaysAgo', { count: Math.floor(hours / 24) });
+}
+
 function ProfileRow({
   profile,
+  now,
   leadTimeSeconds,
   busy,
+  highlight,
   onLogin,
   onLogout,
   onEdit,
   onSetupMfa,
   onMfaDevices,
-}: StatusViewProps & { profile: ProfileDto }) {
+}: StatusViewProps & { profile: ProfileDto; now: number }) {
   const { t, locale } = useI18n();
-  const now = useNow();
   const { name } = profile;
+  const row = useRef<HTMLLIElement>(null);
+  const highlighted = highlight === name;
+  useEffect(() => {
+    if (highlighted) row.current?.scrollIntoView({ block: 'nearest' });
+  }, [highlighted]);
   const state: SessionState = liveState(profile.expiresAt, now, leadTimeSeconds);
   const left = secondsLeft(profile.expiresAt, now);
   const fraction = profile.durationSeconds > 0 ? Math.min(1, left / profile.durationSeconds) : 0;
@@ -176,147 +284,134 @@ function ProfileRow({
   const expiryText = Number.isNaN(expiry)
     ? undefined
     : t(state === 'expired' ? 'status.expiredAt' : 'status.expiresAt', { time: clockTime(locale, expiry) });
+  const when =
+    state === 'none'
+      ? t('status.notLoggedIn')
+      : state === 'expired'
+        ? expiredAgo(t, now - expiry)
+        : formatCountdown(left);
+  const about = [
+    account ? t('status.account', { account }) : null,
+    role
+      ? role.roleArn
+      : soracom
+        ? soracomIdentity(soracom)
+        : device
+          ? t('status.device', { device })
+          : t('status.noDevice'),
+    profile.accessKeyIdSuffix ? t('status.key', { suffix: profile.accessKeyIdSuffix }) : null,
+    t(
+      soracom
+        ? 'soracom.delivery'
+        : profile.delivery === 'process'
+          ? 'status.delivery.process'
+          : 'status.delivery.file',
+    ),
+  ]
+    .filter(Boolean)
+    .join(' · ');
+
+  const items: MenuItem[] = [];
+  if (state !== 'none')
+    items.push({ label: t('status.logout'), onSelect: () => onLogout(name), testId: `logout-${name}` });
+  if (!role) {
+    items.push({
+      label: soracom ? t('soracom.setupMfa') : t('status.mfaDevices', { name }),
+      onSelect: () => onMfaDevices(name),
+      testId: `mfa-devices-${name}`,
+    });
+    items.push({ label: t('status.edit', { name }), onSelect: () => onEdit(name), testId: `edit-${name}` });
+  }
 
   return (
     <li
-      className={`profile profile-${state}${role ? ' profile-role' : ''}`}
+      ref={row}
+      className={`profile profile-${state}${role ? ' profile-role' : ''}${highlighted ? ' profile-highlight' : ''}`}
       data-testid={`profile-row-${name}`}
       data-state={state}
+      data-highlight={highlighted ? 'true' : undefined}
     >
-      <div className="profile-head">
-        <h2 className="profile-name" title={name}>
-          {name}
-        </h2>
-        <StateBadge name={name} state={state} />
-      </div>
-      <p className="profile-meta">
-        {soracom ? <SoracomMark testId={`soracom-mark-${name}`} /> : null}
-        {soracom ? (
-          <span className="truncate" data-testid={`soracom-identity-${name}`}>
-            {soracomIdentity(soracom)}
-          </span>
-        ) : null}
-        {account ? <span title={t('status.account', { account })}>{account}</span> : null}
-        {account ? <span className="sep">·</span> : null}
-        {device ? (
-          <span className="truncate" title={profile.mfaSerial ?? undefined}>
-            {device}
-          </span>
-        ) : null}
-        {device && profile.builtInAuthenticator ? (
-          <span
-            className="tag tag-warn nowrap"
-            title={t('status.builtInHelp')}
-            data-testid={`builtin-${name}`}
-          >
-            {t('status.builtIn')}
-          </span>
-        ) : null}
-        {role ? (
-          <span className="truncate" title={role.roleArn} data-testid={`role-source-${name}`}>
-            ↳ {role.source}
-          </span>
-        ) : null}
-        {device || role || soracom ? null : <span className="warn-text">{t('status.noDevice')}</span>}
-        {profile.accessKeyIdSuffix ? (
-          <>
-            <span className="sep">·</span>
-            <span className="nowrap" title={t('status.key', { suffix: profile.accessKeyIdSuffix })}>
-              …{profile.accessKeyIdSuffix}
+      <span
+        className={`state-dot dot-${state}`}
+        data-testid={`state-${name}`}
+        data-state={state}
+        role="img"
+        aria-label={t(`state.${state}`)}
+        title={t(`state.${state}`)}
+      />
+      <div className="profile-main">
+        <div className="profile-line">
+          <h2 className="profile-name" title={about}>
+            {name}
+          </h2>
+          {soracom ? <SoracomMark testId={`soracom-mark-${name}`} /> : null}
+          {device && profile.builtInAuthenticator ? (
+            <span
+              className="tag tag-warn nowrap"
+              title={t('status.builtInHelp')}
+              data-testid={`builtin-${name}`}
+            >
+              {t('status.builtIn')}
             </span>
-          </>
-        ) : null}
-      </p>
-      <p className="profile-meta">
-        <span className="arrow">→</span>
-        <code className="truncate" title={profile.target}>
-          {profile.target}
-        </code>
-        <span className="sep">·</span>
-        <span className="nowrap">
-          {t(
-            soracom
-              ? 'soracom.delivery'
-              : profile.delivery === 'process'
-                ? 'status.delivery.process'
-                : 'status.delivery.file',
-          )}
-        </span>
-      </p>
-      <div className="profile-foot">
-        <span
-          className="countdown"
-          data-testid={`countdown-${name}`}
-          role="timer"
-          aria-label={t('status.remaining')}
-          title={expiryText}
-        >
-          {formatCountdown(left)}
-        </span>
-        <div className="actions">
-          {device || role || soracom ? (
-            <button
-              type="button"
-              className={`button ${state === 'valid' ? '' : 'primary'}`}
-              data-testid={`login-${name}`}
-              onClick={() => onLogin(name)}
-              disabled={isBusy}
-            >
-              {isBusy ? <Spinner /> : null}
-              {t(loggedIn ? 'status.refresh' : 'status.login')}
-            </button>
-          ) : (
-            // Nothing to log in with yet: setting up a device is the next step.
-            <button
-              type="button"
-              className="button primary"
-              data-testid={`mfa-setup-${name}`}
-              onClick={() => onSetupMfa(name)}
-              disabled={isBusy}
-            >
-              {t('status.setupMfa')}
-            </button>
-          )}
-          {state !== 'none' ? (
-            <button
-              type="button"
-              className="button ghost"
-              data-testid={`logout-${name}`}
-              onClick={() => onLogout(name)}
-              disabled={isBusy}
-            >
-              {t('status.logout')}
-            </button>
           ) : null}
-          {role ? null : (
-            <button
-              type="button"
-              className="icon-button"
-              data-testid={`mfa-devices-${name}`}
-              onClick={() => onMfaDevices(name)}
-              aria-label={t('status.mfaDevices', { name })}
-              title={t('status.mfaDevices', { name })}
-            >
-              <PhoneIcon />
-            </button>
-          )}
-          {role ? null : (
-            <button
-              type="button"
-              className="icon-button"
-              data-testid={`edit-${name}`}
-              onClick={() => onEdit(name)}
-              aria-label={t('status.edit', { name })}
-              title={t('status.edit', { name })}
-            >
-              <PencilIcon />
-            </button>
-          )}
         </div>
+        <p className="profile-sub">
+          <span
+            className="countdown"
+            data-testid={`countdown-${name}`}
+            role={loggedIn ? 'timer' : undefined}
+            aria-label={loggedIn ? t('status.remaining') : undefined}
+            title={expiryText}
+          >
+            {when}
+          </span>
+          <span className="sep">·</span>
+          {role ? (
+            <span className="truncate" title={role.roleArn} data-testid={`role-source-${name}`}>
+              ↳ {role.source}
+            </span>
+          ) : soracom ? (
+            <span className="truncate" title={about} data-testid={`soracom-identity-${name}`}>
+              {soracomIdentity(soracom)}
+            </span>
+          ) : (
+            <code className="truncate" title={profile.target}>
+              {profile.target}
+            </code>
+          )}
+        </p>
       </div>
-      <div className="progress" aria-hidden="true">
-        <div className="progress-bar" style={{ width: `${(fraction * 100).toFixed(2)}%` }} />
-      </div>
+      {device || role || soracom ? (
+        <button
+          type="button"
+          className={`button small ${state === 'valid' ? '' : 'primary'}`}
+          data-testid={`login-${name}`}
+          onClick={() => onLogin(name)}
+          disabled={isBusy}
+        >
+          {isBusy ? <Spinner /> : null}
+          {t(loggedIn ? 'status.refresh' : 'status.login')}
+        </button>
+      ) : (
+        // Nothing to log in with yet: setting up a device is the next step.
+        <button
+          type="button"
+          className="button small primary"
+          data-testid={`mfa-setup-${name}`}
+          onClick={() => onSetupMfa(name)}
+          disabled={isBusy}
+        >
+          {t('status.setupMfa')}
+        </button>
+      )}
+      {items.length > 0 ? (
+        <Menu label={t('status.more', { name })} testId={`more-${name}`} icon={<MoreIcon />} items={items} />
+      ) : null}
+      {loggedIn ? (
+        <div className="progress" aria-hidden="true">
+          <div className="progress-bar" style={{ width: `${(fraction * 100).toFixed(2)}%` }} />
+        </div>
+      ) : null}
     </li>
   );
 }
