@@ -19,6 +19,8 @@ import { MfaSetupView } from './views/MfaSetupView';
 import { OtpView } from './views/OtpView';
 import { ProfileFormView, type SavedKind } from './views/ProfileFormView';
 import { SettingsView } from './views/SettingsView';
+import { SoracomFormView } from './views/SoracomFormView';
+import { SoracomMfaView } from './views/SoracomMfaView';
 import { StatusView } from './views/StatusView';
 
 type View =
@@ -28,7 +30,9 @@ type View =
   | { name: 'edit'; profile: string }
   | { name: 'settings' }
   | { name: 'mfa-devices'; profile: string }
-  | { name: 'mfa-setup'; profile: string; returnTo: View };
+  | { name: 'mfa-setup'; profile: string; returnTo: View }
+  | { name: 'soracom-add' }
+  | { name: 'soracom-mfa'; profile: string };
 
 const DEFAULT_SETTINGS: SettingsDto = {
   leadTimeSeconds: 600,
@@ -120,6 +124,14 @@ export function App() {
     setActionError(null);
     setNotice(null);
     setRowBusy(name, true);
+    if (profiles?.find((p) => p.name === name)?.soracom?.authMode === 'authkey') {
+      // An auth key signs in to SORACOM without MFA: no code to ask for.
+      const login = await call('soracom:login', name);
+      setRowBusy(name, false);
+      if (login.ok) onLoggedIn(name, login.value);
+      else setActionError(failureOf(login.error));
+      return;
+    }
     if (profiles?.find((p) => p.name === name)?.builtInAuthenticator) {
       // The built-in authenticator makes the code: no prompt, no typing.
       const login = await call('session:login-built-in', name);
@@ -172,6 +184,13 @@ export function App() {
   };
 
   const onLoggedIn = (name: string, response: LoginResponse) => {
+    if (response.codeHandedOut) {
+      // The code went to a waiting soracom-cli call: nothing logged in here.
+      setNotice({ tone: 'success', text: t('soracom.codeHandedOut', { name }) });
+      setActionError(null);
+      goStatus();
+      return;
+    }
     setProfiles((list) => list?.map((p) => (p.name === name ? response.profile : p)) ?? list);
     const granted = Math.max(0, Math.round((Date.parse(response.expiresAt) - Date.now()) / 1000));
     setNotice({
@@ -248,6 +267,34 @@ export function App() {
         />
       );
       break;
+    case 'soracom-add':
+      content = (
+        <SoracomFormView
+          key="soracom-add"
+          profile={undefined}
+          onSaved={onSaved}
+          onRemoved={onRemoved}
+          onBack={goStatus}
+        />
+      );
+      break;
+    case 'soracom-mfa':
+      content = (
+        <SoracomMfaView
+          key={`soracom-mfa-${view.profile}`}
+          profileName={view.profile}
+          profile={findProfile(view.profile)}
+          onClose={goStatus}
+          onLoginNow={(name) => {
+            goStatus();
+            void openOtp(name);
+          }}
+          onVerified={(profile) =>
+            setProfiles((list) => list?.map((p) => (p.name === profile.name ? profile : p)) ?? list)
+          }
+        />
+      );
+      break;
     case 'mfa-devices':
       content = (
         <MfaDevicesView
@@ -294,6 +341,19 @@ export function App() {
       break;
     case 'edit': {
       const profile = findProfile(view.profile);
+      if (profile?.kind === 'soracom') {
+        content = (
+          <SoracomFormView
+            key={`soracom-edit-${view.profile}`}
+            profile={profile}
+            onSaved={onSaved}
+            onRemoved={onRemoved}
+            onBack={goStatus}
+            onSetupMfa={(name) => setView({ name: 'soracom-mfa', profile: name })}
+          />
+        );
+        break;
+      }
       content = (
         <ProfileFormView
           key={`edit-${view.profile}`}
@@ -331,11 +391,18 @@ export function App() {
           onSetupMfa={(name) => openSetup(name, { name: 'status' })}
           onMfaDevices={(name) => {
             setNotice(null);
-            setView({ name: 'mfa-devices', profile: name });
+            const soracom = findProfile(name)?.kind === 'soracom';
+            setView(
+              soracom ? { name: 'soracom-mfa', profile: name } : { name: 'mfa-devices', profile: name },
+            );
           }}
           onAdd={() => {
             setNotice(null);
             setView({ name: 'add' });
+          }}
+          onAddSoracom={() => {
+            setNotice(null);
+            setView({ name: 'soracom-add' });
           }}
           onSettings={() => setView({ name: 'settings' })}
           onHelp={() => void call('app:help')}

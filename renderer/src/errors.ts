@@ -62,6 +62,8 @@ export function wordError(t: Translate, error: ErrorDto, elapsedMs = 0, locale: 
     text = t(error.kind === 'invalid-input' ? 'error.invalid-input' : 'error.unknown');
     if (error.path) lines.push(error.path);
   }
+  // SORACOM's own error code (AUM0063…) is the same in every language: the user can look it up.
+  if (error.soracomCode) lines.push(t('error.soracom-code', { code: error.soracomCode }));
   const offset = error.clockOffsetSeconds;
   if (typeof offset === 'number' && Math.round(offset) !== 0) {
     const seconds = Math.abs(Math.round(offset));

@@ -9,6 +9,8 @@ import type { Clock } from '../core/clock';
 import { MfaTrayError, toErrorDto } from '../core/errors';
 import type { BaseKeys } from '../core/keychain/secret-store';
 import { MfaDeviceService, type CreatedVirtualDevice } from '../core/mfa-devices';
+import { soracomAccountsOf } from '../core/open';
+import { renderQr } from '../core/otpauth';
 import type { RoleProfile, StoredProfile } from '../core/profiles';
 import { PromptCoordinator, type PromptRequestOptions } from '../core/prompts';
 import { createRoleDriver, ROLE_CHAINING_MAX_SECONDS, underSources, type RoleDriver } from '../core/roles';
@@ -81,6 +83,8 @@ const ABANDON_ON_STOP_TIMEOUT_MS = 10_000;
 const BUILT_IN_ATTEMPT = 'built-in-authenticator';
 /** The prompt coordinator's name for renewing a role from its source's session (no code). */
 const ROLE_REFRESH_ATTEMPT = 'role-from-source-session';
+/** The prompt coordinator's name for a SORACOM login that needs no code (an AuthKey, an account without MFA). */
+const SORACOM_NO_CODE_ATTEMPT = 'soracom-without-code';
 
 /** The one DTO with a seed: only what the setup screen shows (no otpauth URI, no SVG markup). */
 function toSetupDto(created: CreatedVirtualDevice): MfaSetupDto {
@@ -297,9 +301,7 @@ export class AppController {
       const role = this.roleNamed(name);
       await (role
         ? this.prompts.submitWith(name, ROLE_REFRESH_ATTEMPT, () => this.roles.refresh(role))
-        : this.prompts.submitWith(name, BUILT_IN_ATTEMPT, () =>
-            this.mfa.loginWithBuiltInAuthenticator(name),
-          ));
+        : this.prompts.submitWith(name, BUILT_IN_ATTEMPT, () => this.loginWithBuiltInAuthenticator(name)));
     } catch (error) {
       if (!(error instanceof MfaTrayError)) this.options.onUnexpectedError?.(error);
       failed = true;
@@ -391,7 +393,7 @@ export class AppController {
     if (this.builtIn.has(name)) {
       try {
         const login = await this.prompts.submitWith(name, BUILT_IN_ATTEMPT, () =>
-          this.mfa.loginWithBuiltInAuthenticator(name),
+          this.loginWithBuiltInAuthenticator(name),
         );
         this.refresh();
         return login;
@@ -415,11 +417,26 @@ export class AppController {
     for (const name of names) await this.checkBuiltInAuthenticator(name);
   }
 
+  /** SORACOM accounts keep their seed through SoracomAccounts; AWS profiles through the MFA device service. */
+  private isSoracom(name: string): boolean {
+    return this.core.profiles.load().profiles.find((p) => p.name === name)?.kind === 'soracom';
+  }
+
+  private loginWithBuiltInAuthenticator(name: string): Promise<LoginResult> {
+    return this.isSoracom(name)
+      ? soracomAccountsOf(this.core).loginWithBuiltInAuthenticator(name)
+      : this.mfa.loginWithBuiltInAuthenticator(name);
+  }
+
   private async checkBuiltInAuthenticator(name: string): Promise<void> {
     let usable = false;
     try {
-      const status = await this.mfa.builtInAuthenticator(name);
-      usable = status.enabled && status.matchesLoginDevice;
+      if (this.isSoracom(name)) {
+        usable = await soracomAccountsOf(this.core).hasBuiltInAuthenticator(name);
+      } else {
+        const status = await this.mfa.builtInAuthenticator(name);
+        usable = status.enabled && status.matchesLoginDevice;
+      }
     } catch {
       // Keychain locked or unavailable: treat it as off; logins then ask for a code, as without it.
     }
@@ -539,7 +556,8 @@ export class AppController {
         return result;
       }),
       'profiles:remove': this.handle('profiles:remove', async (name) => {
-        core.profiles.get(name);
+        // Any kind: a SORACOM account is removed here too (the core dispatches by kind).
+        core.profiles.getAny(name);
         this.prompts.cancel(name);
         // Its keys are about to go: delete its unfinished devices while they can still be deleted.
         for (const [serial, setup] of [...this.setups]) {
@@ -581,7 +599,12 @@ export class AppController {
         if (result.profile.kind === 'aws') void this.renewRoles(name);
         const profiles = this.refresh();
         const profile = profiles.find((p) => p.name === name) ?? result.profile;
-        return { profile, expiresAt: result.expiresAt, warnings: result.warnings };
+        return {
+          profile,
+          expiresAt: result.expiresAt,
+          warnings: result.warnings,
+          ...(result.codeHandedOut ? { codeHandedOut: true as const } : {}),
+        };
       }),
       'session:logout': this.handle('session:logout', async (name) => {
         await core.logout(name);
@@ -590,7 +613,7 @@ export class AppController {
       }),
       'session:login-built-in': this.handle('session:login-built-in', async (name) => {
         const result = await this.prompts.submitWith(name, BUILT_IN_ATTEMPT, () =>
-          this.mfa.loginWithBuiltInAuthenticator(name),
+          this.loginWithBuiltInAuthenticator(name),
         );
         const profiles = this.refresh();
         const profile = profiles.find((p) => p.name === name) ?? result.profile;
@@ -673,6 +696,64 @@ export class AppController {
         this.refresh();
         return this.mfa.builtInAuthenticator(name);
       }),
+      ...this.soracomHandlers(),
+    };
+  }
+
+  private soracomHandlers(): Pick<
+    RequestResponseChannels,
+    | 'soracom:add'
+    | 'soracom:update'
+    | 'soracom:login'
+    | 'soracom:mfa-enable'
+    | 'soracom:mfa-verify'
+    | 'soracom:mfa-status'
+  > {
+    const soracom = () => soracomAccountsOf(this.core);
+    const current = (name: string, fallback: ProfileDto) =>
+      this.refresh().find((p) => p.name === name) ?? fallback;
+    return {
+      'soracom:add': this.handle('soracom:add', async (request) => {
+        const result = await soracom().add(request);
+        await this.checkBuiltInAuthenticator(request.name);
+        return { profile: current(request.name, result.profile), notes: [] };
+      }),
+      'soracom:update': this.handle('soracom:update', async (request) => {
+        const result = await soracom().update(request);
+        return { profile: current(request.name, result.profile), notes: [] };
+      }),
+      'soracom:login': this.handle('soracom:login', async (name) => {
+        const accounts = soracom();
+        const profile = accounts.profile(name);
+        // Through the coordinator: an open prompt for this profile closes with the new session.
+        const result = await this.prompts.submitWith(name, SORACOM_NO_CODE_ATTEMPT, () =>
+          accounts.login(profile, undefined),
+        );
+        return {
+          profile: current(name, result.profile),
+          expiresAt: result.expiresAt,
+          warnings: result.warnings,
+        };
+      }),
+      'soracom:mfa-enable': this.handle('soracom:mfa-enable', async (name) => {
+        const setup = await soracom().mfaEnable(name);
+        const qr = await renderQr(setup.totpUri);
+        return {
+          qrPngDataUrl: qr.pngDataUrl,
+          seedBase32: setup.secret,
+          account: setup.account,
+          issuer: setup.issuer ?? null,
+        };
+      }),
+      'soracom:mfa-verify': this.handle('soracom:mfa-verify', async ({ name, code }) => {
+        const result = await soracom().mfaVerify(name, code);
+        return {
+          backupCodes: result.backupCodes,
+          status: result.status,
+          profile: current(name, soracom().statusOf(name)),
+        };
+      }),
+      'soracom:mfa-status': this.handle('soracom:mfa-status', (name) => soracom().mfaStatus(name)),
     };
   }
 }

@@ -31,8 +31,12 @@ import {
   type RequestChannel,
   type RequestResponseChannels,
   type SettingsDto,
+  type SoracomAddRequest,
+  type SoracomMfaVerifyRequest,
+  type SoracomUpdateRequest,
   type UpdateProfileRequest,
 } from '../shared/ipc-contract';
+import { MAX_TOKEN_TIMEOUT_SECONDS, MIN_TOKEN_TIMEOUT_SECONDS } from '../core/soracom/soracom-rules';
 import { MAX_CODE_COMMAND_LENGTH, parseCodeCommand } from '../core/codes/code-command';
 
 const ACCESS_KEY_ID_PATTERN = /^[A-Z0-9]{16,128}$/;
@@ -389,6 +393,97 @@ export function validateMfaAuthenticatorRequest(value: unknown): MfaAuthenticato
   return { name: validateProfileName(f.name), enabled: false };
 }
 
+// ---- SORACOM: shapes here; the core checks each field's own rule (email, operator id…) with its field name.
+
+const MAX_SORACOM_FIELD_LENGTH = 256;
+/** Passwords and AuthKey secrets: any printable text, one line. */
+const MAX_SORACOM_SECRET_LENGTH = 1024;
+
+function soracomText(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.length > MAX_SORACOM_FIELD_LENGTH || /[\r\n]/.test(value))
+    throw invalid(`${field} is not valid.`);
+  return value.trim();
+}
+
+function soracomSecret(value: unknown): string {
+  if (
+    typeof value !== 'string' ||
+    value.length === 0 ||
+    value.length > MAX_SORACOM_SECRET_LENGTH ||
+    /[\r\n]/.test(value)
+  )
+    throw invalid('The password or auth key secret is not valid.');
+  return value;
+}
+
+function coverage(value: unknown): 'jp' | 'g' {
+  if (value !== 'jp' && value !== 'g') throw invalid('The coverage must be "jp" or "g".');
+  return value;
+}
+
+function tokenTimeout(value: unknown): number {
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    value < MIN_TOKEN_TIMEOUT_SECONDS ||
+    value > MAX_TOKEN_TIMEOUT_SECONDS
+  ) {
+    throw invalid(
+      `The token timeout must be a whole number of seconds from ${MIN_TOKEN_TIMEOUT_SECONDS} to ${MAX_TOKEN_TIMEOUT_SECONDS}.`,
+    );
+  }
+  return value;
+}
+
+export function validateSoracomAddRequest(value: unknown): SoracomAddRequest {
+  const f = record(value, 'The SORACOM account', [
+    'name',
+    'email',
+    'operatorId',
+    'userName',
+    'authKeyId',
+    'secret',
+    'coverage',
+    'tokenTimeoutSeconds',
+    'codeCommand',
+  ]);
+  return withoutUndefined({
+    name: validateProfileName(f.name),
+    email: optional(f, 'email', (v) => soracomText(v, 'The email address')),
+    operatorId: optional(f, 'operatorId', (v) => soracomText(v, 'The operator ID')),
+    userName: optional(f, 'userName', (v) => soracomText(v, 'The user name')),
+    authKeyId: optional(f, 'authKeyId', (v) => soracomText(v, 'The auth key ID')),
+    secret: soracomSecret(f.secret),
+    coverage: optional(f, 'coverage', coverage),
+    tokenTimeoutSeconds: optional(f, 'tokenTimeoutSeconds', tokenTimeout),
+    codeCommand: optional(f, 'codeCommand', codeCommand),
+  });
+}
+
+export function validateSoracomUpdateRequest(value: unknown): SoracomUpdateRequest {
+  const f = record(value, 'The SORACOM account', [
+    'name',
+    'secret',
+    'coverage',
+    'tokenTimeoutSeconds',
+    'codeCommand',
+  ]);
+  return withoutUndefined({
+    name: validateProfileName(f.name),
+    secret: optional(f, 'secret', soracomSecret),
+    coverage: optional(f, 'coverage', coverage),
+    tokenTimeoutSeconds: optional(f, 'tokenTimeoutSeconds', tokenTimeout),
+    // null (or an emptied field) removes the code command.
+    codeCommand:
+      f.codeCommand === null || f.codeCommand === '' ? null : optional(f, 'codeCommand', codeCommand),
+  });
+}
+
+export function validateSoracomMfaVerifyRequest(value: unknown): SoracomMfaVerifyRequest {
+  const f = record(value, 'The MFA code', ['name', 'code']);
+  return { name: validateProfileName(f.name), code: mfaCode(f.code, 'The code') };
+}
+
 export function validateSettingsPatch(value: unknown): Partial<SettingsDto> {
   const f = record(value, 'The settings', ['leadTimeSeconds', 'notifications', 'language', 'startAtLogin']);
   const patch: Partial<SettingsDto> = {};
@@ -454,6 +549,12 @@ const ARGUMENT_VALIDATORS: { [C in RequestChannel]: (args: readonly unknown[]) =
   'mfa:describe-removal': (args) => [validateMfaDeviceRequest(args[0])],
   'mfa:remove': (args) => [validateMfaRemoveRequest(args[0])],
   'mfa:authenticator': (args) => [validateMfaAuthenticatorRequest(args[0])],
+  'soracom:add': (args) => [validateSoracomAddRequest(args[0])],
+  'soracom:update': (args) => [validateSoracomUpdateRequest(args[0])],
+  'soracom:login': nameArg,
+  'soracom:mfa-enable': nameArg,
+  'soracom:mfa-verify': (args) => [validateSoracomMfaVerifyRequest(args[0])],
+  'soracom:mfa-status': nameArg,
 };
 
 const ARITY: { [C in RequestChannel]: number } = {
@@ -483,6 +584,12 @@ const ARITY: { [C in RequestChannel]: number } = {
   'mfa:describe-removal': 1,
   'mfa:remove': 1,
   'mfa:authenticator': 1,
+  'soracom:add': 1,
+  'soracom:update': 1,
+  'soracom:login': 1,
+  'soracom:mfa-enable': 1,
+  'soracom:mfa-verify': 1,
+  'soracom:mfa-status': 1,
 };
 
 /** The arguments of a request on `channel`, validated; throws MfaTrayError('invalid-input'). */

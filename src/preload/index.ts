@@ -42,6 +42,12 @@ const REQUEST_CHANNELS = [
   'mfa:describe-removal',
   'mfa:remove',
   'mfa:authenticator',
+  'soracom:add',
+  'soracom:update',
+  'soracom:login',
+  'soracom:mfa-enable',
+  'soracom:mfa-verify',
+  'soracom:mfa-status',
 ] as const satisfies readonly RequestChannel[];
 
 const EVENT_CHANNELS = [

@@ -147,6 +147,8 @@ export interface LoginResponse {
   profile: ProfileDto;
   expiresAt: string;
   warnings: Note[];
+  /** The code went to a waiting soracom-cli call (prompt reason 'cli-code'): nothing logged in. */
+  codeHandedOut?: true;
 }
 
 /** Why the app asks for a code: the user clicked, a session is expiring, or a CLI call is waiting. */
@@ -321,6 +323,58 @@ export interface MfaAuthenticatorRequest {
   enabled: false;
 }
 
+// ---- SORACOM accounts ---------------------------------------------------------------------------------------
+
+export type SoracomAuthModeDto = 'root' | 'sam' | 'authkey';
+
+/** A SORACOM account: exactly one way to sign in (email; operatorId + userName; authKeyId). */
+export interface SoracomAddRequest {
+  name: string;
+  email?: string;
+  operatorId?: string;
+  userName?: string;
+  authKeyId?: string;
+  /** Write-only: the password or the AuthKey secret; goes to the keychain, never comes back. */
+  secret: string;
+  coverage?: 'jp' | 'g';
+  tokenTimeoutSeconds?: number;
+  codeCommand?: string;
+}
+
+/** Edit: omit `secret` to keep the stored one; codeCommand null removes it. */
+export interface SoracomUpdateRequest {
+  name: string;
+  secret?: string;
+  coverage?: 'jp' | 'g';
+  tokenTimeoutSeconds?: number;
+  codeCommand?: string | null;
+}
+
+/**
+ * The answer of `soracom:mfa-enable`: like MfaSetupDto, it carries the new seed (for the QR code and
+ * "can't scan?"). The renderer keeps it in memory for the wizard only and never sends it back.
+ */
+export interface SoracomMfaSetupDto {
+  /** Secret: the QR code (the totpUri) as a PNG data URL. */
+  qrPngDataUrl: string;
+  /** Secret: the base32 seed, for typing it in by hand. */
+  seedBase32: string;
+  account: string;
+  issuer: string | null;
+}
+
+export interface SoracomMfaVerifyRequest {
+  name: string;
+  code: string;
+}
+
+export interface SoracomMfaVerifyResponse {
+  /** Root accounts: shown once, never stored by mfa-tray. SAM users: empty. */
+  backupCodes: string[];
+  status: 'ACTIVE' | 'INACTIVE' | 'UNCONFIRMED';
+  profile: ProfileDto;
+}
+
 /** renderer → main requests. */
 export interface RequestResponseChannels {
   'app:info': () => Promise<Result<AppInfoDto>>;
@@ -362,6 +416,15 @@ export interface RequestResponseChannels {
   'mfa:remove': (request: MfaRemoveRequest) => Promise<Result<MfaRemovalResponse>>;
   /** Turns the built-in authenticator off (its seed is deleted from the keychain). */
   'mfa:authenticator': (request: MfaAuthenticatorRequest) => Promise<Result<BuiltInAuthenticatorDto>>;
+  'soracom:add': (request: SoracomAddRequest) => Promise<Result<ProfileChangeResponse>>;
+  'soracom:update': (request: SoracomUpdateRequest) => Promise<Result<ProfileChangeResponse>>;
+  /** An AuthKey account logs in without a code (MFA does not apply to it). */
+  'soracom:login': (name: string) => Promise<Result<LoginResponse>>;
+  /** Starts MFA set-up (status UNCONFIRMED): the answer carries the seed (see SoracomMfaSetupDto). */
+  'soracom:mfa-enable': (name: string) => Promise<Result<SoracomMfaSetupDto>>;
+  /** Completes the set-up with a first code; root accounts get their backup codes here, once. */
+  'soracom:mfa-verify': (request: SoracomMfaVerifyRequest) => Promise<Result<SoracomMfaVerifyResponse>>;
+  'soracom:mfa-status': (name: string) => Promise<Result<'ACTIVE' | 'INACTIVE' | 'UNCONFIRMED'>>;
 }
 
 /** main → renderer events. */
@@ -411,6 +474,12 @@ export const REQUEST_CHANNELS: readonly RequestChannel[] = [
   'mfa:describe-removal',
   'mfa:remove',
   'mfa:authenticator',
+  'soracom:add',
+  'soracom:update',
+  'soracom:login',
+  'soracom:mfa-enable',
+  'soracom:mfa-verify',
+  'soracom:mfa-status',
 ] as const;
 
 export const EVENT_CHANNELS: readonly EventChannel[] = [

@@ -446,14 +446,19 @@ export function sandboxEnv(
   dir: string,
   awsEndpoint: string,
   base: NodeJS.ProcessEnv = process.env,
+  /** The SORACOM API emulator's base URL (SORACOM_ENDPOINT), when the sandbox has one. */
+  soracomEndpoint?: string,
 ): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base };
   for (const key of Object.keys(env)) {
-    // Nothing of a real AWS setup may leak into the sandbox.
-    if (key.startsWith('AWS_')) delete env[key];
+    // Nothing of a real AWS or SORACOM setup may leak into the sandbox.
+    if (key.startsWith('AWS_') || key.startsWith('SORACOM_')) delete env[key];
   }
   return {
     ...env,
+    // soracom-cli profile files of SORACOM accounts go here, not to the real ~/.soracom.
+    SORACOM_PROFILE_DIR: path.join(dir, 'soracom'),
+    ...(soracomEndpoint !== undefined ? { SORACOM_ENDPOINT: soracomEndpoint } : {}),
     MFA_TRAY_HOME: path.join(dir, 'mfa-tray'),
     AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'aws', 'credentials'),
     AWS_CONFIG_FILE: path.join(dir, 'aws', 'config'),
@@ -546,9 +551,12 @@ async function runByHand(argv: string[]): Promise<void> {
     return;
   }
   const { createUser, startAwsTestEnv, totpCode } = await import('../support/aws-test-env.js');
+  const { SoracomEmulator } = await import('../support/soracom/server.js');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-tray-dev-host-'));
   const aws = await startAwsTestEnv();
-  const env = sandboxEnv(dir, aws.endpoint);
+  const soracom = await SoracomEmulator.start();
+  const soracomOperator = soracom.addOperator({ email: 'demo@example.com', password: 'demo-password-1' });
+  const env = sandboxEnv(dir, aws.endpoint, process.env, soracom.endpoint);
   const host = await startDevHost({ env, port });
   const user = await createUser(aws, 'demo');
   process.stdout.write(
@@ -557,7 +565,9 @@ async function runByHand(argv: string[]): Promise<void> {
       `  demo IAM user (moto, throwaway): access key id ${user.accessKeyId}\n` +
       `                                   secret access key ${user.secretAccessKey}\n` +
       `                                   MFA device ${user.serialNumber}\n` +
-      `  try the bridge: MFA_TRAY_HOME=${env.MFA_TRAY_HOME} node dist/src/cli/main.js credential-process NAME\n`,
+      `  try the bridge: MFA_TRAY_HOME=${env.MFA_TRAY_HOME} node dist/src/cli/main.js credential-process NAME\n` +
+      `  SORACOM emulator (throwaway): ${soracom.endpoint} root account demo@example.com / demo-password-1\n` +
+      `                                operator ${soracomOperator.operatorId}, no MFA yet (scan the popup's QR)\n`,
   );
   const printCode = () => process.stdout.write(`  current code: ${totpCode(user.seed!)}\n`);
   printCode();
@@ -576,6 +586,7 @@ async function runByHand(argv: string[]): Promise<void> {
     void (async () => {
       await host.stop();
       await aws?.stop();
+      await soracom.stop();
       fs.rmSync(dir, { recursive: true, force: true });
       process.exit(0);
     })();

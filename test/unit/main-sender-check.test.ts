@@ -92,6 +92,12 @@ function recordingHandlers(calls: { channel: string; args: unknown[] }[]): Reque
     'mfa:describe-removal': () => Promise.reject(new Error('unused')),
     'mfa:remove': () => Promise.reject(new Error('unused')),
     'mfa:authenticator': () => Promise.reject(new Error('unused')),
+    'soracom:add': () => Promise.reject(new Error('unused')),
+    'soracom:update': () => Promise.reject(new Error('unused')),
+    'soracom:login': () => Promise.reject(new Error('unused')),
+    'soracom:mfa-enable': () => Promise.reject(new Error('unused')),
+    'soracom:mfa-verify': () => Promise.reject(new Error('unused')),
+    'soracom:mfa-status': () => Promise.reject(new Error('unused')),
   };
 }
 

@@ -115,3 +115,48 @@ test('mfa:authenticator can only turn the built-in authenticator off; list and l
   rejects('mfa:list', [{ name: 'dev' }], 'an object for a name');
   rejects('session:login-built-in', ['dev', '123456'], 'a code');
 });
+
+test('SORACOM channels: shapes checked, secrets never in the message, emptied code command means remove', () => {
+  const secret = 'pass word !"#$%&';
+  assert.deepEqual(
+    validateChannelArgs('soracom:add', [
+      {
+        name: 'sora',
+        email: ' a@example.com ',
+        secret,
+        coverage: 'g',
+        tokenTimeoutSeconds: 3600,
+        codeCommand: '',
+      },
+    ]),
+    [{ name: 'sora', email: 'a@example.com', secret, coverage: 'g', tokenTimeoutSeconds: 3600 }],
+  );
+  rejects('soracom:add', [{ name: 'sora', email: 'a@example.com' }], 'no secret');
+  const multiline = rejects(
+    'soracom:add',
+    [{ name: 'sora', email: 'a@example.com', secret: 'a\nb' }],
+    'two lines',
+  );
+  assert.ok(!multiline.message.includes('a\nb'));
+  rejects('soracom:add', [{ name: 'sora', email: 'a@example.com', secret, coverage: 'eu' }], 'coverage');
+  rejects(
+    'soracom:add',
+    [{ name: 'sora', email: 'a@example.com', secret, tokenTimeoutSeconds: 179 }],
+    'timeout',
+  );
+  rejects(
+    'soracom:add',
+    [{ name: 'sora', email: 'a@example.com', secret, endpoint: 'http://x' }],
+    'endpoint',
+  );
+  assert.deepEqual(validateChannelArgs('soracom:update', [{ name: 'sora', codeCommand: '' }]), [
+    { name: 'sora', codeCommand: null },
+  ]);
+  assert.deepEqual(validateChannelArgs('soracom:update', [{ name: 'sora' }]), [{ name: 'sora' }]);
+  assert.deepEqual(validateChannelArgs('soracom:mfa-verify', [{ name: 'sora', code: '123 456' }]), [
+    { name: 'sora', code: '123456' },
+  ]);
+  rejects('soracom:mfa-verify', [{ name: 'sora', code: '12345' }], 'five digits');
+  assert.deepEqual(validateChannelArgs('soracom:login', ['sora']), ['sora']);
+  rejects('soracom:mfa-enable', ['sora', 'extra'], 'two arguments');
+});

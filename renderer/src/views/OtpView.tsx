@@ -5,6 +5,7 @@ import { failureOf, pointsAtProfileSettings, type Failure } from '../errors';
 import { Spinner, TerminalIcon } from '../components/icons';
 import { ErrorMessage, useEscape, ViewHeader } from '../components/ui';
 import { formatDuration, useI18n } from '../i18n';
+import { SoracomMark, soracomIdentity } from '../components/SoracomMark';
 
 /** After these, the typed code is useless: clear it. Otherwise (network, throttled…) keep it for a retry. */
 const CLEAR_ON = new Set(['wrong-code', 'code-reused', 'invalid-input', 'clock-skew']);
@@ -113,7 +114,10 @@ export function OtpView({ prompt, profile, onDone, onCancel, onEditProfile, onSe
     void submit(code);
   };
 
-  const waiting = prompt.reason === 'cli' || prompt.waiting > 0;
+  const waiting = prompt.reason === 'cli' || prompt.reason === 'cli-code' || prompt.waiting > 0;
+  // SORACOM: no AWS device; a 'cli-code' prompt hands the code to soracom-cli (its profileCommand).
+  const soracom = profile?.soracom;
+  const forSoracomCli = prompt.reason === 'cli-code';
   const errorId = 'otp-error';
 
   return (
@@ -124,7 +128,13 @@ export function OtpView({ prompt, profile, onDone, onCancel, onEditProfile, onSe
           <div className="message message-info callout" data-testid="otp-cli-waiting">
             <TerminalIcon />
             <p className="message-text">
-              {prompt.waiting > 1 ? t('otp.cliWaitingMany', { count: prompt.waiting }) : t('otp.cliWaiting')}
+              {forSoracomCli || soracom
+                ? prompt.waiting > 1
+                  ? t('otp.soracomCliWaitingMany', { count: prompt.waiting, name })
+                  : t('otp.soracomCliWaiting', { name })
+                : prompt.waiting > 1
+                  ? t('otp.cliWaitingMany', { count: prompt.waiting })
+                  : t('otp.cliWaiting')}
             </p>
           </div>
         ) : null}
@@ -141,15 +151,24 @@ export function OtpView({ prompt, profile, onDone, onCancel, onEditProfile, onSe
               {name}
             </dd>
           </div>
-          <div>
-            <dt>{t('otp.device')}</dt>
-            <dd className={mfaSerial ? 'facts-mono' : 'warn-text'} data-testid="otp-device">
-              {mfaSerial ? <Breakable text={mfaSerial} /> : t('status.noDevice')}
-            </dd>
-          </div>
+          {soracom ? (
+            <div>
+              <dt>{t('otp.soracomAccount')}</dt>
+              <dd data-testid="otp-soracom">
+                <SoracomMark /> {soracomIdentity(soracom)}
+              </dd>
+            </div>
+          ) : (
+            <div>
+              <dt>{t('otp.device')}</dt>
+              <dd className={mfaSerial ? 'facts-mono' : 'warn-text'} data-testid="otp-device">
+                {mfaSerial ? <Breakable text={mfaSerial} /> : t('status.noDevice')}
+              </dd>
+            </div>
+          )}
           {profile ? (
             <div>
-              <dt>{t('otp.target')}</dt>
+              <dt>{t(soracom ? 'otp.soracomTarget' : 'otp.target')}</dt>
               <dd>
                 <code>{profile.target}</code>
               </dd>
@@ -163,7 +182,7 @@ export function OtpView({ prompt, profile, onDone, onCancel, onEditProfile, onSe
           ) : null}
         </dl>
 
-        {mfaSerial === null ? (
+        {mfaSerial === null && !soracom ? (
           <div className="stack">
             <div className="message message-warning">
               <p className="message-text">{t('otp.noDevice')}</p>
@@ -184,7 +203,7 @@ export function OtpView({ prompt, profile, onDone, onCancel, onEditProfile, onSe
           </div>
         ) : null}
 
-        {mfaSerial !== null && profile?.builtInAuthenticator ? (
+        {(mfaSerial !== null || soracom) && profile?.builtInAuthenticator ? (
           <div className="built-in-login">
             <button
               type="button"
@@ -260,7 +279,7 @@ export function OtpView({ prompt, profile, onDone, onCancel, onEditProfile, onSe
               {t('otp.cancel')}
             </button>
             <button type="submit" className="button primary" data-testid="otp-submit" disabled={busy}>
-              {t('otp.submit')}
+              {t(forSoracomCli ? 'otp.soracomSubmit' : 'otp.submit')}
             </button>
           </div>
         </form>

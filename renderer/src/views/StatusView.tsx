@@ -3,6 +3,7 @@ import type { ErrorDto, ProfileDto, SessionState } from '../../../src/shared/ipc
 import { GearIcon, KeyIcon, MoreIcon, PlusIcon, SearchIcon, Spinner } from '../components/icons';
 import { Menu, type MenuItem } from '../components/Menu';
 import { ErrorMessage, Notice, useEscape, type NoticeData } from '../components/ui';
+import { SoracomMark, soracomIdentity } from '../components/SoracomMark';
 import { pointsAtProfileSettings } from '../errors';
 import { useI18n, type Locale, type Translate } from '../i18n';
 import { formatCountdown, liveState, secondsLeft, useNow } from '../time';
@@ -27,6 +28,8 @@ export interface StatusViewProps {
   onSetupMfa: (name: string) => void;
   onMfaDevices: (name: string) => void;
   onAdd: () => void;
+  /** "Add SORACOM account". */
+  onAddSoracom?: () => void;
   onSettings: () => void;
   onHelp: () => void;
   onQuit: () => void;
@@ -54,6 +57,19 @@ export function StatusView(props: StatusViewProps) {
         >
           <PlusIcon />
         </button>
+        {props.onAddSoracom ? (
+          <button
+            type="button"
+            className="icon-button soracom-add"
+            onClick={props.onAddSoracom}
+            data-testid="add-soracom"
+            aria-label={t('soracom.addEntry')}
+            title={t('soracom.addEntry')}
+          >
+            <PlusIcon />
+            <SoracomMark />
+          </button>
+        ) : null}
         <button
           type="button"
           className="icon-button"
@@ -256,7 +272,9 @@ function ProfileRow({
   const state: SessionState = liveState(profile.expiresAt, now, leadTimeSeconds);
   const left = secondsLeft(profile.expiresAt, now);
   const fraction = profile.durationSeconds > 0 ? Math.min(1, left / profile.durationSeconds) : 0;
-  const account = accountOf(profile);
+  // A SORACOM account: its mark and who it signs in as, instead of an AWS account and device.
+  const soracom = profile.soracom;
+  const account = soracom ? null : accountOf(profile);
   const device = shortDevice(profile.mfaSerial);
   const isBusy = busy.has(name);
   // A role hangs under its source profile: assumed from the source's MFA session, no device of its own.
@@ -274,9 +292,21 @@ function ProfileRow({
         : formatCountdown(left);
   const about = [
     account ? t('status.account', { account }) : null,
-    role ? role.roleArn : device ? t('status.device', { device }) : t('status.noDevice'),
+    role
+      ? role.roleArn
+      : soracom
+        ? soracomIdentity(soracom)
+        : device
+          ? t('status.device', { device })
+          : t('status.noDevice'),
     profile.accessKeyIdSuffix ? t('status.key', { suffix: profile.accessKeyIdSuffix }) : null,
-    t(profile.delivery === 'process' ? 'status.delivery.process' : 'status.delivery.file'),
+    t(
+      soracom
+        ? 'soracom.delivery'
+        : profile.delivery === 'process'
+          ? 'status.delivery.process'
+          : 'status.delivery.file',
+    ),
   ]
     .filter(Boolean)
     .join(' · ');
@@ -286,7 +316,7 @@ function ProfileRow({
     items.push({ label: t('status.logout'), onSelect: () => onLogout(name), testId: `logout-${name}` });
   if (!role) {
     items.push({
-      label: t('status.mfaDevices', { name }),
+      label: soracom ? t('soracom.setupMfa') : t('status.mfaDevices', { name }),
       onSelect: () => onMfaDevices(name),
       testId: `mfa-devices-${name}`,
     });
@@ -314,6 +344,7 @@ function ProfileRow({
           <h2 className="profile-name" title={about}>
             {name}
           </h2>
+          {soracom ? <SoracomMark testId={`soracom-mark-${name}`} /> : null}
           {device && profile.builtInAuthenticator ? (
             <span
               className="tag tag-warn nowrap"
@@ -339,6 +370,10 @@ function ProfileRow({
             <span className="truncate" title={role.roleArn} data-testid={`role-source-${name}`}>
               ↳ {role.source}
             </span>
+          ) : soracom ? (
+            <span className="truncate" title={about} data-testid={`soracom-identity-${name}`}>
+              {soracomIdentity(soracom)}
+            </span>
           ) : (
             <code className="truncate" title={profile.target}>
               {profile.target}
@@ -346,7 +381,7 @@ function ProfileRow({
           )}
         </p>
       </div>
-      {device || role ? (
+      {device || role || soracom ? (
         <button
           type="button"
           className={`button small ${state === 'valid' ? '' : 'primary'}`}

@@ -95,6 +95,12 @@ export class FakeApi {
     'mfa:describe-removal': () => notFaked('mfa:describe-removal'),
     'mfa:remove': () => notFaked('mfa:remove'),
     'mfa:authenticator': () => notFaked('mfa:authenticator'),
+    'soracom:add': () => notFaked('soracom:add'),
+    'soracom:update': () => notFaked('soracom:update'),
+    'soracom:login': () => notFaked('soracom:login'),
+    'soracom:mfa-enable': () => notFaked('soracom:mfa-enable'),
+    'soracom:mfa-verify': () => notFaked('soracom:mfa-verify'),
+    'soracom:mfa-status': () => notFaked('soracom:mfa-status'),
     on: () => () => {},
   };
 

@@ -1,0 +1,368 @@
+/**
+ * Add or edit a SORACOM account: how it signs in (root user by email, SAM user, or auth key), the
+ * write-only password / auth key secret, coverage, token timeout and an optional code command. The secret
+ * field is cleared as soon as it was sent: it never stays in the page.
+ */
+import { useId, useRef, useState, type FormEvent } from 'react';
+import type {
+  ProfileChangeResponse,
+  ProfileDto,
+  SoracomAddRequest,
+  SoracomAuthModeDto,
+  SoracomUpdateRequest,
+} from '../../../src/shared/ipc-contract';
+import { call } from '../api/api';
+import { failureOf, type Failure } from '../errors';
+import { Spinner } from '../components/icons';
+import { SoracomMark } from '../components/SoracomMark';
+import { ErrorMessage, Field, useEscape, ViewHeader } from '../components/ui';
+import { formatDuration, useI18n } from '../i18n';
+
+const DEFAULT_TOKEN_TIMEOUT = 86_400;
+/** SORACOM takes 180–172800 s; these are the usual picks. */
+const TOKEN_TIMEOUTS = [3600, 14_400, 28_800, 43_200, 86_400, 172_800];
+const MODES: readonly SoracomAuthModeDto[] = ['root', 'sam', 'authkey'];
+
+type FieldName = 'name' | 'email' | 'operatorId' | 'userName' | 'authKeyId' | 'secret';
+
+export interface SoracomFormViewProps {
+  /** Undefined: add a new account. */
+  profile: ProfileDto | undefined;
+  /** Edit mode for an account that vanished meanwhile: its name. */
+  missing?: string;
+  onSaved: (kind: 'added' | 'saved', response: ProfileChangeResponse) => void;
+  onRemoved: (name: string) => void;
+  onBack: () => void;
+  onSetupMfa?: (name: string) => void;
+}
+
+export function SoracomFormView(props: SoracomFormViewProps) {
+  const { t } = useI18n();
+  useEscape(props.onBack);
+  const { profile } = props;
+  const title = props.missing
+    ? t('soracom.editTitle', { name: props.missing })
+    : profile
+      ? t('soracom.editTitle', { name: profile.name })
+      : t('soracom.addTitle');
+  return (
+    <>
+      <ViewHeader title={title} onBack={props.onBack} aside={<SoracomMark />} />
+      <main className="view form-view" data-testid="soracom-form">
+        {props.missing ? (
+          <div className="message message-warning">
+            <p className="message-text">{t('soracom.notFound')}</p>
+          </div>
+        ) : (
+          <SoracomForm {...props} />
+        )}
+      </main>
+    </>
+  );
+}
+
+function SoracomForm({ profile, onSaved, onRemoved, onSetupMfa }: SoracomFormViewProps) {
+  const { t } = useI18n();
+  const id = useId();
+  const editing = profile !== undefined;
+  const current = profile?.soracom;
+  const [name, setName] = useState('');
+  const [mode, setMode] = useState<SoracomAuthModeDto>(current?.authMode ?? 'root');
+  const [email, setEmail] = useState('');
+  const [operatorId, setOperatorId] = useState('');
+  const [userName, setUserName] = useState('');
+  const [authKeyId, setAuthKeyId] = useState('');
+  const [secret, setSecret] = useState('');
+  const [coverage, setCoverage] = useState<'jp' | 'g'>(current?.coverage ?? 'jp');
+  const [timeout, setTimeoutSeconds] = useState(profile?.durationSeconds ?? DEFAULT_TOKEN_TIMEOUT);
+  const [codeCommand, setCodeCommand] = useState(profile?.codeCommand ?? '');
+  const [saving, setSaving] = useState(false);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [invalid, setInvalid] = useState<FieldName | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [removing, setRemoving] = useState(false);
+  const removeButton = useRef<HTMLButtonElement>(null);
+
+  const closeConfirm = () => {
+    setConfirming(false);
+    requestAnimationFrame(() => removeButton.current?.focus());
+  };
+  useEscape(closeConfirm, confirming);
+
+  const f = (suffix: string) => `${id}-${suffix}`;
+  const errorFor = (field: FieldName) =>
+    invalid === field ? t(field === 'secret' ? 'soracom.secretRequired' : 'form.required') : null;
+  const timeouts = TOKEN_TIMEOUTS.includes(timeout)
+    ? TOKEN_TIMEOUTS
+    : [...TOKEN_TIMEOUTS, timeout].sort((a, b) => a - b);
+
+  const required = (): FieldName | null => {
+    if (editing) return null;
+    if (!name.trim()) return 'name';
+    if (mode === 'root' && !email.trim()) return 'email';
+    if (mode === 'sam' && !operatorId.trim()) return 'operatorId';
+    if (mode === 'sam' && !userName.trim()) return 'userName';
+    if (mode === 'authkey' && !authKeyId.trim()) return 'authKeyId';
+    if (!secret) return 'secret';
+    return null;
+  };
+
+  const save = async () => {
+    setFailure(null);
+    const missing = required();
+    setInvalid(missing);
+    if (missing) {
+      document.getElementById(f(missing))?.focus();
+      return;
+    }
+    setSaving(true);
+    let result;
+    if (!editing) {
+      const request: SoracomAddRequest = {
+        name: name.trim(),
+        secret,
+        coverage,
+        tokenTimeoutSeconds: timeout,
+      };
+      if (mode === 'root') request.email = email.trim();
+      if (mode === 'sam') {
+        request.operatorId = operatorId.trim();
+        request.userName = userName.trim();
+      }
+      if (mode === 'authkey') request.authKeyId = authKeyId.trim();
+      if (codeCommand.trim()) request.codeCommand = codeCommand.trim();
+      result = await call('soracom:add', request);
+    } else {
+      const request: SoracomUpdateRequest = { name: profile.name };
+      if (secret) request.secret = secret;
+      if (coverage !== current?.coverage) request.coverage = coverage;
+      if (timeout !== profile.durationSeconds) request.tokenTimeoutSeconds = timeout;
+      if (codeCommand.trim() !== (profile.codeCommand ?? ''))
+        request.codeCommand = codeCommand.trim() || null;
+      result = await call('soracom:update', request);
+    }
+    // Sent: the secret leaves the page whatever the answer (a retry means typing it again).
+    setSecret('');
+    setSaving(false);
+    if (result.ok) onSaved(editing ? 'saved' : 'added', result.value);
+    else setFailure(failureOf(result.error));
+  };
+
+  const remove = async () => {
+    if (!profile) return;
+    setRemoving(true);
+    const result = await call('profiles:remove', profile.name);
+    setRemoving(false);
+    if (result.ok) onRemoved(profile.name);
+    else {
+      setConfirming(false);
+      setFailure(failureOf(result.error));
+    }
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    void save();
+  };
+
+  const text = (
+    field: FieldName,
+    label: string,
+    value: string,
+    set: (v: string) => void,
+    options: { type?: string; autoFocus?: boolean } = {},
+  ) => (
+    <Field label={label} htmlFor={f(field)} error={errorFor(field)}>
+      <input
+        id={f(field)}
+        data-testid={`soracom-${field}`}
+        className="input"
+        type={options.type ?? 'text'}
+        value={value}
+        onChange={(e) => set(e.target.value)}
+        aria-invalid={invalid === field}
+        autoComplete="off"
+        spellCheck={false}
+        autoFocus={options.autoFocus}
+      />
+    </Field>
+  );
+
+  return (
+    <form className="form" onSubmit={onSubmit} noValidate>
+      {editing ? null : (
+        <Field
+          label={t('soracom.name')}
+          htmlFor={f('name')}
+          help={t('soracom.nameHelp')}
+          error={errorFor('name')}
+        >
+          <input
+            id={f('name')}
+            data-testid="soracom-name"
+            className="input"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            aria-invalid={invalid === 'name'}
+            autoFocus
+            autoComplete="off"
+            spellCheck={false}
+          />
+        </Field>
+      )}
+      <fieldset className="field radios" disabled={editing}>
+        <legend className="field-label">{t('soracom.authMode')}</legend>
+        {MODES.map((m) => (
+          <label className="radio" key={m}>
+            <input
+              type="radio"
+              name={f('mode')}
+              value={m}
+              data-testid={`soracom-mode-${m}`}
+              checked={mode === m}
+              onChange={() => setMode(m)}
+            />
+            <span className="radio-title">{t(`soracom.mode.${m}`)}</span>
+          </label>
+        ))}
+      </fieldset>
+      {editing ? (
+        <p className="field-help" data-testid="soracom-identity">
+          {current?.email ?? [current?.operatorId, current?.userName].filter(Boolean).join(' / ')}
+          {profile.accessKeyIdSuffix ? `…${profile.accessKeyIdSuffix}` : null}
+        </p>
+      ) : mode === 'root' ? (
+        text('email', t('soracom.email'), email, setEmail, { type: 'email' })
+      ) : mode === 'sam' ? (
+        <div className="field-pair">
+          {text('operatorId', t('soracom.operatorId'), operatorId, setOperatorId)}
+          {text('userName', t('soracom.userName'), userName, setUserName)}
+        </div>
+      ) : (
+        text('authKeyId', t('soracom.authKeyId'), authKeyId, setAuthKeyId)
+      )}
+      <Field
+        label={t(mode === 'authkey' ? 'soracom.authKey' : 'soracom.password')}
+        htmlFor={f('secret')}
+        help={editing ? t('soracom.secretKeep') : t('soracom.secretHelp')}
+        error={errorFor('secret')}
+      >
+        <input
+          id={f('secret')}
+          data-testid="soracom-secret"
+          className="input mono"
+          type="password"
+          value={secret}
+          onChange={(e) => setSecret(e.target.value)}
+          aria-invalid={invalid === 'secret'}
+          autoComplete="new-password"
+          spellCheck={false}
+        />
+      </Field>
+      <div className="field-pair">
+        <Field label={t('soracom.coverage')} htmlFor={f('coverage')}>
+          <select
+            id={f('coverage')}
+            data-testid="soracom-coverage"
+            className="input"
+            value={coverage}
+            onChange={(e) => setCoverage(e.target.value === 'g' ? 'g' : 'jp')}
+          >
+            <option value="jp">{t('soracom.coverage.jp')}</option>
+            <option value="g">{t('soracom.coverage.g')}</option>
+          </select>
+        </Field>
+        <Field label={t('soracom.tokenTimeout')} htmlFor={f('timeout')}>
+          <select
+            id={f('timeout')}
+            data-testid="soracom-timeout"
+            className="input"
+            value={timeout}
+            onChange={(e) => setTimeoutSeconds(Number(e.target.value))}
+          >
+            {timeouts.map((seconds) => (
+              <option key={seconds} value={seconds}>
+                {formatDuration(t, seconds)}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      {mode === 'authkey' ? null : (
+        <Field
+          label={t('soracom.codeCommand')}
+          htmlFor={f('code-command')}
+          help={t('soracom.codeCommandHelp')}
+        >
+          <input
+            id={f('code-command')}
+            data-testid="soracom-code-command"
+            className="input mono"
+            value={codeCommand}
+            onChange={(e) => setCodeCommand(e.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+          />
+        </Field>
+      )}
+      {editing && mode !== 'authkey' && onSetupMfa ? (
+        <div className="button-row">
+          <button
+            type="button"
+            className="button"
+            data-testid="soracom-setup-mfa"
+            onClick={() => onSetupMfa(profile.name)}
+          >
+            {t('soracom.setupMfa')}
+          </button>
+        </div>
+      ) : null}
+
+      <div className="form-footer">
+        {failure ? <ErrorMessage error={failure.error} receivedAt={failure.at} testId="form-error" /> : null}
+        {confirming && profile ? (
+          <div className="confirm" role="alertdialog" aria-labelledby={f('confirm-title')}>
+            <h2 className="confirm-title" id={f('confirm-title')}>
+              {t('soracom.removeTitle', { name: profile.name })}
+            </h2>
+            <p className="confirm-body">{t('soracom.removeBody', { target: profile.target })}</p>
+            <div className="button-row">
+              <button type="button" className="button" onClick={closeConfirm} disabled={removing} autoFocus>
+                {t('app.cancel')}
+              </button>
+              <button
+                type="button"
+                className="button danger"
+                data-testid="confirm-remove"
+                onClick={() => void remove()}
+                disabled={removing}
+              >
+                {removing ? <Spinner /> : null}
+                {t(removing ? 'soracom.removing' : 'soracom.removeConfirm')}
+              </button>
+            </div>
+          </div>
+        ) : (
+          <div className="button-row">
+            {editing ? (
+              <button
+                ref={removeButton}
+                type="button"
+                className="button ghost danger-text"
+                data-testid="remove-profile"
+                onClick={() => setConfirming(true)}
+              >
+                {t('soracom.remove')}
+              </button>
+            ) : null}
+            <span className="spacer" />
+            <button type="submit" className="button primary" data-testid="soracom-save" disabled={saving}>
+              {saving ? <Spinner /> : null}
+              {t(saving ? 'soracom.saving' : editing ? 'soracom.save' : 'soracom.add')}
+            </button>
+          </div>
+        )}
+      </div>
+    </form>
+  );
+}
