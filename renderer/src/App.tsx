@@ -10,6 +10,7 @@ import type {
   Result,
   SettingsDto,
 } from '../../src/shared/ipc-contract';
+import { ROLE_CHAINING_MAX_SECONDS } from '../../src/shared/ipc-contract';
 import { api, call } from './api/api';
 import { failureOf, type Failure } from './errors';
 import type { NoticeData } from './components/ui';
@@ -132,8 +133,15 @@ export function App() {
       else setActionError(failureOf(login.error));
       return;
     }
-    if (profiles?.find((p) => p.name === name)?.builtInAuthenticator) {
-      // The built-in authenticator makes the code: no prompt, no typing.
+    const row = profiles?.find((p) => p.name === name);
+    const source = row?.role && profiles?.find((p) => p.name === row.role?.source);
+    const fromSource =
+      !!row?.role &&
+      row.durationSeconds <= ROLE_CHAINING_MAX_SECONDS &&
+      (source?.state === 'valid' || source?.state === 'expiring');
+    if (row?.builtInAuthenticator || fromSource) {
+      // The built-in authenticator makes the code, or a role is assumed from its source's session (one code
+      // in the morning serves every role): no prompt, no typing.
       const login = await call('session:login-built-in', name);
       setRowBusy(name, false);
       if (login.ok) onLoggedIn(name, login.value);

@@ -423,6 +423,9 @@ export class AppController {
   }
 
   private loginWithBuiltInAuthenticator(name: string): Promise<LoginResult> {
+    // A role whose source has a valid session needs no code at all: assumed from that session.
+    const stored = this.core.profiles.getAny(name);
+    if (stored.kind === 'role') return this.roles.refresh(stored);
     return this.isSoracom(name)
       ? soracomAccountsOf(this.core).loginWithBuiltInAuthenticator(name)
       : this.mfa.loginWithBuiltInAuthenticator(name);

@@ -15,6 +15,9 @@ export type SessionState = 'valid' | 'expiring' | 'expired' | 'none';
 export type Delivery = 'file' | 'process';
 export type Language = 'en' | 'ja' | 'system';
 
+/** AWS caps role sessions assumed with session credentials (role chaining) at one hour. */
+export const ROLE_CHAINING_MAX_SECONDS = 3600;
+
 export type ProfileKindDto = 'aws' | 'soracom' | 'role';
 
 /**

@@ -119,7 +119,7 @@ async function setup(t: { after: (fn: () => Promise<void> | void) => void }, sou
     await controller.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
-  return { core, clock, calls, announced, start };
+  return { core, clock, calls, announced, start, controller };
 }
 
 async function settle(condition: () => boolean): Promise<void> {
@@ -149,4 +149,13 @@ test('without a source session the change is announced (one prompt, for the sour
   await settle(() => h.announced.some((c) => c.name === 'dev' && c.to === 'expiring'));
   assert.equal(h.calls.length, 0);
   assert.ok(h.announced.some((c) => c.name === 'dev' && c.to === 'expiring'));
+});
+
+test('Log in on a role whose source has a session assumes it without a code (the popup asks for none)', async (t) => {
+  const h = await setup(t, true);
+  const answer = await h.controller.handlers['session:login-built-in']('dev');
+  assert.ok(answer.ok, JSON.stringify(answer));
+  assert.equal(h.calls.length, 1, 'one AssumeRole, from the source session');
+  assert.equal(answer.value.profile.name, 'dev');
+  assert.equal(answer.value.profile.state, 'valid');
 });

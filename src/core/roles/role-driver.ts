@@ -17,7 +17,8 @@ import { rolesOf, roleStatus } from './role-status';
 import { unpointRoleProfile } from './role-files';
 
 /** AWS caps a role assumed with session credentials (role chaining) at this many seconds. */
-export const ROLE_CHAINING_MAX_SECONDS = 3600;
+import { ROLE_CHAINING_MAX_SECONDS } from '../../shared/ipc-contract';
+export { ROLE_CHAINING_MAX_SECONDS };
 /** A source session is only used when it lives at least this long (the AssumeRole call must fit in it). */
 const MIN_SOURCE_VALIDITY_MS = 60_000;
 
