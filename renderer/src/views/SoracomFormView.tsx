@@ -13,6 +13,7 @@ import type {
 } from '../../../src/shared/ipc-contract';
 import { call } from '../api/api';
 import { failureOf, type Failure } from '../errors';
+import { ConfirmAction } from '../components/ConfirmAction';
 import { Spinner } from '../components/icons';
 import { SoracomMark } from '../components/SoracomMark';
 import { ErrorMessage, Field, useEscape, ViewHeader } from '../components/ui';
@@ -321,27 +322,18 @@ function SoracomForm({ profile, onSaved, onRemoved, onSetupMfa }: SoracomFormVie
       <div className="form-footer">
         {failure ? <ErrorMessage error={failure.error} receivedAt={failure.at} testId="form-error" /> : null}
         {confirming && profile ? (
-          <div className="confirm" role="alertdialog" aria-labelledby={f('confirm-title')}>
-            <h2 className="confirm-title" id={f('confirm-title')}>
-              {t('soracom.removeTitle', { name: profile.name })}
-            </h2>
-            <p className="confirm-body">{t('soracom.removeBody', { target: profile.target })}</p>
-            <div className="button-row">
-              <button type="button" className="button" onClick={closeConfirm} disabled={removing} autoFocus>
-                {t('app.cancel')}
-              </button>
-              <button
-                type="button"
-                className="button danger"
-                data-testid="confirm-remove"
-                onClick={() => void remove()}
-                disabled={removing}
-              >
-                {removing ? <Spinner /> : null}
-                {t(removing ? 'soracom.removing' : 'soracom.removeConfirm')}
-              </button>
-            </div>
-          </div>
+          <ConfirmAction
+            title={t('soracom.removeTitle', { name: profile.name })}
+            confirmLabel={t('soracom.removeConfirm')}
+            busyLabel={t('soracom.removing')}
+            busy={removing}
+            onConfirm={() => void remove()}
+            onCancel={closeConfirm}
+            testId="remove-confirm"
+            confirmTestId="confirm-remove"
+          >
+            <p>{t('soracom.removeBody', { target: profile.target })}</p>
+          </ConfirmAction>
         ) : (
           <div className="button-row">
             {editing ? (
