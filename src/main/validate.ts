@@ -187,18 +187,16 @@ function region(value: unknown): string {
   );
 }
 
-function durationSeconds(value: unknown): number {
-  if (
-    typeof value !== 'number' ||
-    !Number.isInteger(value) ||
-    value < MIN_DURATION_SECONDS ||
-    value > MAX_DURATION_SECONDS
-  ) {
-    throw invalid(
-      `The session duration must be a whole number of seconds from ${MIN_DURATION_SECONDS} to ${MAX_DURATION_SECONDS}.`,
-    );
+/** A whole number of seconds within [min, max]; `what` names it in the error. */
+function wholeSeconds(value: unknown, min: number, max: number, what: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw invalid(`${what} must be a whole number of seconds from ${min} to ${max}.`);
   }
   return value;
+}
+
+function durationSeconds(value: unknown): number {
+  return wholeSeconds(value, MIN_DURATION_SECONDS, MAX_DURATION_SECONDS, 'The session duration');
 }
 
 function delivery(value: unknown): Delivery {
@@ -422,17 +420,7 @@ function coverage(value: unknown): 'jp' | 'g' {
 }
 
 function tokenTimeout(value: unknown): number {
-  if (
-    typeof value !== 'number' ||
-    !Number.isInteger(value) ||
-    value < MIN_TOKEN_TIMEOUT_SECONDS ||
-    value > MAX_TOKEN_TIMEOUT_SECONDS
-  ) {
-    throw invalid(
-      `The token timeout must be a whole number of seconds from ${MIN_TOKEN_TIMEOUT_SECONDS} to ${MAX_TOKEN_TIMEOUT_SECONDS}.`,
-    );
-  }
-  return value;
+  return wholeSeconds(value, MIN_TOKEN_TIMEOUT_SECONDS, MAX_TOKEN_TIMEOUT_SECONDS, 'The token timeout');
 }
 
 export function validateSoracomAddRequest(value: unknown): SoracomAddRequest {
