@@ -120,7 +120,7 @@ async function setup(): Promise<Setup> {
       apiKey: session.apiKey,
       token: session.token,
       operatorId: session.operatorId,
-      expiresAt: session.expiresAt,
+      expiresAt: new Date(session.expiresAt).toISOString(),
     }),
   );
   const args = [

@@ -6,7 +6,8 @@ import { RotationStore } from '../rotation/rotation-store';
 import type { MfaTrayCore } from '../service';
 import { FunnelRotation, type FunnelRotationOptions } from './funnel-rotation';
 import { ProfileIam } from './profile-iam';
-import { KeychainSoracomSessions, type SoracomSessionSource } from './soracom-session';
+import { MIN_SORACOM_VALIDITY_MS, type SoracomSessionSource } from './soracom-session';
+import { soracomAccountsOf } from '../open';
 
 /**
  * FunnelRotation wired to the real world: the core's profiles, keychain and AWS sessions, rotations.json
@@ -34,14 +35,9 @@ export function openFunnelRotation(
       ...(options.codeProvider ? { codeProvider: options.codeProvider } : {}),
     }),
     // The token's life is SORACOM's real time, not the test clock's.
-    soracom:
-      options.soracom ??
-      new KeychainSoracomSessions({
-        profiles: core.profiles,
-        secrets: core.secrets,
-        now: () => core.clock.now(),
-        env,
-      }),
+    soracom: options.soracom ?? {
+      session: (name) => soracomAccountsOf(core).apiSession(name, MIN_SORACOM_VALIDITY_MS),
+    },
     ...(Number.isInteger(pageSize) && pageSize > 0 ? { groupPageSize: pageSize } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });

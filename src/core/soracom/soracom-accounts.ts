@@ -23,7 +23,7 @@ import { sessionState } from '../scheduler';
 import type { LoginResult } from '../service';
 import { generateCode, hashCode, normaliseCode, secondsUntilNextCode, TOTP_PERIOD_SECONDS } from '../totp';
 import type { ProfileDto } from '../../shared/ipc-contract';
-import { SoracomApiClient, type SoracomLang } from './api-client';
+import { SoracomApiClient, type SoracomApiCredentials, type SoracomLang } from './api-client';
 import { soracomLogin, soracomLogout, type SoracomLoginSecret } from './auth';
 import { resolveSoracomEndpoint } from './endpoint';
 import {
@@ -441,6 +441,28 @@ export class SoracomAccounts {
 
   async storedSession(name: string): Promise<StoredSoracomSession | undefined> {
     return readJsonSecret(this.secrets, secretAccounts.session(name), isStoredSession);
+  }
+
+  /**
+   * An API client and the API key + token of a logged-in profile whose token lives at least
+   * `minValidityMs` more (for work that must not lose its token half-way, like a Funnel rotation).
+   */
+  async apiSession(
+    name: string,
+    minValidityMs = 0,
+  ): Promise<{ client: SoracomApiClient; credentials: SoracomApiCredentials }> {
+    const profile = this.profiles.getOfKind(name, 'soracom');
+    const stored = await this.storedSession(name);
+    if (!stored || !(Date.parse(stored.expiresAt) - minValidityMs > this.clock.now())) {
+      throw new MfaTrayError(
+        'no-session',
+        stored
+          ? `The SORACOM session of "${name}" has expired (or ends within minutes).`
+          : `"${name}" has no SORACOM session.`,
+        { hint: `Log in first: \`mfa-tray login ${name}\`.` },
+      );
+    }
+    return { client: this.client(profile), credentials: { apiKey: stored.apiKey, token: stored.token } };
   }
 
   /** The session when it is still valid, else 'no-session' saying to log in. */
