@@ -8,11 +8,8 @@ import type { SessionCredentials } from '../keychain/secret-store';
 import { callWithIamAccess } from '../mfa-devices';
 import type { Profile, ProfileStore } from '../profiles';
 import type { KeyIam, KeyIamFactory } from '../rotation/key-iam';
-import type { SessionSource } from '../rotation/key-rotation';
+import { runSession, type SessionSource } from '../rotation/key-rotation';
 import type { BaseKeys } from '../keychain/secret-store';
-
-/** A session shorter-lived than this could expire in the middle of a run: ask for a code instead. */
-const MIN_SESSION_VALIDITY_MS = 5 * 60_000;
 
 export interface ProfileIamOptions {
   profiles: ProfileStore;
@@ -59,12 +56,8 @@ export class ProfileIam {
     };
   }
 
-  private async session(profile: Profile): Promise<SessionCredentials | undefined> {
-    const cached = await this.o.sessions.cachedSession(profile.name, MIN_SESSION_VALIDITY_MS);
-    if (cached || !profile.mfaSerial || !this.o.codeProvider) return cached;
-    const code = await this.o.codeProvider(profile);
-    await this.o.sessions.login(profile.name, code);
-    return this.o.sessions.cachedSession(profile.name);
+  private session(profile: Profile): Promise<SessionCredentials | undefined> {
+    return runSession(this.o.sessions, profile, this.o.codeProvider);
   }
 }
 

@@ -74,6 +74,21 @@ export interface SessionSource {
   login(name: string, code: string): Promise<unknown>;
 }
 
+/**
+ * One MFA session for a whole run (a key or Funnel rotation): the cached one if it outlives the run, else
+ * one login with a code asked once; undefined when the profile has no device or no code can be asked.
+ */
+export async function runSession(
+  sessions: SessionSource,
+  profile: Profile,
+  codeProvider: ((profile: Profile) => Promise<string>) | undefined,
+): Promise<SessionCredentials | undefined> {
+  const cached = await sessions.cachedSession(profile.name, MIN_SESSION_VALIDITY_MS);
+  if (cached || !profile.mfaSerial || !codeProvider) return cached;
+  await sessions.login(profile.name, await codeProvider(profile));
+  return sessions.cachedSession(profile.name);
+}
+
 export interface KeyRotationOptions {
   profiles: ProfileStore;
   secrets: SecretStore;
@@ -628,12 +643,8 @@ export class KeyRotation {
   }
 
   /** One MFA session for the whole run: the cached one, or a login with one code; else none (base keys). */
-  private async session(profile: Profile): Promise<SessionCredentials | undefined> {
-    const cached = await this.o.sessions.cachedSession(profile.name, MIN_SESSION_VALIDITY_MS);
-    if (cached || !profile.mfaSerial || !this.o.codeProvider) return cached;
-    const code = await this.o.codeProvider(profile);
-    await this.o.sessions.login(profile.name, code);
-    return this.o.sessions.cachedSession(profile.name);
+  private session(profile: Profile): Promise<SessionCredentials | undefined> {
+    return runSession(this.o.sessions, profile, this.o.codeProvider);
   }
 
   private async identity(run: Run): Promise<{ arn: string }> {
