@@ -83,6 +83,8 @@ export interface ErrorDto {
   soracomCode?: string;
   /** Why, within the kind (e.g. a role refusal: role-mfa-required, role-chaining-cap; see src/core/roles). */
   reason?: string;
+  /** For source-has-roles: the roles assumed from the profile (names, the same in every language). */
+  roles?: string[];
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorDto };
