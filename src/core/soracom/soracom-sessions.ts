@@ -141,28 +141,23 @@ export class SoracomSessions {
     minValidityMs = 0,
   ): Promise<{ client: SoracomApiClient; credentials: SoracomApiCredentials }> {
     const profile = this.ctx.profiles.getOfKind(name, 'soracom');
-    const stored = await this.storedSession(name);
-    if (!stored || !(Date.parse(stored.expiresAt) - minValidityMs > this.ctx.clock.now())) {
-      throw new MfaTrayError(
-        'no-session',
-        stored
-          ? `The SORACOM session of "${name}" has expired (or ends within minutes).`
-          : `"${name}" has no SORACOM session.`,
-        { hint: `Log in first: \`mfa-tray login ${name}\`.` },
-      );
-    }
+    const stored = await this.validSession(name, minValidityMs);
     return { client: this.ctx.client(profile), credentials: { apiKey: stored.apiKey, token: stored.token } };
   }
 
-  /** The session when it is still valid, else 'no-session' saying to log in. */
-  async validSession(name: string): Promise<StoredSoracomSession> {
-    const session = await this.storedSession(name);
-    if (!session || Date.parse(session.expiresAt) <= this.ctx.clock.now()) {
-      throw new MfaTrayError('no-session', `"${name}" is not logged in to SORACOM (or its token expired).`, {
-        hint: `Log in first: mfa-tray login ${name}`,
-      });
-    }
-    return session;
+  /** The session when its token lives at least `minValidityMs` more, else 'no-session' saying to log in. */
+  async validSession(name: string, minValidityMs = 0): Promise<StoredSoracomSession> {
+    const stored = await this.storedSession(name);
+    if (stored && Date.parse(stored.expiresAt) - minValidityMs > this.ctx.clock.now()) return stored;
+    throw new MfaTrayError(
+      'no-session',
+      !stored
+        ? `"${name}" has no SORACOM session.`
+        : minValidityMs > 0
+          ? `The SORACOM session of "${name}" has expired (or ends within minutes).`
+          : `The SORACOM session of "${name}" has expired.`,
+      { hint: `Log in first: \`mfa-tray login ${name}\`.` },
+    );
   }
 
   /** A call with the stored token: a 401 means it expired or was revoked, so it is forgotten. */
