@@ -46,7 +46,7 @@ export async function resolveDeviceSerial(
   const profile = core.profileStatus(profileName);
   const known = accountOfSerial(profile.mfaSerial);
   if (known) return deviceArn(input, known);
-  const { getCallerIdentity } = await import('../core/sts.js');
+  const { getCallerIdentity } = await import('../core/aws/sts.js');
   const identity = await getCallerIdentity(await core.baseKeys(profileName), {
     region: profile.region,
     env: core.env,

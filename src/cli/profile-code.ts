@@ -15,7 +15,7 @@ export function profileCodeProvider(
     const code = given === '-' ? (await (await import('./prompt.js')).readStdin()).trim() : given;
     const [{ chooseCodeSource }, { MfaDeviceService }] = await Promise.all([
       import('../core/codes/code-source.js'),
-      import('../core/mfa-devices.js'),
+      import('../core/mfa-devices/index.js'),
     ]);
     const devices = new MfaDeviceService(core);
     const source = chooseCodeSource({

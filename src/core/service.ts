@@ -331,8 +331,8 @@ export class MfaTrayCore {
     notes: Note[],
     profileName: string,
   ): Promise<string | undefined> {
-    const { listMyMfaDevices } = await import('./iam.js');
-    const { getCallerIdentity } = await import('./sts.js');
+    const { listMyMfaDevices } = await import('./aws/iam.js');
+    const { getCallerIdentity } = await import('./aws/sts.js');
     const options = { region, env: this.env, now: () => this.clock.now() };
     // Also proves the key pair works before anything is stored.
     // Copies: the SDK writes its own fields into the credentials object it is given.
@@ -491,7 +491,7 @@ export class MfaTrayCore {
     const serial = profile.mfaSerial;
     if (this.codeRecentlyUsed(serial, code, now)) throw codeReusedError(now);
     const base = await this.baseKeys(name);
-    const { getSessionToken } = await import('./sts.js');
+    const { getSessionToken } = await import('./aws/sts.js');
     let result;
     try {
       result = await getSessionToken(

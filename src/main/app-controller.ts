@@ -8,7 +8,7 @@ import { BridgeServer } from '../core/bridge/server';
 import type { Clock } from '../core/clock';
 import { MfaTrayError, toErrorDto } from '../core/errors';
 import type { BaseKeys } from '../core/keychain/secret-store';
-import { MfaDeviceService, type CreatedVirtualDevice } from '../core/mfa-devices';
+import { DeviceSetups, MfaDeviceService, type CreatedVirtualDevice } from '../core/mfa-devices';
 import { soracomAccountsOf } from '../core/open';
 import { renderQr } from '../core/otpauth';
 import type { RoleProfile, StoredProfile } from '../core/profiles';
@@ -127,8 +127,6 @@ export class AppController {
   /** While the controller itself updates the scheduler, it reports the changes itself (once). */
   private refreshing = false;
   private lastEmitted: string | undefined;
-  /** Devices created here and not enabled yet (serial → profile): deleted when abandoned, timed out or on quit. */
-  private readonly setups = new Map<string, { profile: string; timer: unknown }>();
   /**
    * Profiles whose built-in authenticator is on and holds the login device's seed: a cache of the keychain
    * (reads are async, state changes are reported synchronously), refreshed on start, after our own changes
@@ -150,7 +148,15 @@ export class AppController {
     this.scheduler = new SessionScheduler(options.clock, this.leadMs(), (changes) => {
       if (!this.refreshing) this.reportSchedulerChanges(changes);
     });
-    this.mfa = new MfaDeviceService(options.core);
+    // Devices created here and not enabled yet: deleted when abandoned, timed out (no orphan) or on quit.
+    const setups = new DeviceSetups(options.clock, {
+      onExpired: (setup) => {
+        void this.mfa.abandon(setup.profile, setup.serialNumber).catch((error: unknown) => {
+          if (!(error instanceof MfaTrayError)) this.options.onUnexpectedError?.(error);
+        });
+      },
+    });
+    this.mfa = new MfaDeviceService(options.core, { setups });
     this.handlers = this.createHandlers();
   }
 
@@ -447,28 +453,8 @@ export class AppController {
     else this.builtIn.delete(name);
   }
 
-  /** Remembers a device created for a setup; when its time is up unenabled, it is deleted (no orphan). */
-  private trackSetup(profile: string, created: CreatedVirtualDevice): void {
-    const delay = Math.max(0, Date.parse(created.pendingUntil) - this.options.clock.now());
-    const serial = created.serialNumber;
-    const timer = this.options.clock.setTimeout(() => {
-      void this.abandonSetup(serial).catch((error: unknown) => {
-        if (!(error instanceof MfaTrayError)) this.options.onUnexpectedError?.(error);
-      });
-    }, delay);
-    this.setups.set(serial, { profile, timer });
-  }
-
-  private untrackSetup(serial: string): { profile: string } | undefined {
-    const setup = this.setups.get(serial);
-    if (!setup) return undefined;
-    this.options.clock.clearTimeout(setup.timer);
-    this.setups.delete(serial);
-    return setup;
-  }
-
   private async abandonSetup(serial: string) {
-    const setup = this.untrackSetup(serial);
+    const setup = this.mfa.setups.get(serial);
     if (!setup) {
       throw new MfaTrayError('invalid-input', 'That MFA device is not being set up here.', {
         hint: 'Delete a leftover device from the list of MFA devices instead.',
@@ -479,16 +465,8 @@ export class AppController {
 
   /** On quit: every setup not finished is deleted in AWS, within a bound (quitting must not hang). */
   private async abandonUnfinishedSetups(): Promise<void> {
-    const serials = [...this.setups.keys()];
-    if (serials.length === 0) return;
-    const all = (async () => {
-      const done = new Set((await this.mfa.abandonAllPending()).map((r) => r.serialNumber));
-      // Setups the service forgot (its memory of seeds expires) are still ours to delete.
-      for (const serial of serials) {
-        if (done.has(serial)) this.untrackSetup(serial);
-        else await this.abandonSetup(serial).catch(() => undefined);
-      }
-    })();
+    if (this.mfa.setups.list().length === 0) return;
+    const all = this.mfa.abandonAllPending();
     let timer: unknown;
     const timeout = new Promise<void>((resolve) => {
       timer = this.options.clock.setTimeout(resolve, ABANDON_ON_STOP_TIMEOUT_MS);
@@ -497,7 +475,7 @@ export class AppController {
       await Promise.race([all.catch(() => undefined), timeout]);
     } finally {
       this.options.clock.clearTimeout(timer);
-      for (const serial of [...this.setups.keys()]) this.untrackSetup(serial);
+      this.mfa.setups.clear();
     }
   }
 
@@ -563,8 +541,8 @@ export class AppController {
         core.profiles.getAny(name);
         this.prompts.cancel(name);
         // Its keys are about to go: delete its unfinished devices while they can still be deleted.
-        for (const [serial, setup] of [...this.setups]) {
-          if (setup.profile === name) await this.abandonSetup(serial).catch(() => undefined);
+        for (const setup of this.mfa.setups.list()) {
+          if (setup.profile === name) await this.abandonSetup(setup.serialNumber).catch(() => undefined);
         }
         await core.removeProfile(name);
         this.builtIn.delete(name);
@@ -655,7 +633,6 @@ export class AppController {
       }),
       'mfa:create': this.handle('mfa:create', async ({ name, deviceName, path }) => {
         const created = await this.mfa.create(name, deviceName, path !== undefined ? { path } : {});
-        this.trackSetup(name, created);
         return toSetupDto(created);
       }),
       'mfa:enable': this.handle('mfa:enable', async (request) => {
@@ -663,14 +640,13 @@ export class AppController {
         const result = await this.mfa.enable(name, serialNumber, request.code1, request.code2, {
           builtInAuthenticator: request.builtInAuthenticator === true,
         });
-        this.untrackSetup(serialNumber);
         await this.checkBuiltInAuthenticator(name);
         // The profile logs in with the new device now: everyone showing it hears so.
         const profile = this.refresh().find((p) => p.name === name) ?? result.profile;
         return { ...result, profile };
       }),
       'mfa:abandon': this.handle('mfa:abandon', async ({ name, serialNumber }) => {
-        if (this.setups.get(serialNumber)?.profile !== name) {
+        if (this.mfa.setups.get(serialNumber)?.profile !== name) {
           // Only setups started here: deleting anything else goes through mfa:remove and its confirmation.
           throw new MfaTrayError('invalid-input', 'That MFA device is not being set up here.', {
             hint: 'Delete a leftover device from the list of MFA devices instead.',
@@ -688,7 +664,6 @@ export class AppController {
         const result = await this.mfa.remove(name, serialNumber, {
           confirmedCurrent: confirmedCurrent === true,
         });
-        this.untrackSetup(serialNumber);
         await this.checkBuiltInAuthenticator(name);
         const profile = this.refresh().find((p) => p.name === name) ?? result.profile;
         return { ...result, profile };

@@ -206,7 +206,7 @@ async function removalConsequences(
       ? `its session ends, and AWS profile "${p.target}" is removed from your AWS files`
       : `AWS profile "${p.target}" is removed from your AWS files`,
   ];
-  const { MfaDeviceService } = await import('../../core/mfa-devices.js');
+  const { MfaDeviceService } = await import('../../core/mfa-devices/index.js');
   if ((await new MfaDeviceService(core).builtInAuthenticator(p.name)).enabled) {
     lines.push(
       'the built-in authenticator’s secret is deleted: codes for its device then come only from another app',

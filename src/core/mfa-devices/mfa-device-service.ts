@@ -7,331 +7,82 @@
  * create returns for the setup screen, and — only after an explicit opt-in — in the keychain for the
  * built-in authenticator. Every other DTO here is free of secrets.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { IAMClient } from '@aws-sdk/client-iam';
-import {
-  classifyAwsError,
-  ServerClockProbe,
-  type AwsCredentialsInput,
-  type ClassifyContext,
-} from './aws-client';
-import { MfaTrayError } from './errors';
-import type { IamOptions } from './iam';
-import {
-  readJsonSecret,
-  secretAccounts,
-  type BaseKeys,
-  type SessionCredentials,
-} from './keychain/secret-store';
-import { normaliseSeed, otpauthUri, renderQr, seedFromAwsBlob } from './otpauth';
-import type { Profile } from './profiles';
-import { assertMfaSerial, type LoginResult, type MfaTrayCore, type ProfileStatus } from './service';
-import {
-  CODE_REUSE_WINDOW_MS,
-  generateCode,
-  hashCode,
-  normaliseCode,
-  secondsUntilNextCode,
-  TOTP_PERIOD_SECONDS,
-} from './totp';
-import type { Note } from '../shared/notes';
+import { ServerClockProbe, type AwsCredentialsInput } from '../aws-client';
+import type { IamOptions } from '../aws/iam';
+import { callWithIamAccess, type IamAccess, type IamPermission } from '../aws/iam-access';
+import { classifyIamMfaError, MAX_MFA_DEVICES_PER_USER, type IamErrorOverrides } from '../aws/iam-errors';
+import { BuiltInAuthenticator } from '../codes/built-in-authenticator';
+import type { Clock } from '../clock';
+import { MfaTrayError } from '../errors';
+import type { BaseKeys, SecretStore, SessionCredentials } from '../keychain/secret-store';
+import { normaliseSeed, otpauthUri, renderQr, seedFromAwsBlob } from '../otpauth';
+import type { Profile, ProfileStore } from '../profiles';
+import { assertMfaSerial, type LoginResult, type ProfileStatus } from '../service';
+import { generateCode, hashCode, normaliseCode, secondsUntilNextCode, TOTP_PERIOD_SECONDS } from '../totp';
+import type { Note } from '../../shared/notes';
+import { DeviceSetups } from './device-setups';
+import { DEVICE_NAME_PATTERN, DEVICE_PATH_PATTERN } from './limits';
+import type {
+  AbandonResult,
+  AssignedDevice,
+  BuiltInAuthenticatorStatus,
+  CreatedVirtualDevice,
+  EnableResult,
+  MfaDeviceList,
+  RemovalPlan,
+  RemovalResult,
+} from './results';
 
-/** AWS allows at most this many MFA devices (of any type) per IAM user. */
-export const MAX_MFA_DEVICES_PER_USER = 8;
-/** VirtualMFADeviceName: `[\w+=,.@-]+`, 1–226 characters. */
-export const DEVICE_NAME_PATTERN = /^[\w+=,.@-]{1,226}$/;
-/** Path: "/" or "/a/b/" (printable ASCII between slashes), up to 512 characters. */
-export const DEVICE_PATH_PATTERN = /^\/(?:[\x21-\x7e]*\/)?$/;
-/** How long a created-but-not-enabled device's seed is kept in memory for enable. */
-export const PENDING_SETUP_TTL_MS = 15 * 60_000;
-
-export const BUILT_IN_AUTHENTICATOR_WARNING =
-  'The built-in authenticator keeps the MFA secret in this computer’s keychain, next to your access key: ' +
-  'both factors then live on this computer, so whoever can use your account on it can log in to AWS as you ' +
-  'without your phone. Turn it on only if that is acceptable for this AWS account.';
-
-// ---- DTOs (the tray gets these over IPC) --------------------------------------------------------------------
-
-/** What a setup screen needs right after CreateVirtualMFADevice. Holds the seed: show it, never store it. */
-export interface CreatedVirtualDevice {
-  serialNumber: string;
-  deviceName: string;
-  userName: string;
-  accountId: string;
-  /** Secret: the otpauth:// URI the QR code encodes. */
-  otpauthUri: string;
-  /** Secret: for "can't scan? type this key" (show it only when asked). */
-  seedBase32: string;
-  /** Secret: the QR code, as SVG markup and as a PNG data URL. */
-  qr: { svg: string; pngDataUrl: string };
-  /** The unassigned device is deleted by abandon(); enable it before this (ISO 8601) to keep the seed usable. */
-  pendingUntil: string;
+/** A profile's keys, session, status and login (the core's). */
+export interface ProfileSessions {
+  baseKeys(name: string): Promise<BaseKeys>;
+  cachedSession(name: string, minValidityMs?: number): Promise<SessionCredentials | undefined>;
+  profileStatus(name: string): ProfileStatus;
+  login(name: string, rawCode: string): Promise<LoginResult>;
 }
 
-export interface EnableResult {
-  serialNumber: string;
-  userName: string;
-  profile: ProfileStatus;
-  /** The device the profile logged in with before, if it was another one. */
-  previousSerial: string | null;
-  builtInAuthenticator: boolean;
-  notes: Note[];
+/** The profile side the device service works on. MfaTrayCore is one. */
+export interface MfaDeviceDeps extends ProfileSessions {
+  readonly profiles: ProfileStore;
+  readonly secrets: SecretStore;
+  readonly clock: Clock;
+  readonly env: NodeJS.ProcessEnv;
 }
 
-export interface AssignedDevice {
-  serialNumber: string;
-  /** ISO 8601, when it was enabled for the user. */
-  enableDate: string | null;
-  virtual: boolean;
-  /** The profile logs in with this one. */
-  isLoginDevice: boolean;
-  /** The profile's built-in authenticator holds this device's secret. */
-  builtInAuthenticator: boolean;
+/** Builds the IAM client of one call (it must report the server's clock to `probe`). */
+export type IamClientFactory = (
+  credentials: AwsCredentialsInput,
+  options: IamOptions,
+  probe: ServerClockProbe,
+) => IAMClient | Promise<IAMClient>;
+
+/** Who the credentials belong to (STS GetCallerIdentity). */
+export type CallerIdentityLookup = (
+  credentials: AwsCredentialsInput,
+  options: IamOptions,
+) => Promise<{ account: string; arn: string }>;
+
+export interface MfaDeviceSeams {
+  /** Default: the SDK's IAM client (loaded only when a call is made). */
+  iamClient?: IamClientFactory;
+  /** Default: STS through the SDK. */
+  callerIdentity?: CallerIdentityLookup;
+  /** The owner of unfinished setups (the tray passes one with an on-expired callback). */
+  setups?: DeviceSetups;
+  authenticator?: BuiltInAuthenticator;
 }
 
-export interface OrphanDevice {
-  serialNumber: string;
-  deviceName: string;
-  /** Created by this app instance and waiting for its codes right now (not really an orphan yet). */
-  setupInProgress: boolean;
-}
+const sdkIamClient: IamClientFactory = async (credentials, options, probe) =>
+  (await import('../aws/iam.js')).iamClient(credentials, options, probe);
 
-export interface MfaDeviceList {
-  profile: string;
-  userName: string;
-  accountId: string;
-  loginDevice: string | null;
-  limit: number;
-  assigned: AssignedDevice[];
-  /** The account's unassigned virtual devices, or null when they cannot be listed (see orphansUnavailable). */
-  orphans: OrphanDevice[] | null;
-  orphansUnavailable?: string;
-}
-
-export interface RemovalPlan {
-  serialNumber: string;
-  /** assigned: enabled for the profile's user (deactivate, then delete); unassigned: just delete. */
-  status: 'assigned' | 'unassigned';
-  virtual: boolean;
-  isLoginDevice: boolean;
-  userName: string;
-  /** What stops working, one sentence each, for the confirmation. */
-  consequences: string[];
-  /** The profile logs in with it: confirm a second time. */
-  needsSecondConfirmation: boolean;
-}
-
-export interface RemovalResult {
-  serialNumber: string;
-  deactivated: boolean;
-  deleted: boolean;
-  profile: ProfileStatus;
-  notes: Note[];
-}
-
-export interface AbandonResult {
-  serialNumber: string;
-  deleted: boolean;
-  message: string;
-}
-
-export interface BuiltInAuthenticatorStatus {
-  enabled: boolean;
-  /** The device whose secret is kept (no secret here). */
-  serialNumber: string | null;
-  /** False when the kept secret is for another device than the one the profile logs in with. */
-  matchesLoginDevice: boolean;
-}
-
-// ---- which credentials may call IAM -------------------------------------------------------------------------
-
-export type CredentialKind = 'base-keys' | 'mfa-session';
-
-export interface IamPermission {
-  /** The IAM action, e.g. iam:EnableMFADevice. */
-  action: string;
-  /** The resource a policy must allow it on. */
-  resource: string;
-  /** What the user was doing, for messages: "enable the MFA device". */
-  what: string;
-}
-
-/** Where the credentials for an IAM call come from. */
-export interface IamAccess {
-  profile: string;
-  /** Whether the profile has an MFA device it could log in with (else "log in first" is no advice). */
-  hasMfaDevice: boolean;
-  baseKeys(): Promise<BaseKeys>;
-  /** The profile's cached MFA session, if it is still valid. */
-  mfaSession(): Promise<SessionCredentials | undefined>;
-  /** A previous call found the base keys denied: start with the session. */
-  sessionFirst?: boolean;
-}
-
-function isDenied(error: unknown): error is MfaTrayError {
-  return error instanceof MfaTrayError && error.kind === 'access-denied';
-}
-
-/**
- * IAM calls need the long-term keys — except where the account's policy denies IAM without MFA (AWS's own
- * example policy does, for most actions): then the profile's MFA session works. Tries the base keys, then
- * the session; when both are refused (or there is no session) explains which one is needed.
- */
-export async function callWithIamAccess<T>(
-  access: IamAccess,
-  permission: IamPermission,
-  call: (credentials: AwsCredentialsInput, via: CredentialKind) => Promise<T>,
-): Promise<{ value: T; via: CredentialKind }> {
-  const order: CredentialKind[] = access.sessionFirst
-    ? ['mfa-session', 'base-keys']
-    : ['base-keys', 'mfa-session'];
-  let denied: MfaTrayError | undefined;
-  let triedSession = false;
-  for (const via of order) {
-    const credentials = via === 'base-keys' ? await access.baseKeys() : await access.mfaSession();
-    if (!credentials) continue;
-    if (via === 'mfa-session') triedSession = true;
-    try {
-      return { value: await call(credentials, via), via };
-    } catch (error) {
-      if (!isDenied(error)) throw error;
-      denied = error;
-    }
-  }
-  const awsCode = denied?.details.awsCode;
-  const cause = { cause: denied };
-  const policy = `${permission.action} on ${permission.resource}`;
-  if (triedSession) {
-    throw new MfaTrayError(
-      'access-denied',
-      `Your IAM user is not allowed to ${permission.what}: AWS refused it with the long-term keys and with the MFA session of "${access.profile}".`,
-      {
-        awsCode,
-        hint: `Ask your administrator for a policy that allows ${policy} (as AWS's example policy for managing one's own MFA device does).`,
-      },
-      cause,
-    );
-  }
-  if (access.hasMfaDevice) {
-    throw new MfaTrayError(
-      'mfa-session-required',
-      `AWS refused to ${permission.what} with the long-term keys of "${access.profile}": your account's policy probably requires MFA for this.`,
-      {
-        awsCode,
-        hint: `Log in first (\`mfa-tray login ${access.profile}\`), then try again: the MFA session is used then. If it is still refused, the policy needs to allow ${policy}.`,
-      },
-      cause,
-    );
-  }
-  throw new MfaTrayError(
-    'access-denied',
-    `AWS refused to ${permission.what} with the long-term keys of "${access.profile}", and the profile has no MFA device to log in with.`,
-    {
-      awsCode,
-      hint: `Your IAM user needs a policy that allows ${policy} without MFA (AWS's example self-service MFA policy does, for setting up a device); ask your administrator.`,
-    },
-    cause,
-  );
-}
-
-// ---- error classification for the IAM MFA calls -------------------------------------------------------------
-
-type Overrides = Partial<Record<string, (message: string) => MfaTrayError>>;
-
-export function classifyIamMfaError(
-  error: unknown,
-  ctx: ClassifyContext,
-  overrides: Overrides = {},
-): MfaTrayError {
-  if (error instanceof MfaTrayError) return error;
-  const e = (error ?? {}) as { name?: string; Code?: string; message?: string };
-  // SDK v3 names modelled errors after their class (InvalidAuthenticationCodeException); AWS's code lacks the suffix.
-  const name = (e.Code ?? e.name ?? '').replace(/Exception$/, '');
-  const message = e.message ?? '';
-  const override = overrides[name];
-  if (override) {
-    const mapped = override(message);
-    return new MfaTrayError(
-      mapped.kind,
-      mapped.message,
-      { awsCode: name, ...mapped.details },
-      { cause: error },
-    );
-  }
-  const now = ctx.now ?? Date.now;
-  if (name === 'InvalidAuthenticationCode') {
-    if (ctx.probe?.isSkewed()) {
-      return new MfaTrayError('clock-skew', `AWS did not accept the two codes. ${ctx.probe.describe()}`, {
-        awsCode: name,
-        clockOffsetSeconds: ctx.probe.offsetSeconds,
-        hint: 'Turn on automatic time (NTP) on this computer and on the phone, then try two new codes.',
-      });
-    }
-    return invalidAuthCodes(now(), name, error);
-  }
-  if (name === 'LimitExceeded') {
-    return new MfaTrayError(
-      'mfa-device-limit',
-      `AWS refused: a limit on MFA devices is reached (${message}). An IAM user can have at most ${MAX_MFA_DEVICES_PER_USER} MFA devices.`,
-      {
-        awsCode: name,
-        hint: 'Remove a device you no longer use (`mfa-tray mfa list`, `mfa-tray mfa remove`).',
-      },
-      { cause: error },
-    );
-  }
-  if (name === 'EntityAlreadyExists') {
-    return new MfaTrayError('entity-exists', `AWS refused: ${message}`, { awsCode: name }, { cause: error });
-  }
-  if (name === 'NoSuchEntity') {
-    return new MfaTrayError(
-      'mfa-device-not-found',
-      `AWS does not know that MFA device: ${message}`,
-      { awsCode: name, hint: 'See `mfa-tray mfa list` for the devices there are.' },
-      { cause: error },
-    );
-  }
-  return classifyAwsError(error, ctx);
-}
-
-function invalidAuthCodes(nowMs: number, awsCode?: string, cause?: unknown): MfaTrayError {
-  const wait = secondsUntilNextCode(nowMs);
-  return new MfaTrayError(
-    'invalid-auth-codes',
-    'AWS did not accept the two codes. It needs two consecutive codes from this device, each used only once.',
-    {
-      awsCode,
-      secondsUntilNextCode: wait,
-      hint: `Enter the code your app shows now, then wait until it changes (in ${wait} s) and enter the new one. Check that the app entry is the one you just scanned.`,
-    },
-    cause === undefined ? undefined : { cause },
-  );
-}
-
-// ---- the service ----------------------------------------------------------------------------------------
-
-interface PendingSetup {
-  profile: string;
-  serialNumber: string;
-  deviceName: string;
-  seed: string;
-  createdAt: number;
-}
+const sdkCallerIdentity: CallerIdentityLookup = async (credentials, options) =>
+  (await import('../aws/sts.js')).getCallerIdentity(credentials, options);
 
 interface Caller {
   accountId: string;
   userName: string;
   partition: string;
-}
-
-interface StoredSeed {
-  serialNumber: string;
-  seed: string;
-}
-
-function isStoredSeed(v: unknown): v is StoredSeed {
-  const o = v as Partial<StoredSeed> | null;
-  return typeof o?.serialNumber === 'string' && typeof o.seed === 'string';
 }
 
 function isVirtual(serial: string): boolean {
@@ -365,12 +116,31 @@ function checkCodes(code1: string, code2: string, nowMs: number): [string, strin
 }
 
 export class MfaDeviceService {
-  private readonly pending = new Map<string, PendingSetup>();
+  /** Unfinished setups: their seeds, in memory only. */
+  readonly setups: DeviceSetups;
+  readonly authenticator: BuiltInAuthenticator;
+  private readonly profiles: ProfileStore;
+  private readonly clock: Clock;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly sessions: ProfileSessions;
+  private readonly iamClient: IamClientFactory;
+  private readonly callerIdentity: CallerIdentityLookup;
   private readonly callers = new Map<string, Caller>();
   /** Profiles whose base keys were refused for IAM while their MFA session worked. */
   private readonly sessionFirst = new Set<string>();
 
-  constructor(private readonly core: MfaTrayCore) {}
+  constructor(deps: MfaDeviceDeps, seams: MfaDeviceSeams = {}) {
+    this.profiles = deps.profiles;
+    this.clock = deps.clock;
+    this.env = deps.env;
+    this.sessions = deps;
+    this.iamClient = seams.iamClient ?? sdkIamClient;
+    this.callerIdentity = seams.callerIdentity ?? sdkCallerIdentity;
+    this.setups = seams.setups ?? new DeviceSetups(deps.clock);
+    this.authenticator =
+      seams.authenticator ??
+      new BuiltInAuthenticator({ profiles: deps.profiles, secrets: deps.secrets, clock: deps.clock });
+  }
 
   // ---- create / enable / abandon --------------------------------------------------------------------------
 
@@ -392,7 +162,7 @@ export class MfaDeviceService {
         `"${path}" is not a valid IAM path: it starts and ends with / (like /team/).`,
       );
     }
-    const profile = this.core.profiles.get(profileName);
+    const profile = this.profiles.get(profileName);
     const caller = await this.caller(profile);
 
     // A ninth device could be created but never enabled: refuse before leaving an orphan behind.
@@ -455,13 +225,12 @@ export class MfaDeviceService {
       const seedBase32 = seedFromAwsBlob(out.VirtualMFADevice?.Base32StringSeed);
       const uri = otpauthUri({ seedBase32, deviceName, account: caller.accountId });
       const qr = await renderQr(uri);
-      const createdAt = this.core.clock.now();
-      this.pending.set(serialNumber, {
+      const pendingUntil = this.setups.add({
         profile: profile.name,
         serialNumber,
         deviceName,
         seed: seedBase32,
-        createdAt,
+        createdAt: this.clock.now(),
       });
       return {
         serialNumber,
@@ -471,7 +240,7 @@ export class MfaDeviceService {
         otpauthUri: uri,
         seedBase32,
         qr,
-        pendingUntil: new Date(createdAt + PENDING_SETUP_TTL_MS).toISOString(),
+        pendingUntil: new Date(pendingUntil).toISOString(),
       };
     } catch (error) {
       // Nobody could ever enable it: do not leave it behind.
@@ -493,14 +262,14 @@ export class MfaDeviceService {
     options: { builtInAuthenticator?: boolean; seedBase32?: string } = {},
   ): Promise<EnableResult> {
     assertMfaSerial(serialNumber);
-    const [c1, c2] = checkCodes(code1, code2, this.core.clock.now());
-    const profile = this.core.profiles.get(profileName);
+    const [c1, c2] = checkCodes(code1, code2, this.clock.now());
+    const profile = this.profiles.get(profileName);
     let seed: string | undefined;
     if (options.builtInAuthenticator) {
       seed =
         options.seedBase32 !== undefined
           ? normaliseSeed(options.seedBase32)
-          : this.pendingFor(serialNumber)?.seed;
+          : this.setups.get(serialNumber)?.seed;
       if (!seed) {
         throw new MfaTrayError(
           'invalid-input',
@@ -560,26 +329,26 @@ export class MfaDeviceService {
         userName: caller.userName,
       });
     }
-    const usedAt = new Date(this.core.clock.now()).toISOString();
-    await this.core.profiles.updateProfile(profile.name, (p) => {
+    const usedAt = new Date(this.clock.now()).toISOString();
+    await this.profiles.updateProfile(profile.name, (p) => {
       p.mfaSerial = serialNumber;
       // AWS has consumed the second code: a login with it would fail like a wrong code.
       p.lastCode = { hash: hashCode(serialNumber, c2), usedAt };
     });
     if (seed) {
-      await this.storeSeed(profile.name, { serialNumber, seed });
+      await this.authenticator.store(profile.name, { serialNumber, seed });
     } else {
-      const stored = await this.readSeed(profile.name);
+      const stored = await this.authenticator.read(profile.name);
       if (stored && stored.serialNumber !== serialNumber) {
-        await this.core.secrets.delete(secretAccounts.mfaSeed(profile.name));
+        await this.authenticator.forget(profile.name);
         notes.push({ code: 'authenticator-secret-deleted' });
       }
     }
-    this.pending.delete(serialNumber);
+    this.setups.delete(serialNumber);
     return {
       serialNumber,
       userName: caller.userName,
-      profile: this.core.profileStatus(profile.name),
+      profile: this.sessions.profileStatus(profile.name),
       previousSerial,
       builtInAuthenticator: seed !== undefined,
       notes,
@@ -595,13 +364,13 @@ export class MfaDeviceService {
     serialNumber: string,
     seedBase32?: string,
   ): Promise<EnableResult> {
-    const seed = seedBase32 !== undefined ? normaliseSeed(seedBase32) : this.pendingFor(serialNumber)?.seed;
+    const seed = seedBase32 !== undefined ? normaliseSeed(seedBase32) : this.setups.get(serialNumber)?.seed;
     if (!seed) {
       throw new MfaTrayError('invalid-input', 'The secret of this device is not known here.', {
         hint: 'Give the secret key shown when the device was created, or create a new device.',
       });
     }
-    const step = Math.floor(this.core.clock.now() / 1000 / TOTP_PERIOD_SECONDS);
+    const step = Math.floor(this.clock.now() / 1000 / TOTP_PERIOD_SECONDS);
     // AWS accepts the pair ending in the current window (±1); the previous and the current one are safe.
     let c1 = await generateCode(seed, (step - 1) * TOTP_PERIOD_SECONDS * 1000);
     let c2 = await generateCode(seed, step * TOTP_PERIOD_SECONDS * 1000);
@@ -617,8 +386,8 @@ export class MfaDeviceService {
    * orphan is left behind. Never deletes a device that is enabled for someone.
    */
   async abandon(profileName: string, serialNumber: string): Promise<AbandonResult> {
-    this.pending.delete(serialNumber);
-    const profile = this.core.profiles.get(profileName);
+    this.setups.delete(serialNumber);
+    const profile = this.profiles.get(profileName);
     const caller = await this.caller(profile);
     let assigned: string[] | undefined;
     try {
@@ -650,7 +419,7 @@ export class MfaDeviceService {
   /** Abandons every setup this process started and did not finish (the tray calls this when its window closes). */
   async abandonAllPending(): Promise<AbandonResult[]> {
     const results: AbandonResult[] = [];
-    for (const setup of [...this.pending.values()]) {
+    for (const setup of this.setups.list()) {
       try {
         results.push(await this.abandon(setup.profile, setup.serialNumber));
       } catch (error) {
@@ -666,8 +435,7 @@ export class MfaDeviceService {
 
   /** Setups waiting for their codes (no secrets). */
   pendingSetups(): { profile: string; serialNumber: string; deviceName: string }[] {
-    this.purgeExpired();
-    return [...this.pending.values()].map(({ profile, serialNumber, deviceName }) => ({
+    return this.setups.list().map(({ profile, serialNumber, deviceName }) => ({
       profile,
       serialNumber,
       deviceName,
@@ -676,7 +444,7 @@ export class MfaDeviceService {
 
   /** The seed of a device created here and not yet enabled (for the CLI's local code check). */
   pendingSeed(serialNumber: string): string | undefined {
-    return this.pendingFor(serialNumber)?.seed;
+    return this.setups.get(serialNumber)?.seed;
   }
 
   // ---- resync / list / remove -----------------------------------------------------------------------------
@@ -688,7 +456,7 @@ export class MfaDeviceService {
     code1: string,
     code2: string,
   ): Promise<{ serialNumber: string }> {
-    const profile = this.core.profiles.get(profileName);
+    const profile = this.profiles.get(profileName);
     const serial = serialNumber ?? profile.mfaSerial;
     if (!serial) {
       throw new MfaTrayError('no-mfa-device', `The profile "${profile.name}" has no MFA device to resync.`, {
@@ -696,7 +464,7 @@ export class MfaDeviceService {
       });
     }
     assertMfaSerial(serial);
-    const [c1, c2] = checkCodes(code1, code2, this.core.clock.now());
+    const [c1, c2] = checkCodes(code1, code2, this.clock.now());
     const caller = await this.caller(profile);
     const { ResyncMFADeviceCommand } = await import('@aws-sdk/client-iam');
     await this.iam(
@@ -723,8 +491,8 @@ export class MfaDeviceService {
       },
     );
     if (serial === profile.mfaSerial) {
-      const usedAt = new Date(this.core.clock.now()).toISOString();
-      await this.core.profiles.updateProfile(profile.name, (p) => {
+      const usedAt = new Date(this.clock.now()).toISOString();
+      await this.profiles.updateProfile(profile.name, (p) => {
         p.lastCode = { hash: hashCode(serial, c2), usedAt };
       });
     }
@@ -733,9 +501,9 @@ export class MfaDeviceService {
 
   /** The user's devices (with enable dates) and the account's unassigned virtual devices ("orphans"). */
   async list(profileName: string): Promise<MfaDeviceList> {
-    const profile = this.core.profiles.get(profileName);
+    const profile = this.profiles.get(profileName);
     const caller = await this.caller(profile);
-    const stored = await this.readSeed(profile.name);
+    const stored = await this.authenticator.read(profile.name);
     const assigned = (await this.listAssigned(profile, caller)).map((d): AssignedDevice => ({
       serialNumber: d.serialNumber,
       enableDate: d.enableDate,
@@ -753,11 +521,10 @@ export class MfaDeviceService {
       orphans: null,
     };
     try {
-      this.purgeExpired();
       list.orphans = (await this.listUnassigned(profile)).map((serialNumber) => ({
         serialNumber,
         deviceName: deviceNameOf(serialNumber),
-        setupInProgress: this.pending.has(serialNumber),
+        setupInProgress: this.setups.has(serialNumber),
       }));
     } catch (error) {
       if (!(error instanceof MfaTrayError) || !['access-denied', 'mfa-session-required'].includes(error.kind))
@@ -770,7 +537,7 @@ export class MfaDeviceService {
   /** What removing a device means, for the confirmation; throws mfa-device-not-found for a stranger's device. */
   async describeRemoval(profileName: string, serialNumber: string): Promise<RemovalPlan> {
     assertMfaSerial(serialNumber);
-    const profile = this.core.profiles.get(profileName);
+    const profile = this.profiles.get(profileName);
     const caller = await this.caller(profile);
     const assigned = await this.listAssigned(profile, caller);
     const virtual = isVirtual(serialNumber);
@@ -824,7 +591,7 @@ export class MfaDeviceService {
           : `"${profile.name}" logs in with this device: \`mfa-tray login ${profile.name}\` and the tray's refresh stop working until another device is set up.${session}`,
       );
     }
-    if ((await this.readSeed(profile.name))?.serialNumber === serialNumber) {
+    if ((await this.authenticator.read(profile.name))?.serialNumber === serialNumber) {
       consequences.push('The secret kept by the built-in authenticator is deleted from the keychain.');
     }
     if (virtual)
@@ -859,7 +626,7 @@ export class MfaDeviceService {
         { hint: 'Confirm a second time to remove it anyway.' },
       );
     }
-    const profile = this.core.profiles.get(profileName);
+    const profile = this.profiles.get(profileName);
     const caller = await this.caller(profile);
     const notes: Note[] = [];
     let deactivated = false;
@@ -894,7 +661,7 @@ export class MfaDeviceService {
         });
       }
     }
-    this.pending.delete(serialNumber);
+    this.setups.delete(serialNumber);
 
     if (profile.mfaSerial === serialNumber) {
       const remaining =
@@ -902,7 +669,7 @@ export class MfaDeviceService {
           ? (await this.listAssigned(profile, caller)).map((d) => d.serialNumber)
           : [];
       const next = remaining.find(isVirtual) ?? remaining[0];
-      await this.core.profiles.updateProfile(profile.name, (p) => {
+      await this.profiles.updateProfile(profile.name, (p) => {
         if (next) p.mfaSerial = next;
         else delete p.mfaSerial;
         delete p.lastCode;
@@ -913,12 +680,12 @@ export class MfaDeviceService {
           : { code: 'login-device-none', profile: profile.name },
       );
     }
-    const stored = await this.readSeed(profile.name);
+    const stored = await this.authenticator.read(profile.name);
     if (stored?.serialNumber === serialNumber) {
-      await this.core.secrets.delete(secretAccounts.mfaSeed(profile.name));
+      await this.authenticator.forget(profile.name);
       notes.push({ code: 'authenticator-secret-deleted' });
     }
-    return { serialNumber, deactivated, deleted, profile: this.core.profileStatus(profile.name), notes };
+    return { serialNumber, deactivated, deleted, profile: this.sessions.profileStatus(profile.name), notes };
   }
 
   // ---- built-in authenticator (opt-in) ---------------------------------------------------------------------
@@ -928,36 +695,16 @@ export class MfaDeviceService {
     profileName: string,
     seedBase32: string,
   ): Promise<BuiltInAuthenticatorStatus> {
-    const profile = this.core.profiles.get(profileName);
-    if (!profile.mfaSerial) {
-      throw new MfaTrayError('no-mfa-device', `The profile "${profile.name}" has no MFA device yet.`, {
-        hint: `Set one up with \`mfa-tray mfa create DEVICE_NAME --profile ${profile.name} --built-in-authenticator\`.`,
-      });
-    }
-    const seed = normaliseSeed(seedBase32);
-    if (!seed)
-      throw new MfaTrayError(
-        'invalid-input',
-        'That is not a base32 MFA secret (the text key shown under the QR code).',
-      );
-    await this.storeSeed(profile.name, { serialNumber: profile.mfaSerial, seed });
-    return this.builtInAuthenticator(profile.name);
+    return this.authenticator.enable(profileName, seedBase32);
   }
 
   /** Deletes the kept seed; codes must be typed again. Returns whether there was one. */
   async disableBuiltInAuthenticator(profileName: string): Promise<boolean> {
-    this.core.profiles.get(profileName);
-    return this.core.secrets.delete(secretAccounts.mfaSeed(profileName));
+    return this.authenticator.disable(profileName);
   }
 
   async builtInAuthenticator(profileName: string): Promise<BuiltInAuthenticatorStatus> {
-    const profile = this.core.profiles.get(profileName);
-    const stored = await this.readSeed(profile.name);
-    return {
-      enabled: stored !== undefined,
-      serialNumber: stored?.serialNumber ?? null,
-      matchesLoginDevice: stored !== undefined && stored.serialNumber === profile.mfaSerial,
-    };
+    return this.authenticator.status(profileName);
   }
 
   /**
@@ -968,7 +715,7 @@ export class MfaDeviceService {
     profileName: string,
     options: { waitForFreshCode?: boolean } = {},
   ): Promise<LoginResult> {
-    return this.core.login(profileName, await this.builtInCode(profileName, options));
+    return this.sessions.login(profileName, await this.builtInCode(profileName, options));
   }
 
   /**
@@ -976,59 +723,13 @@ export class MfaDeviceService {
    * when this one was already used (AWS takes each once), unless told not to wait.
    */
   async builtInCode(profileName: string, options: { waitForFreshCode?: boolean } = {}): Promise<string> {
-    const profile = this.core.profiles.get(profileName);
-    const stored = await this.readSeed(profile.name);
-    if (!stored) {
-      throw new MfaTrayError('no-mfa-device', `The built-in authenticator is off for "${profile.name}".`, {
-        hint: `Log in with a code: \`mfa-tray login ${profile.name}\`.`,
-      });
-    }
-    if (stored.serialNumber !== profile.mfaSerial) {
-      throw new MfaTrayError(
-        'invalid-serial',
-        `The built-in authenticator holds the secret of ${stored.serialNumber}, but "${profile.name}" logs in with ${profile.mfaSerial ?? 'no device'}.`,
-        {
-          hint: `Turn it off (\`mfa-tray mfa authenticator off --profile ${profile.name}\`) and log in with a code.`,
-        },
-      );
-    }
-    let now = this.core.clock.now();
-    let code = await generateCode(stored.seed, now);
-    const used =
-      profile.lastCode?.hash === hashCode(stored.serialNumber, code) &&
-      now - Date.parse(profile.lastCode.usedAt) < CODE_REUSE_WINDOW_MS;
-    if (used && options.waitForFreshCode !== false) {
-      await sleep(secondsUntilNextCode(now) * 1000 + 250);
-      now = this.core.clock.now();
-      code = await generateCode(stored.seed, now);
-    }
-    return code;
+    return this.authenticator.code(profileName, options);
   }
 
   // ---- internals ------------------------------------------------------------------------------------------
 
-  private pendingFor(serialNumber: string): PendingSetup | undefined {
-    this.purgeExpired();
-    return this.pending.get(serialNumber);
-  }
-
-  private purgeExpired(): void {
-    const now = this.core.clock.now();
-    for (const [serial, setup] of this.pending) {
-      if (now - setup.createdAt > PENDING_SETUP_TTL_MS) this.pending.delete(serial);
-    }
-  }
-
-  private async readSeed(profileName: string): Promise<StoredSeed | undefined> {
-    return readJsonSecret(this.core.secrets, secretAccounts.mfaSeed(profileName), isStoredSeed);
-  }
-
-  private async storeSeed(profileName: string, value: StoredSeed): Promise<void> {
-    await this.core.secrets.set(secretAccounts.mfaSeed(profileName), JSON.stringify(value));
-  }
-
   private options(profile: Profile): IamOptions {
-    return { region: profile.region, env: this.core.env, now: () => this.core.clock.now() };
+    return { region: profile.region, env: this.env, now: () => this.clock.now() };
   }
 
   /** The profile's IAM user, from GetCallerIdentity (needs no permission). Root is refused with an explanation. */
@@ -1037,9 +738,11 @@ export class MfaDeviceService {
     const cacheKey = `${profile.name}\n${profile.accessKeyIdSuffix ?? ''}`;
     const known = this.callers.get(cacheKey);
     if (known) return known;
-    const { getCallerIdentity } = await import('./sts.js');
-    const { userNameFromArn } = await import('./iam.js');
-    const identity = await getCallerIdentity(await this.core.baseKeys(profile.name), this.options(profile));
+    const { userNameFromArn } = await import('../aws/iam.js');
+    const identity = await this.callerIdentity(
+      await this.sessions.baseKeys(profile.name),
+      this.options(profile),
+    );
     const partition = identity.arn.split(':')[1] || 'aws';
     if (/^arn:aws[a-z-]*:iam::\d{12}:root$/.test(identity.arn)) {
       throw new MfaTrayError(
@@ -1078,21 +781,20 @@ export class MfaDeviceService {
     profile: Profile,
     permission: IamPermission,
     run: (client: IAMClient) => Promise<T>,
-    overrides: Overrides = {},
+    overrides: IamErrorOverrides = {},
   ): Promise<T> {
-    const { iamClient } = await import('./iam.js');
     const options = this.options(profile);
     const access: IamAccess = {
       profile: profile.name,
       hasMfaDevice: profile.mfaSerial !== undefined,
-      baseKeys: () => this.core.baseKeys(profile.name),
-      mfaSession: () => this.core.cachedSession(profile.name, 60_000),
+      baseKeys: () => this.sessions.baseKeys(profile.name),
+      mfaSession: () => this.sessions.cachedSession(profile.name, 60_000),
       sessionFirst: this.sessionFirst.has(profile.name),
     };
     const operation = permission.what.charAt(0).toUpperCase() + permission.what.slice(1);
     const { value, via } = await callWithIamAccess(access, permission, async (credentials) => {
       const probe = new ServerClockProbe(options.now);
-      const client = iamClient({ ...credentials }, options, probe);
+      const client = await this.iamClient({ ...credentials }, options, probe);
       try {
         return await run(client);
       } catch (error) {
@@ -1110,26 +812,13 @@ export class MfaDeviceService {
     profile: Profile,
     caller: Caller,
   ): Promise<{ serialNumber: string; enableDate: string | null }[]> {
-    const { ListMFADevicesCommand } = await import('@aws-sdk/client-iam');
-    return this.iam(
+    const { listMfaDevices } = await import('../aws/iam.js');
+    const devices = await this.iam(
       profile,
       { action: 'iam:ListMFADevices', resource: this.userArn(caller), what: 'list your MFA devices' },
-      async (client) => {
-        const devices: { serialNumber: string; enableDate: string | null }[] = [];
-        let marker: string | undefined;
-        do {
-          const out = await client.send(
-            new ListMFADevicesCommand({ UserName: caller.userName, ...(marker ? { Marker: marker } : {}) }),
-          );
-          for (const d of out.MFADevices ?? []) {
-            if (d.SerialNumber)
-              devices.push({ serialNumber: d.SerialNumber, enableDate: d.EnableDate?.toISOString() ?? null });
-          }
-          marker = out.IsTruncated ? out.Marker : undefined;
-        } while (marker);
-        return devices;
-      },
+      (client) => listMfaDevices(client, caller.userName),
     );
+    return devices.map((d) => ({ serialNumber: d.serialNumber, enableDate: d.enableDate ?? null }));
   }
 
   private async listUnassigned(profile: Profile): Promise<string[]> {
