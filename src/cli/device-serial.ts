@@ -3,7 +3,7 @@
  * the account of the profile's keys — taken from the profile's current device ARN when it has one, else
  * asked of STS (GetCallerIdentity, which needs no permission).
  */
-import type { MfaTrayCore } from '../core/service';
+import type { MfaTrayCore } from '../core/mfa-tray-core';
 
 export interface Account {
   partition: string;

@@ -17,7 +17,7 @@ import type {
   FunnelRotation,
   FunnelStatusEntry,
 } from '../core/funnel/funnel-rotation';
-import type { MfaTrayCore } from '../core/service';
+import type { MfaTrayCore } from '../core/mfa-tray-core';
 import { pausePoint } from '../core/test-pause';
 import { profileCodeProvider } from './profile-code';
 

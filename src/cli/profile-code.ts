@@ -1,6 +1,6 @@
 import { MfaTrayError } from '../core/errors';
 import type { Profile } from '../core/profiles';
-import type { MfaTrayCore } from '../core/service';
+import type { MfaTrayCore } from '../core/mfa-tray-core';
 
 /**
  * A code for an IAM-user profile when an operation (rotation, Funnel rotation) needs an MFA session and the

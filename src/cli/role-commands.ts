@@ -7,7 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { MfaTrayError } from '../core/errors';
 import { noteText } from './wording';
 import type { Note } from '../shared/notes';
-import type { MfaTrayCore } from '../core/service';
+import type { MfaTrayCore } from '../core/mfa-tray-core';
 import type { RoleProfile } from '../core/profiles';
 import type { RoleCodeNeed, RoleDriver, RoleImportCandidate, RoleSetup } from '../core/roles';
 

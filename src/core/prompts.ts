@@ -1,6 +1,6 @@
 import type { Clock } from './clock';
 import { MfaTrayError } from './errors';
-import type { LoginResult, MfaTrayCore } from './service';
+import type { LoginResult, MfaTrayCore } from './mfa-tray-core';
 import type { PromptDto, PromptReason } from '../shared/ipc-contract';
 import { CODE_REUSE_WINDOW_MS, hashCode, normaliseCode, secondsUntilNextCode } from './totp';
 

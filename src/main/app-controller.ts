@@ -15,7 +15,7 @@ import type { RoleProfile, StoredProfile } from '../core/profiles';
 import { PromptCoordinator, type PromptRequestOptions } from '../core/prompts';
 import { createRoleDriver, ROLE_CHAINING_MAX_SECONDS, underSources, type RoleDriver } from '../core/roles';
 import { SessionScheduler, type StateChange } from '../core/scheduler';
-import { validateBaseKeys, type LoginResult, type MfaTrayCore } from '../core/service';
+import { validateBaseKeys, type LoginResult, type MfaTrayCore } from '../core/mfa-tray-core';
 import type {
   EventChannel,
   EventChannels,

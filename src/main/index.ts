@@ -8,7 +8,7 @@ import { systemClock } from '../core/clock';
 import { installCliLauncher } from '../core/cli-shim';
 import { openCore } from '../core/open';
 import { mfaTrayHome } from '../core/paths';
-import type { MfaTrayCore } from '../core/service';
+import type { MfaTrayCore } from '../core/mfa-tray-core';
 import type {
   EventChannel,
   EventChannels,

@@ -27,7 +27,7 @@ import ts from 'typescript';
 import type { Clock } from '../../src/core/clock';
 import type { SecretStore } from '../../src/core/keychain/secret-store';
 import { openCore } from '../../src/core/open';
-import type { MfaTrayCore } from '../../src/core/service';
+import type { MfaTrayCore } from '../../src/core/mfa-tray-core';
 import { AppController } from '../../src/main/app-controller';
 import { isRequestChannel, validateProfileName } from '../../src/main/validate';
 import {

@@ -14,7 +14,7 @@ import type { SecretStore } from '../../src/core/keychain/secret-store';
 import { ProfileStore } from '../../src/core/profiles';
 import { createRoleDriver } from '../../src/core/roles';
 import type { AssumeRoleRequest, RoleSts } from '../../src/core/roles/role-sts';
-import { MfaTrayCore } from '../../src/core/service';
+import { MfaTrayCore } from '../../src/core/mfa-tray-core';
 import type { StateChange } from '../../src/core/scheduler';
 import { FakeClock } from '../support/fake-clock';
 

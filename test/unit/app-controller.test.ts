@@ -11,7 +11,7 @@ import { AwsProfiles } from '../../src/core/aws-profiles';
 import { askApp } from '../../src/core/bridge/client';
 import type { SecretStore } from '../../src/core/keychain/secret-store';
 import { ProfileStore } from '../../src/core/profiles';
-import { MfaTrayCore } from '../../src/core/service';
+import { MfaTrayCore } from '../../src/core/mfa-tray-core';
 import type { StateChange } from '../../src/core/scheduler';
 import { AppController } from '../../src/main/app-controller';
 import {

@@ -1,5 +1,5 @@
 /** `mfa-tray profile add|import|list|remove`: the profiles and their base keys. */
-import type { ProfileStatus } from '../../core/service';
+import type { ProfileStatus } from '../../core/mfa-tray-core';
 import type { Note } from '../../shared/notes';
 import { command, group, UsageError, type CliContext, type OptionSpec } from '../command';
 import { formatDuration } from '../format';

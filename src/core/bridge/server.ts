@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import net from 'node:net';
-import type { MfaTrayCore } from '../service';
+import type { MfaTrayCore } from '../mfa-tray-core';
 import type { PromptCoordinator } from '../prompts';
 import { toErrorDto } from '../errors';
 import {

@@ -18,7 +18,7 @@ import { MfaTrayError } from '../errors';
 import type { BaseKeys, SecretStore, SessionCredentials } from '../keychain/secret-store';
 import { normaliseSeed, otpauthUri, renderQr, seedFromAwsBlob } from '../otpauth';
 import type { Profile, ProfileStore } from '../profiles';
-import { assertMfaSerial, type LoginResult, type ProfileStatus } from '../service';
+import { assertMfaSerial, type LoginResult, type ProfileStatus } from '../mfa-tray-core';
 import { generateCode, hashCode, normaliseCode, secondsUntilNextCode, TOTP_PERIOD_SECONDS } from '../totp';
 import type { Note } from '../../shared/notes';
 import { DeviceSetups } from './device-setups';

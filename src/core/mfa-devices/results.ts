@@ -2,7 +2,7 @@
  * What the device service answers (the tray gets these over IPC). Only CreatedVirtualDevice holds a secret.
  */
 import type { Note } from '../../shared/notes';
-import type { ProfileStatus } from '../service';
+import type { ProfileStatus } from '../mfa-tray-core';
 
 /** What a setup screen needs right after CreateVirtualMFADevice. Holds the seed: show it, never store it. */
 export interface CreatedVirtualDevice {

@@ -11,7 +11,7 @@ import {
 import type { KindDriver } from '../profile-kinds';
 import type { Profile, ProfileStore, RoleProfile } from '../profiles';
 import { sessionState } from '../scheduler';
-import type { LoginResult } from '../service';
+import type { LoginResult } from '../mfa-tray-core';
 import type { AssumeRoleRequest, RoleSts } from './role-sts';
 import { rolesOf, roleStatus } from './role-status';
 import { unpointRoleProfile } from './role-files';

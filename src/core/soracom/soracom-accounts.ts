@@ -20,7 +20,7 @@ import {
   type SoracomProfile,
 } from '../profiles';
 import { sessionState } from '../scheduler';
-import type { LoginResult } from '../service';
+import type { LoginResult } from '../mfa-tray-core';
 import { generateCode, hashCode, normaliseCode, secondsUntilNextCode, TOTP_PERIOD_SECONDS } from '../totp';
 import type { ProfileDto } from '../../shared/ipc-contract';
 import { SoracomApiClient, type SoracomApiCredentials, type SoracomLang } from './api-client';
