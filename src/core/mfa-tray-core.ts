@@ -1,11 +1,8 @@
-import path from 'node:path';
-import fs from 'node:fs';
 import { MfaTrayError, quoteInput } from './errors';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
 import {
   isBaseKeys,
-  isSessionCredentials,
   readJsonSecret,
   secretAccounts,
   type BaseKeys,
@@ -13,30 +10,47 @@ import {
   type SessionCredentials,
 } from './keychain/secret-store';
 import {
-  accountIdFromSerial,
   DEFAULT_DURATION_SECONDS,
-  isRootMfaSerial,
-  MAX_DURATION_SECONDS,
-  MFA_SERIAL_PATTERN,
-  MIN_DURATION_SECONDS,
   PROFILE_NAME_PATTERN,
-  REGION_PATTERN,
-  ROOT_MAX_DURATION_SECONDS,
-  type Delivery,
-  type PendingOperation,
   type Profile,
   type ProfileStore,
   type StoredProfile,
   type Settings,
 } from './profiles';
-import { sessionState } from './scheduler';
-import { CODE_REUSE_WINDOW_MS, hashCode, normaliseCode, secondsUntilNextCode } from './totp';
+import { normaliseCode } from './totp';
 import type { AwsProfiles } from './aws-profiles';
 import { pausePoint } from './test-pause';
-import { formatCodeCommand, parseCodeCommand } from './codes/code-command';
+import { parseCodeCommand } from './codes/code-command';
 import type { KindDriver, OtherKindDrivers } from './profile-kinds';
+import { discoverMfaSerial } from './aws/mfa-discovery';
+import { ProfileImport, type ImportOptions } from './profile-import';
+import { rootCapNote, toStatus } from './profile-status';
+import {
+  assertProfileName,
+  assertProfileSettings,
+  assertTargetAvailable,
+  profileExistsError,
+  targetTakenError,
+  validateBaseKeys,
+} from './profile-validation';
+import { AwsSessions } from './sessions/aws-sessions';
+import { CrashRecovery } from './sessions/crash-recovery';
+import { PendingMarks } from './sessions/pending-marks';
+import { defaultCliCommand, SessionDelivery } from './sessions/session-delivery';
+import { assertSettingsPatch } from './settings';
 import type { AddProfileRequest, ProfileDto, UpdateProfileRequest } from '../shared/ipc-contract';
 import type { Note } from '../shared/notes';
+
+// Callers import these from the core, as before the core was split.
+export { toStatus } from './profile-status';
+export {
+  assertDuration,
+  assertMfaSerial,
+  assertProfileName,
+  assertProfileSettings,
+  validateBaseKeys,
+} from './profile-validation';
+export { defaultCliCommand } from './sessions/session-delivery';
 
 /** What the UI and `status` see of a profile: no key, no token, no secret. The IPC DTO is this very shape. */
 export type ProfileStatus = ProfileDto;
@@ -81,8 +95,12 @@ export class MfaTrayCore {
   readonly awsProfiles: AwsProfiles;
   readonly clock: Clock;
   readonly env: NodeJS.ProcessEnv;
-  private readonly cliCommand: string[];
   private readonly otherKinds: OtherKindDrivers;
+  private readonly delivery: SessionDelivery;
+  private readonly marks: PendingMarks;
+  private readonly imports: ProfileImport;
+  private readonly recovery: CrashRecovery;
+  private readonly sessions: AwsSessions;
 
   constructor(options: CoreOptions) {
     this.otherKinds = { ...options.otherKinds };
@@ -91,7 +109,38 @@ export class MfaTrayCore {
     this.awsProfiles = options.awsProfiles;
     this.clock = options.clock ?? systemClock;
     this.env = options.env ?? process.env;
-    this.cliCommand = options.cliCommand ?? defaultCliCommand(this.env);
+    this.delivery = new SessionDelivery(this.awsProfiles, options.cliCommand ?? defaultCliCommand(this.env));
+    this.marks = new PendingMarks(this.profiles, this.clock);
+    this.sessions = new AwsSessions({
+      profiles: this.profiles,
+      secrets: this.secrets,
+      awsProfiles: this.awsProfiles,
+      clock: this.clock,
+      env: this.env,
+      marks: this.marks,
+      delivery: this.delivery,
+      baseKeys: (name) => this.baseKeys(name),
+    });
+    this.imports = new ProfileImport({
+      awsProfiles: this.awsProfiles,
+      profiles: this.profiles,
+      secrets: this.secrets,
+      clock: this.clock,
+      env: this.env,
+      addProfile: (input, options) => this.addProfile(input, options),
+      undoAdd: (profile) => this.undoAdd(profile),
+      clearPending: (name) => this.marks.clear(name),
+    });
+    this.recovery = new CrashRecovery(
+      { marks: this.marks, awsProfiles: this.awsProfiles, secrets: this.secrets },
+      {
+        undoAdd: (profile) => this.undoAdd(profile),
+        finishRemove: (profile, done) => this.finishRemove(profile, done),
+        finishLogout: (profile, done) => this.sessions.finishLogout(profile, done),
+        restoreSession: (profile, session) => this.sessions.restore(profile, session),
+        cachedSession: (name) => this.cachedSession(name),
+      },
+    );
   }
 
   settings(): Settings {
@@ -99,18 +148,7 @@ export class MfaTrayCore {
   }
 
   async updateSettings(patch: Partial<Settings>): Promise<Settings> {
-    if (patch.leadTimeSeconds !== undefined) {
-      if (
-        !Number.isInteger(patch.leadTimeSeconds) ||
-        patch.leadTimeSeconds < 60 ||
-        patch.leadTimeSeconds > 3600
-      ) {
-        throw new MfaTrayError('invalid-input', 'The lead time must be between 60 and 3600 seconds.');
-      }
-    }
-    if (patch.language !== undefined && !['en', 'ja', 'system'].includes(patch.language)) {
-      throw new MfaTrayError('invalid-input', 'The language must be en, ja or system.');
-    }
+    assertSettingsPatch(patch);
     return this.profiles.update((data) => {
       data.settings = { ...data.settings, ...patch };
       return { ...data.settings };
@@ -185,7 +223,7 @@ export class MfaTrayCore {
     const delivery = input.delivery ?? 'file';
     assertProfileSettings({ region, durationSeconds, delivery, mfaSerial: input.mfaSerial });
     if (this.profiles.load().profiles.some((p) => p.name === name)) throw profileExistsError(name);
-    await this.assertTargetAvailable(target);
+    await assertTargetAvailable(target, this);
     // A locked or missing keychain is reported before anything is written.
     await this.secrets.get(secretAccounts.base(name));
 
@@ -208,7 +246,7 @@ export class MfaTrayCore {
       if (data.profiles.some((p) => p.name === name)) throw profileExistsError(name);
       const owner = data.profiles.find((p) => 'target' in p && p.target === target);
       if (owner) throw targetTakenError(target, owner.name);
-      data.profiles.push({ ...profile, pending: this.pendingOp('add', options.keepPending?.scrubFrom) });
+      data.profiles.push({ ...profile, pending: this.marks.op('add', options.keepPending?.scrubFrom) });
     });
     try {
       await pausePoint(this.env, 'add:reserved');
@@ -216,7 +254,7 @@ export class MfaTrayCore {
       await pausePoint(this.env, 'add:keys-stored');
       await this.deliver(profile, undefined);
       await pausePoint(this.env, 'add:delivered');
-      if (!options.keepPending) await this.clearPending(name);
+      if (!options.keepPending) await this.marks.clear(name);
     } catch (error) {
       await this.undoAdd(profile).catch(() => undefined);
       throw error;
@@ -253,7 +291,7 @@ export class MfaTrayCore {
         : request.codeCommand !== undefined
           ? parseCodeCommand(request.codeCommand)
           : before.codeCommand;
-    if (target !== before.target) await this.assertTargetAvailable(target, name);
+    if (target !== before.target) await assertTargetAvailable(target, this, name);
 
     let newKeys: BaseKeys | undefined;
     let oldKeys: BaseKeys | undefined;
@@ -295,33 +333,11 @@ export class MfaTrayCore {
     }
 
     const moved = target !== before.target || delivery !== before.delivery;
-    if (moved) {
-      // Take the old delivery down…
-      if (before.delivery === 'file') await this.awsProfiles.removeCredentialsSection(before.target);
-      if (target !== before.target) await this.awsProfiles.removeConfigProfile(before.target);
-      else if (before.delivery === 'process') await this.awsProfiles.removeCredentialProcess(target);
-    }
-    // …and put the new one up.
+    // Take the old delivery down, and put the new one up.
+    if (moved) await this.delivery.takeDown(before, target);
     const session = moved && delivery === 'file' ? await this.cachedSession(name) : undefined;
     await this.deliver(this.profiles.get(name), session);
     return { profile: this.profileStatus(name), notes: rootCapNote(mfaSerial, durationSeconds) };
-  }
-
-  /** Refuses a target AWS profile that another mfa-tray profile uses or that the user already has. */
-  private async assertTargetAvailable(target: string, exceptProfile?: string): Promise<void> {
-    assertProfileName(target, 'target AWS profile');
-    const owner = this.profiles
-      .load()
-      .profiles.find((p) => 'target' in p && p.target === target && p.name !== exceptProfile);
-    if (owner) throw targetTakenError(target, owner.name);
-    const taken = await this.awsProfiles.findForeignTarget(target);
-    if (taken) {
-      throw new MfaTrayError(
-        'aws-file-conflict',
-        `The AWS profile "${target}" already exists in ${taken}; mfa-tray will not take it over.`,
-        { path: taken, hint: 'Choose another target profile.' },
-      );
-    }
   }
 
   /** The ListMFADevices answer for the key's own user, or undefined with a note when there is none. */
@@ -331,102 +347,23 @@ export class MfaTrayCore {
     notes: Note[],
     profileName: string,
   ): Promise<string | undefined> {
-    const { listMyMfaDevices } = await import('./aws/iam.js');
-    const { getCallerIdentity } = await import('./aws/sts.js');
-    const options = { region, env: this.env, now: () => this.clock.now() };
-    // Also proves the key pair works before anything is stored.
-    // Copies: the SDK writes its own fields into the credentials object it is given.
-    const caller = await getCallerIdentity({ ...base }, options);
-    const devices = await listMyMfaDevices({ ...base }, options, caller.arn);
-    if (devices.length === 0) {
-      notes.push({ code: 'no-mfa-device', profile: profileName });
-      return undefined;
-    }
-    if (devices.length > 1) {
-      const virtual = devices.filter((d) => d.serialNumber.includes(':mfa/'));
-      const pick = virtual[0] ?? devices[0];
-      notes.push({ code: 'several-mfa-devices', count: devices.length, chosen: pick.serialNumber });
-      return pick.serialNumber;
-    }
-    return devices[0].serialNumber;
+    return discoverMfaSerial(base, region, notes, profileName, {
+      env: this.env,
+      now: () => this.clock.now(),
+    });
   }
 
   /** Moves the plain-text keys of an AWS CLI profile into the keychain, and optionally scrubs them. */
   async importProfile(
     awsProfile: string,
-    options: {
-      name?: string;
-      scrub?: boolean;
-      target?: string;
-      delivery?: Delivery;
-      mfaSerial?: string;
-      durationSeconds?: number;
-    } = {},
+    options: ImportOptions = {},
   ): Promise<AddProfileResult & { backupPath?: string }> {
-    const found = await this.awsProfiles.readPlainKeys(awsProfile);
-    if (!found) {
-      throw new MfaTrayError(
-        'profile-not-found',
-        `The AWS profile "${awsProfile}" has no aws_access_key_id / aws_secret_access_key in ${this.awsProfiles.credentialsPath}.`,
-        { path: this.awsProfiles.credentialsPath },
-      );
-    }
-    if (found.sessionToken) {
-      throw new MfaTrayError(
-        'invalid-input',
-        `The AWS profile "${awsProfile}" holds temporary session credentials (it has aws_session_token), not base keys.`,
-      );
-    }
-    // A file that cannot be scrubbed is refused before anything is added.
-    if (options.scrub) (await this.awsProfiles.files.read('credentials'))?.assertEditable();
-    // With --scrub the new profile stays pending until the plain keys are gone: if scrubbing fails, the
-    // profile is taken back, so "nothing was changed" is true; after a crash, recover() decides by the file.
-    const result = await this.addProfile(
-      {
-        name: options.name ?? awsProfile,
-        accessKeyId: found.accessKeyId,
-        secretAccessKey: found.secretAccessKey,
-        mfaSerial: options.mfaSerial ?? found.mfaSerial,
-        region: found.region,
-        durationSeconds: options.durationSeconds,
-        target: options.target,
-        delivery: options.delivery,
-      },
-      options.scrub ? { keepPending: { scrubFrom: awsProfile } } : {},
-    );
-    if (!options.scrub) return result;
-    const added = this.profiles.get(result.profile.name);
-    let backupPath: string;
-    try {
-      // Only scrub once the keychain demonstrably holds the same keys.
-      const stored = await readJsonSecret(this.secrets, secretAccounts.base(added.name), isBaseKeys);
-      if (stored?.accessKeyId !== found.accessKeyId || stored.secretAccessKey !== found.secretAccessKey) {
-        throw new MfaTrayError(
-          'keychain-unavailable',
-          'The keys could not be read back from the keychain; nothing was scrubbed.',
-        );
-      }
-      await pausePoint(this.env, 'import:before-scrub');
-      backupPath = await this.awsProfiles.scrubPlainKeys(awsProfile, this.clock.now());
-    } catch (error) {
-      await this.undoAdd(added).catch(() => undefined);
-      throw error;
-    }
-    await pausePoint(this.env, 'import:scrubbed');
-    await this.clearPending(added.name);
-    result.notes.push({
-      code: 'keys-scrubbed',
-      awsProfile,
-      file: this.awsProfiles.credentialsPath,
-      backupPath,
-    });
-    return { ...result, backupPath };
+    return this.imports.run(awsProfile, options);
   }
 
   /** Profiles in the credentials file that hold plain long-term keys and are not ours. */
   async importCandidates(): Promise<{ awsProfile: string; accessKeyIdSuffix: string }[]> {
-    const ours = new Set(this.profiles.load().profiles.map((p) => ('target' in p ? p.target : '')));
-    return (await this.awsProfiles.listPlainKeyProfiles()).filter((c) => !ours.has(c.awsProfile));
+    return this.imports.candidates();
   }
 
   /**
@@ -440,13 +377,13 @@ export class MfaTrayCore {
     const profile = any as Profile;
     // Reports a locked or missing keychain before the mark is written.
     await this.secrets.get(secretAccounts.base(name));
-    await this.markPending(name, 'remove');
+    await this.marks.mark(name, 'remove');
     await pausePoint(this.env, 'remove:marked');
     try {
       await this.deleteSecrets(name);
     } catch (error) {
       // Nothing was removed: the profile stays as it was.
-      await this.clearPending(name).catch(() => undefined);
+      await this.marks.clear(name).catch(() => undefined);
       throw error;
     }
     await this.finishRemove(profile, { secretsDeleted: true });
@@ -480,222 +417,33 @@ export class MfaTrayCore {
     }
     const any = this.profiles.getAny(name);
     const other = this.otherKind(any);
-    if (other) return other.login(any, code);
-    const profile = any as Profile;
-    if (!profile.mfaSerial) {
-      throw new MfaTrayError('no-mfa-device', `The profile "${name}" has no MFA device yet.`, {
-        hint: `Set one up with \`mfa-tray mfa create DEVICE_NAME --profile ${name}\` (or in the tray), then log in.`,
-      });
-    }
-    const now = this.clock.now();
-    const serial = profile.mfaSerial;
-    if (this.codeRecentlyUsed(serial, code, now)) throw codeReusedError(now);
-    const base = await this.baseKeys(name);
-    const { getSessionToken } = await import('./aws/sts.js');
-    let result;
-    try {
-      result = await getSessionToken(
-        base,
-        { serialNumber: profile.mfaSerial, tokenCode: code, durationSeconds: profile.durationSeconds },
-        { region: profile.region, env: this.env, now: () => this.clock.now() },
-      );
-    } catch (error) {
-      // AWS answers a reused code exactly like a wrong one; if it is the code that worked last time, say so.
-      if (
-        error instanceof MfaTrayError &&
-        error.kind === 'wrong-code' &&
-        this.codeRecentlyUsed(serial, code, Number.NEGATIVE_INFINITY)
-      ) {
-        throw codeReusedError(this.clock.now());
-      }
-      throw error;
-    }
-    const session = result.credentials;
-    const warnings: Note[] = [];
-    if (result.clockSkewed && result.clockOffsetSeconds !== undefined) {
-      warnings.push({ code: 'clock-skew', offsetSeconds: result.clockOffsetSeconds });
-    }
-    const granted = Math.round((Date.parse(session.expiration) - this.clock.now()) / 1000);
-    if (profile.durationSeconds > ROOT_MAX_DURATION_SECONDS && granted <= ROOT_MAX_DURATION_SECONDS + 60) {
-      warnings.push({
-        code: 'root-session-granted',
-        grantedSeconds: granted,
-        askedSeconds: profile.durationSeconds,
-      });
-    }
-
-    // The mark goes first and carries the used code (AWS has consumed it whatever happens next); on a
-    // full disk this write fails and nothing else has changed.
-    await this.profiles.updateProfile(name, (p) => {
-      p.pending = this.pendingOp('login');
-      p.lastCode = { hash: hashCode(serial, code), usedAt: new Date(now).toISOString() };
-    });
-    await pausePoint(this.env, 'login:marked');
-    const previous = await this.cachedSession(name).catch(() => undefined);
-    try {
-      await this.secrets.set(secretAccounts.session(name), JSON.stringify(session));
-      await pausePoint(this.env, 'login:keychain');
-      await this.deliver(profile, session);
-      await pausePoint(this.env, 'login:delivered');
-    } catch (error) {
-      // Back to the session there was before (or none), in the keychain and the file alike.
-      await this.restoreSession(profile, previous).catch(() => undefined);
-      throw error;
-    }
-    const updated = await this.profiles.updateProfile(name, (p) => {
-      p.sessionExpiresAt = session.expiration;
-      delete p.pending;
-    });
-    const settings = this.profiles.load().settings;
-    return {
-      profile: toStatus(updated, this.clock.now(), settings.leadTimeSeconds * 1000),
-      expiresAt: session.expiration,
-      warnings,
-    };
+    return other ? other.login(any, code) : this.sessions.login(any as Profile, code);
   }
 
   /** Keychain, then file, then record, behind a pending mark: a crash is finished by the next command. */
   async logout(name: string): Promise<void> {
     const any = this.profiles.getAny(name);
     const other = this.otherKind(any);
-    if (other) return other.logout(any);
-    // Reports a locked or missing keychain before the mark is written.
-    await this.secrets.get(secretAccounts.session(name));
-    await this.markPending(name, 'logout');
-    await pausePoint(this.env, 'logout:marked');
-    try {
-      await this.secrets.delete(secretAccounts.session(name));
-    } catch (error) {
-      await this.clearPending(name).catch(() => undefined);
-      throw error;
-    }
-    await pausePoint(this.env, 'logout:keychain');
-    await this.finishLogout(this.profiles.get(name), { sessionDeleted: true });
-  }
-
-  private async finishLogout(profile: Profile, done: { sessionDeleted: boolean }): Promise<void> {
-    if (!done.sessionDeleted) await this.secrets.delete(secretAccounts.session(profile.name));
-    if (profile.delivery === 'file') await this.awsProfiles.removeCredentialsSection(profile.target);
-    await pausePoint(this.env, 'logout:file');
-    await this.profiles.updateProfile(profile.name, (p) => {
-      delete p.sessionExpiresAt;
-      delete p.pending;
-    });
-  }
-
-  /** Puts `session` (or no session) back in the keychain, the AWS files and the record. */
-  private async restoreSession(profile: Profile, session: SessionCredentials | undefined): Promise<void> {
-    if (session) {
-      await this.secrets.set(secretAccounts.session(profile.name), JSON.stringify(session));
-      await this.deliver(profile, session);
-    } else {
-      await this.secrets.delete(secretAccounts.session(profile.name));
-      if (profile.delivery === 'file') await this.awsProfiles.removeCredentialsSection(profile.target);
-    }
-    await this.profiles.updateProfile(profile.name, (p) => {
-      if (session) p.sessionExpiresAt = session.expiration;
-      else delete p.sessionExpiresAt;
-      delete p.pending;
-    });
+    return other ? other.logout(any) : this.sessions.logout(name);
   }
 
   // ---- crash recovery -------------------------------------------------------------------------------------
 
   /**
    * Finishes or undoes every operation a crashed (killed) process left pending, so the keychain, the AWS
-   * files and profiles.json agree again. Operations of live processes are left alone. Each CLI command
-   * runs this first; it is cheap when nothing is pending (one read of profiles.json).
+   * files and profiles.json agree again. Each CLI command runs this first (cheap when nothing is pending).
    */
   async recover(): Promise<void> {
-    const stale = this.profiles
-      .load()
-      .profiles.filter(
-        (p): p is Profile => p.kind === 'aws' && !!p.pending && !isLive(p.pending, this.clock.now()),
-      );
-    for (const profile of stale) {
-      try {
-        await this.recoverOne(profile, profile.pending!);
-      } catch {
-        // Keychain locked, file unwritable, …: the mark stays and the next command tries again; the
-        // command at hand reports such a problem itself if it meets it.
-      }
-    }
-  }
-
-  private async recoverOne(profile: Profile, pending: PendingOperation): Promise<void> {
-    switch (pending.op) {
-      case 'add': {
-        // An import whose plain keys are already scrubbed is finished (the keys live only in the
-        // keychain now); any other interrupted add is undone.
-        const scrubbed =
-          pending.scrubFrom !== undefined &&
-          !(await this.awsProfiles.readPlainKeys(pending.scrubFrom)) &&
-          (await readJsonSecret(this.secrets, secretAccounts.base(profile.name), isBaseKeys));
-        if (scrubbed) await this.clearPending(profile.name);
-        else await this.undoAdd(profile);
-        break;
-      }
-      case 'remove':
-        await this.finishRemove(profile, { secretsDeleted: false });
-        break;
-      case 'logout':
-        await this.finishLogout(profile, { sessionDeleted: false });
-        break;
-      case 'login':
-        // The keychain decides: credential-process hands out what it holds, so file and record follow it.
-        await this.restoreSession(profile, await this.cachedSession(profile.name));
-        break;
-    }
-  }
-
-  private pendingOp(op: PendingOperation['op'], scrubFrom?: string): PendingOperation {
-    return {
-      op,
-      pid: process.pid,
-      startedAt: new Date(this.clock.now()).toISOString(),
-      ...(scrubFrom !== undefined ? { scrubFrom } : {}),
-    };
-  }
-
-  private async markPending(name: string, op: PendingOperation['op']): Promise<void> {
-    await this.profiles.updateProfile(name, (p) => {
-      p.pending = this.pendingOp(op);
-    });
-  }
-
-  private async clearPending(name: string): Promise<void> {
-    await this.profiles.updateProfile(name, (p) => {
-      delete p.pending;
-    });
-  }
-
-  /**
-   * Whether `code` was used for the MFA device `serial` within the reuse window — by any profile: two
-   * profiles may log in with the same device, and AWS takes each code once per device.
-   */
-  private codeRecentlyUsed(serial: string, code: string, nowMs: number): boolean {
-    const hash = hashCode(serial, code);
-    return this.profiles
-      .load()
-      .profiles.some(
-        (p) =>
-          p.kind === 'aws' &&
-          p.mfaSerial === serial &&
-          p.lastCode?.hash === hash &&
-          (nowMs === Number.NEGATIVE_INFINITY ||
-            nowMs - Date.parse(p.lastCode.usedAt) < CODE_REUSE_WINDOW_MS),
-      );
+    await this.recovery.recover();
   }
 
   /** The cached session if it is still valid for at least `minValidityMs`. */
   async cachedSession(name: string, minValidityMs = 0): Promise<SessionCredentials | undefined> {
-    const session = await readJsonSecret(this.secrets, secretAccounts.session(name), isSessionCredentials);
-    if (!session) return undefined;
-    return Date.parse(session.expiration) - this.clock.now() > minValidityMs ? session : undefined;
+    return this.sessions.cached(name, minValidityMs);
   }
 
   credentialProcessLine(name: string): string {
-    return [...this.cliCommand.map(quoteArg), 'credential-process', name].join(' ');
+    return this.delivery.credentialProcessLine(name);
   }
 
   async baseKeys(name: string): Promise<BaseKeys> {
@@ -715,160 +463,6 @@ export class MfaTrayCore {
 
   /** Puts the session where the AWS CLI finds it; with no session, only the config side is prepared. */
   private async deliver(profile: Profile, session: SessionCredentials | undefined): Promise<void> {
-    if (profile.delivery === 'file') {
-      if (session) await this.awsProfiles.writeSessionCredentials(profile.target, session);
-      await this.awsProfiles.ensureConfigProfile(profile.target, { region: profile.region });
-    } else {
-      await this.awsProfiles.ensureConfigProfile(profile.target, {
-        region: profile.region,
-        credentialProcess: this.credentialProcessLine(profile.name),
-      });
-    }
+    await this.delivery.deliver(profile, session);
   }
-}
-
-/**
- * No step of a pending operation waits on the network or a person, so one older than this was
- * interrupted even if its pid has since been reused by another process.
- */
-const PENDING_STALE_MS = 5 * 60_000;
-
-/** Whether the process that started `pending` still runs (then it is in progress, not crashed). */
-function isLive(pending: PendingOperation, nowMs: number): boolean {
-  if (pending.pid === process.pid) return true;
-  if (nowMs - Date.parse(pending.startedAt) > PENDING_STALE_MS) return false;
-  try {
-    process.kill(pending.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function profileExistsError(name: string): MfaTrayError {
-  return new MfaTrayError('profile-exists', `An mfa-tray profile named "${name}" already exists.`, {
-    hint: `Remove it first with \`mfa-tray profile remove ${name}\`, or pick another name.`,
-  });
-}
-
-function targetTakenError(target: string, owner: string): MfaTrayError {
-  return new MfaTrayError(
-    'aws-file-conflict',
-    `The AWS profile "${target}" is already used by mfa-tray profile "${owner}".`,
-    { hint: 'Choose another target profile.' },
-  );
-}
-
-function codeReusedError(nowMs: number): MfaTrayError {
-  const wait = secondsUntilNextCode(nowMs);
-  return new MfaTrayError('code-reused', `That code was already used; AWS accepts each code only once.`, {
-    secondsUntilNextCode: wait,
-    hint: `Wait for the next code (in ${wait} s) and enter that one.`,
-  });
-}
-
-export function toStatus(p: Profile, nowMs: number, leadMs: number): ProfileStatus {
-  return {
-    name: p.name,
-    kind: 'aws',
-    state: sessionState(p.sessionExpiresAt, nowMs, leadMs),
-    expiresAt: p.sessionExpiresAt ?? null,
-    target: p.target,
-    delivery: p.delivery,
-    region: p.region,
-    durationSeconds: p.durationSeconds,
-    mfaSerial: p.mfaSerial ?? null,
-    accountId: accountIdFromSerial(p.mfaSerial) ?? null,
-    accessKeyIdSuffix: p.accessKeyIdSuffix ?? null,
-    ...(p.codeCommand ? { codeCommand: formatCodeCommand(p.codeCommand) } : {}),
-  };
-}
-
-function rootCapNote(mfaSerial: string | undefined, durationSeconds: number): Note[] {
-  return isRootMfaSerial(mfaSerial) && durationSeconds > ROOT_MAX_DURATION_SECONDS
-    ? [{ code: 'root-session-cap', maxSeconds: ROOT_MAX_DURATION_SECONDS }]
-    : [];
-}
-
-/** The settings a profile is added or edited with, checked in one place. */
-export function assertProfileSettings(settings: {
-  region: string;
-  durationSeconds: number;
-  delivery: string;
-  mfaSerial: string | undefined;
-}): void {
-  if (!REGION_PATTERN.test(settings.region)) {
-    throw new MfaTrayError(
-      'invalid-input',
-      `"${quoteInput(settings.region)}" is not an AWS region name (like eu-west-1).`,
-    );
-  }
-  assertDuration(settings.durationSeconds);
-  if (settings.delivery !== 'file' && settings.delivery !== 'process') {
-    throw new MfaTrayError('invalid-input', 'Delivery must be "file" or "process".');
-  }
-  if (settings.mfaSerial !== undefined) assertMfaSerial(settings.mfaSerial);
-}
-
-export function assertProfileName(name: string, what: string): void {
-  if (!PROFILE_NAME_PATTERN.test(name)) {
-    throw new MfaTrayError(
-      'invalid-input',
-      `"${quoteInput(name)}" is not a valid ${what}: use letters, digits and _ . @ + = , - (up to 64, starting with a letter or digit).`,
-    );
-  }
-}
-
-export function assertDuration(seconds: number): void {
-  if (!Number.isInteger(seconds) || seconds < MIN_DURATION_SECONDS || seconds > MAX_DURATION_SECONDS) {
-    throw new MfaTrayError(
-      'invalid-input',
-      `The session duration must be a whole number of seconds from ${MIN_DURATION_SECONDS} (15 min) to ${MAX_DURATION_SECONDS} (36 h); root sessions are capped at ${ROOT_MAX_DURATION_SECONDS}.`,
-    );
-  }
-}
-
-export function assertMfaSerial(serial: string): void {
-  if (!MFA_SERIAL_PATTERN.test(serial)) {
-    throw new MfaTrayError(
-      'invalid-input',
-      `"${quoteInput(serial)}" is not an MFA device serial: expected an ARN like arn:aws:iam::123456789012:mfa/my-phone (or a hardware token's serial).`,
-    );
-  }
-}
-
-export function validateBaseKeys(accessKeyId: string, secretAccessKey: string): BaseKeys {
-  const id = accessKeyId.trim();
-  const secret = secretAccessKey.trim();
-  if (/^ASIA/.test(id)) {
-    throw new MfaTrayError(
-      'invalid-input',
-      'That access key id (ASIA…) belongs to temporary credentials; mfa-tray needs an IAM user’s long-term key (AKIA…).',
-    );
-  }
-  if (!/^[A-Z0-9]{16,128}$/.test(id)) {
-    throw new MfaTrayError(
-      'invalid-input',
-      'That does not look like an access key id (AKIA… , 20 capital letters and digits).',
-    );
-  }
-  if (!/^[A-Za-z0-9/+=]{16,128}$/.test(secret)) {
-    throw new MfaTrayError(
-      'invalid-input',
-      'That does not look like a secret access key (40 characters of letters, digits, / and +).',
-    );
-  }
-  return { accessKeyId: id, secretAccessKey: secret };
-}
-
-/** Double quotes that the AWS CLI's credential_process splitting (shlex) reads back as the same argument. */
-function quoteArg(arg: string): string {
-  return `"${arg.replace(/(["\\$`])/g, '\\$1')}"`;
-}
-
-/** node + this checkout's (or install's) CLI script, unless MFA_TRAY_CLI_COMMAND says otherwise. */
-export function defaultCliCommand(env: NodeJS.ProcessEnv = process.env): string[] {
-  if (env.MFA_TRAY_CLI_COMMAND) return [env.MFA_TRAY_CLI_COMMAND];
-  const script = path.resolve(__dirname, '..', 'cli', 'main.js');
-  return fs.existsSync(script) ? [process.execPath, script] : ['mfa-tray'];
 }
