@@ -1,8 +1,7 @@
 /** Virtual MFA devices: the service, the owner of unfinished setups, and what they answer. */
+export { IamDevices, type CallerIdentityLookup, type Caller, type IamClientFactory } from './iam-devices';
 export {
   MfaDeviceService,
-  type CallerIdentityLookup,
-  type IamClientFactory,
   type MfaDeviceDeps,
   type MfaDeviceSeams,
   type ProfileSessions,
