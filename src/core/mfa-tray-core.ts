@@ -22,6 +22,7 @@ import type { AwsProfiles } from './aws-profiles';
 import { pausePoint } from './test-pause';
 import { parseCodeCommand } from './codes/code-command';
 import type { KindDriver, OtherKindDrivers } from './profile-kinds';
+import { refuseRemovingSourceOfRoles } from './roles/source-removal';
 import { discoverMfaSerial } from './aws/mfa-discovery';
 import { ProfileImport, type ImportOptions } from './profile-import';
 import { rootCapNote, toStatus } from './profile-status';
@@ -372,6 +373,7 @@ export class MfaTrayCore {
    */
   async removeProfile(name: string): Promise<void> {
     const any = this.profiles.getAny(name);
+    refuseRemovingSourceOfRoles(this.profiles.load().profiles, name);
     const other = this.otherKind(any);
     if (other) return other.remove(any);
     const profile = any as Profile;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { IAMClient, ListMFADevicesCommand } from '@aws-sdk/client-iam';
 import { listMfaDevices } from '../../src/core/aws/iam';
 import { DeviceSetups, PENDING_SETUP_TTL_MS, type DeviceSetup } from '../../src/core/mfa-devices';
-import { FakeClock } from '../support/fake-clock';
+import { FakeClock } from '../support/fakes/fake-clock';
 
 function setupAt(clock: FakeClock, serial: string, profile = 'dev'): DeviceSetup {
   return {
