@@ -35,13 +35,19 @@ import {
   TOTP_PERIOD_SECONDS,
 } from './totp';
 import type { Note } from '../shared/notes';
+import {
+  checkDeviceName,
+  checkDevicePath,
+  MFA_DEVICE_LIMIT as MAX_MFA_DEVICES_PER_USER,
+} from './rules/mfa-device-rules';
+import { isVirtualMfaSerial } from './rules/profile-rules';
 
-/** AWS allows at most this many MFA devices (of any type) per IAM user. */
-export const MAX_MFA_DEVICES_PER_USER = 8;
-/** VirtualMFADeviceName: `[\w+=,.@-]+`, 1–226 characters. */
-export const DEVICE_NAME_PATTERN = /^[\w+=,.@-]{1,226}$/;
-/** Path: "/" or "/a/b/" (printable ASCII between slashes), up to 512 characters. */
-export const DEVICE_PATH_PATTERN = /^\/(?:[\x21-\x7e]*\/)?$/;
+// The device rules live in src/core/rules; these names stay importable from here.
+export {
+  DEVICE_NAME_PATTERN,
+  DEVICE_PATH_PATTERN,
+  MFA_DEVICE_LIMIT as MAX_MFA_DEVICES_PER_USER,
+} from './rules/mfa-device-rules';
 /** How long a created-but-not-enabled device's seed is kept in memory for enable. */
 export const PENDING_SETUP_TTL_MS = 15 * 60_000;
 
@@ -335,7 +341,7 @@ function isStoredSeed(v: unknown): v is StoredSeed {
 }
 
 function isVirtual(serial: string): boolean {
-  return /^arn:aws[a-z-]*:iam::\d{12}:mfa\//.test(serial);
+  return isVirtualMfaSerial(serial);
 }
 
 function deviceNameOf(serial: string): string {
@@ -379,19 +385,8 @@ export class MfaDeviceService {
     deviceName: string,
     options: { path?: string } = {},
   ): Promise<CreatedVirtualDevice> {
-    if (!DEVICE_NAME_PATTERN.test(deviceName)) {
-      throw new MfaTrayError(
-        'invalid-input',
-        `"${deviceName}" is not a valid MFA device name: use letters, digits and _ + = , . @ - (up to 226).`,
-      );
-    }
-    const path = options.path ?? '/';
-    if (path.length > 512 || !DEVICE_PATH_PATTERN.test(path)) {
-      throw new MfaTrayError(
-        'invalid-input',
-        `"${path}" is not a valid IAM path: it starts and ends with / (like /team/).`,
-      );
-    }
+    checkDeviceName(deviceName, { quote: true });
+    const path = checkDevicePath(options.path ?? '/', { quote: true });
     const profile = this.core.profiles.get(profileName);
     const caller = await this.caller(profile);
 

@@ -44,6 +44,7 @@ import {
   type FunnelStep,
 } from './funnel-record';
 import { userArnFor, type ProfileIam, type ProfileIamRun } from './profile-iam';
+import { checkFunnelPrefix, checkGraceDays } from '../rules/rotation-rules';
 import type { SoracomSessionSource } from './soracom-session';
 
 export const DEFAULT_FUNNEL_GRACE_DAYS = 7;
@@ -52,8 +53,6 @@ const DAY_MS = 86_400_000;
 const LAST_USE_MARGIN_MS = 2 * 60_000;
 /** A key created this long before we asked for one cannot be ours. */
 const CREATE_SKEW_MS = 5 * 60_000;
-/** SORACOM's credentialsId: what its console accepts. */
-export const PREFIX_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,80}$/;
 
 /** Where a run is; the CLI's test hook pauses on these, a popup could show them. */
 export type FunnelCheckpoint =
@@ -205,9 +204,8 @@ export class FunnelRotation {
   // ---- rotate ---------------------------------------------------------------------------------------------
 
   async rotate(input: FunnelRotateInput, options: { dryRun?: boolean } = {}): Promise<FunnelRotateOutcome> {
-    if (!PREFIX_PATTERN.test(input.prefix)) {
-      throw new MfaTrayError('invalid-input', `"${input.prefix}" cannot start a SORACOM credential set id.`);
-    }
+    checkFunnelPrefix(input.prefix);
+    if (input.graceDays !== undefined) checkGraceDays(input.graceDays);
     const graceDays = input.graceDays ?? DEFAULT_FUNNEL_GRACE_DAYS;
     const open = openFunnelRecords(this.o.rotations).find(
       (r) => r.soracomProfile === input.soracomProfile && r.prefix === input.prefix,

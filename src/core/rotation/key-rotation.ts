@@ -24,6 +24,8 @@ import {
   type SessionCredentials,
 } from '../keychain/secret-store';
 import { callWithIamAccess, type IamPermission } from '../mfa-devices';
+import { checkGraceDays } from '../rules/rotation-rules';
+import { MIN_ROTATION_SESSION_VALIDITY_MS } from '../rules/session-rules';
 import type { Profile, ProfileStore } from '../profiles';
 import type { AccessKeyInfo, AccessKeyLastUsed, CallerIdentityCheck, KeyIam, KeyIamFactory } from './key-iam';
 import {
@@ -37,13 +39,12 @@ import {
 } from './rotation-store';
 
 export const DEFAULT_GRACE_DAYS = 7;
-export const MAX_GRACE_DAYS = 365;
+export { MAX_GRACE_DAYS } from '../rules/rotation-rules';
 /** AWS documents no propagation delay; 8–15 s is typical. Give up (and roll back) after this. */
 export const DEFAULT_PROOF_TIMEOUT_MS = 60_000;
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 8_000;
 /** A session shorter-lived than this could expire in the middle of a run: ask for a code instead. */
-const MIN_SESSION_VALIDITY_MS = 5 * 60_000;
 /** Our clock and AWS's differ a little; a use of the old key this close to deactivation is our own. */
 const LAST_USE_MARGIN_MS = 2 * 60_000;
 /** A key created this long before we asked for one cannot be the one we asked for. */
@@ -83,7 +84,7 @@ export async function runSession(
   profile: Profile,
   codeProvider: ((profile: Profile) => Promise<string>) | undefined,
 ): Promise<SessionCredentials | undefined> {
-  const cached = await sessions.cachedSession(profile.name, MIN_SESSION_VALIDITY_MS);
+  const cached = await sessions.cachedSession(profile.name, MIN_ROTATION_SESSION_VALIDITY_MS);
   if (cached || !profile.mfaSerial || !codeProvider) return cached;
   await sessions.login(profile.name, await codeProvider(profile));
   return sessions.cachedSession(profile.name);
@@ -188,12 +189,7 @@ export function finishDueAt(record: AccessKeyRotationRecord, graceDays = record.
 }
 
 export function assertGraceDays(days: number): void {
-  if (!Number.isInteger(days) || days < 0 || days > MAX_GRACE_DAYS) {
-    throw new MfaTrayError(
-      'invalid-input',
-      `The grace period is a whole number of days from 0 to ${MAX_GRACE_DAYS}.`,
-    );
-  }
+  checkGraceDays(days);
 }
 
 export class KeyRotation {
