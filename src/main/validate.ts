@@ -1,9 +1,10 @@
 /**
  * Validation of everything that arrives from the renderer (over IPC, or over the dev host's HTTP shim)
  * before it reaches the core: types, lengths, patterns, no unknown fields. The renderer is treated as
- * untrusted input. Messages name the field, never its value: the value could be a pasted secret.
+ * untrusted input. Messages name the field, never its value: the value could be a pasted secret. Each
+ * field's own rule is in src/core/rules; which channel takes which request is in src/main/channels.ts.
  *
- * Plain Node: shared by the AppController, src/main/ipc.ts and the dev host.
+ * Plain Node: no Electron here.
  */
 import { MfaTrayError } from '../core/errors';
 import {
@@ -31,7 +32,6 @@ import {
 } from '../core/rules';
 import { parseCodeCommand } from '../core/codes/code-command';
 import {
-  REQUEST_CHANNELS,
   type AddProfileRequest,
   type DetectSerialRequest,
   type ImportRequest,
@@ -42,8 +42,6 @@ import {
   type MfaEnableRequest,
   type MfaRemoveRequest,
   type MfaResyncRequest,
-  type RequestChannel,
-  type RequestResponseChannels,
   type SettingsDto,
   type SoracomAddRequest,
   type SoracomMfaVerifyRequest,
@@ -348,91 +346,4 @@ export function validateSettingsPatch(value: unknown): Partial<SettingsDto> {
   if (f.startAtLogin !== undefined)
     patch.startAtLogin = boolean(f.startAtLogin, 'startAtLogin', 'Start at login');
   return patch;
-}
-
-export function isRequestChannel(value: unknown): value is RequestChannel {
-  return typeof value === 'string' && (REQUEST_CHANNELS as readonly string[]).includes(value);
-}
-
-type Args<C extends RequestChannel> = Parameters<RequestResponseChannels[C]>;
-
-const noArgs = (): [] => [];
-const nameArg = (args: readonly unknown[]): [string] => [validateProfileName(args[0])];
-
-/** Per channel: its arguments, validated (arity included). */
-const ARGUMENT_VALIDATORS: { [C in RequestChannel]: (args: readonly unknown[]) => Args<C> } = {
-  'app:info': noArgs,
-  'profiles:list': noArgs,
-  'profiles:add': (args) => [validateAddProfileRequest(args[0])],
-  'profiles:update': (args) => [validateUpdateProfileRequest(args[0])],
-  'profiles:remove': nameArg,
-  'profiles:detect-serial': (args) => [validateDetectSerialRequest(args[0])],
-  'profiles:import-candidates': noArgs,
-  'profiles:import': (args) => [validateImportRequest(args[0])],
-  'session:login': (args) => [validateLoginRequest(args[0])],
-  'session:logout': nameArg,
-  'session:login-built-in': nameArg,
-  'prompt:open': nameArg,
-  'prompt:cancel': nameArg,
-  'settings:get': noArgs,
-  'settings:update': (args) => [validateSettingsPatch(args[0])],
-  'window:hide': noArgs,
-  'app:quit': noArgs,
-  'app:help': noArgs,
-  'mfa:list': nameArg,
-  'mfa:create': (args) => [validateMfaCreateRequest(args[0])],
-  'mfa:enable': (args) => [validateMfaEnableRequest(args[0])],
-  'mfa:abandon': (args) => [validateMfaDeviceRequest(args[0], true)],
-  'mfa:resync': (args) => [validateMfaResyncRequest(args[0])],
-  'mfa:describe-removal': (args) => [validateMfaDeviceRequest(args[0])],
-  'mfa:remove': (args) => [validateMfaRemoveRequest(args[0])],
-  'mfa:authenticator': (args) => [validateMfaAuthenticatorRequest(args[0])],
-  'soracom:add': (args) => [validateSoracomAddRequest(args[0])],
-  'soracom:update': (args) => [validateSoracomUpdateRequest(args[0])],
-  'soracom:login': nameArg,
-  'soracom:mfa-enable': nameArg,
-  'soracom:mfa-verify': (args) => [validateSoracomMfaVerifyRequest(args[0])],
-  'soracom:mfa-status': nameArg,
-};
-
-const ARITY: { [C in RequestChannel]: number } = {
-  'app:info': 0,
-  'profiles:list': 0,
-  'profiles:add': 1,
-  'profiles:update': 1,
-  'profiles:remove': 1,
-  'profiles:detect-serial': 1,
-  'profiles:import-candidates': 0,
-  'profiles:import': 1,
-  'session:login': 1,
-  'session:logout': 1,
-  'session:login-built-in': 1,
-  'prompt:open': 1,
-  'prompt:cancel': 1,
-  'settings:get': 0,
-  'settings:update': 1,
-  'window:hide': 0,
-  'app:quit': 0,
-  'app:help': 0,
-  'mfa:list': 1,
-  'mfa:create': 1,
-  'mfa:enable': 1,
-  'mfa:abandon': 1,
-  'mfa:resync': 1,
-  'mfa:describe-removal': 1,
-  'mfa:remove': 1,
-  'mfa:authenticator': 1,
-  'soracom:add': 1,
-  'soracom:update': 1,
-  'soracom:login': 1,
-  'soracom:mfa-enable': 1,
-  'soracom:mfa-verify': 1,
-  'soracom:mfa-status': 1,
-};
-
-/** The arguments of a request on `channel`, validated; throws MfaTrayError('invalid-input'). */
-export function validateChannelArgs<C extends RequestChannel>(channel: C, args: unknown): Args<C> {
-  if (!isRequestChannel(channel)) throw invalid('Unknown request.');
-  if (!Array.isArray(args) || args.length > ARITY[channel]) throw invalid('Wrong number of arguments.');
-  return ARGUMENT_VALIDATORS[channel](args);
 }

@@ -446,40 +446,7 @@ export type MfaTrayApi = {
   on<E extends EventChannel>(event: E, listener: (payload: EventChannels[E]) => void): () => void;
 };
 
-export const REQUEST_CHANNELS: readonly RequestChannel[] = [
-  'app:info',
-  'profiles:list',
-  'profiles:add',
-  'profiles:update',
-  'profiles:remove',
-  'profiles:detect-serial',
-  'profiles:import-candidates',
-  'profiles:import',
-  'session:login',
-  'session:logout',
-  'session:login-built-in',
-  'prompt:open',
-  'prompt:cancel',
-  'settings:get',
-  'settings:update',
-  'window:hide',
-  'app:quit',
-  'app:help',
-  'mfa:list',
-  'mfa:create',
-  'mfa:enable',
-  'mfa:abandon',
-  'mfa:resync',
-  'mfa:describe-removal',
-  'mfa:remove',
-  'mfa:authenticator',
-  'soracom:add',
-  'soracom:update',
-  'soracom:login',
-  'soracom:mfa-enable',
-  'soracom:mfa-verify',
-  'soracom:mfa-status',
-] as const;
+// The request channels' list, arity and validation: src/main/channels.ts (one map, keyed by this contract).
 
 export const EVENT_CHANNELS: readonly EventChannel[] = [
   'profiles:changed',

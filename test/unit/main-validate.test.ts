@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MfaTrayError } from '../../src/core/errors';
-import { validateChannelArgs } from '../../src/main/validate';
+import { validateChannelArgs } from '../../src/main/channels';
 import type { RequestChannel } from '../../src/shared/ipc-contract';
 
 const SERIAL = 'arn:aws:iam::123456789012:mfa/dev-phone';
