@@ -124,6 +124,7 @@ export class AppController {
       core: this.core,
       prompts: this.prompts,
       mfa: this.mfa,
+      roles: this.roles,
       setups: this.setups,
       builtIn: this.builtIn,
       loginItem: options.loginItem,

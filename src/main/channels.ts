@@ -7,7 +7,7 @@
  * Plain Node: no Electron here.
  */
 import { MfaTrayError } from '../core/errors';
-import type { RequestChannel, RequestResponseChannels } from '../shared/ipc-contract';
+import type { RequestChannel, RequestResponseChannels, WithRolesOption } from '../shared/ipc-contract';
 import {
   validateAddProfileRequest,
   validateDetectSerialRequest,
@@ -25,6 +25,7 @@ import {
   validateSoracomMfaVerifyRequest,
   validateSoracomUpdateRequest,
   validateUpdateProfileRequest,
+  validateWithRolesOption,
 } from './validate';
 
 /** A channel's arguments, as its handler receives them (validated). */
@@ -52,17 +53,26 @@ function one<T>(check: (value: unknown) => T): { arity: 1; validate: (args: read
 
 const profileName = one((value) => validateProfileName(value));
 
+/** A profile name and, optionally, `{ withRoles }` (removing or logging out a source profile). */
+const profileNameWithRoles = {
+  arity: 2,
+  validate: (args: readonly unknown[]): [string, WithRolesOption?] => {
+    const name = validateProfileName(args[0]);
+    return args[1] === undefined ? [name] : [name, validateWithRolesOption(args[1])];
+  },
+} as const;
+
 export const CHANNELS: { readonly [C in RequestChannel]: ChannelSpec<C> } = {
   'app:info': none,
   'profiles:list': none,
   'profiles:add': one(validateAddProfileRequest),
   'profiles:update': one(validateUpdateProfileRequest),
-  'profiles:remove': profileName,
+  'profiles:remove': profileNameWithRoles,
   'profiles:detect-serial': one(validateDetectSerialRequest),
   'profiles:import-candidates': none,
   'profiles:import': one(validateImportRequest),
   'session:login': one(validateLoginRequest),
-  'session:logout': profileName,
+  'session:logout': profileNameWithRoles,
   'session:login-built-in': profileName,
   'prompt:open': profileName,
   'prompt:cancel': profileName,

@@ -5,6 +5,7 @@
 import type { BaseKeys } from '../core/keychain/secret-store';
 import type { CreatedVirtualDevice, MfaDeviceService } from '../core/mfa-devices';
 import type { PromptCoordinator } from '../core/prompts';
+import { removeSourceWithRoles, rolesOf, type RoleDriver } from '../core/roles';
 import { MfaTrayError } from '../core/errors';
 import { validateBaseKeys, type MfaTrayCore } from '../core/service';
 import type { MfaSetupDto, ProfileDto, SettingsDto } from '../shared/ipc-contract';
@@ -21,6 +22,7 @@ export interface HandlerHost {
   core: MfaTrayCore;
   prompts: PromptCoordinator;
   mfa: MfaDeviceService;
+  roles: RoleDriver;
   setups: DeviceSetups;
   builtIn: BuiltInAuthenticators;
   loginItem: LoginItem;
@@ -80,13 +82,19 @@ export function createRequestHandlers(host: HandlerHost): ChannelHandlers {
       host.refresh();
       return result;
     },
-    'profiles:remove': async (name) => {
+    'profiles:remove': async (name, options) => {
       // Any kind: a SORACOM account is removed here too (the core dispatches by kind).
       core.profiles.getAny(name);
       host.prompts.cancel(name);
       // Its keys are about to go: delete its unfinished devices while they can still be deleted.
       await host.setups.abandonAllOf(name);
-      await core.removeProfile(name);
+      // The core refuses a source that roles use, unless the user confirmed removing them too.
+      if (options?.withRoles) {
+        for (const role of rolesOf(core.profiles.load().profiles, name)) host.prompts.cancel(role.name);
+        await removeSourceWithRoles(host.roles, (n) => core.removeProfile(n), name);
+      } else {
+        await core.removeProfile(name);
+      }
       host.builtIn.forget(name);
       host.refresh();
       return null;
@@ -129,8 +137,10 @@ export function createRequestHandlers(host: HandlerHost): ChannelHandlers {
         ...(result.codeHandedOut ? { codeHandedOut: true as const } : {}),
       };
     },
-    'session:logout': async (name) => {
+    'session:logout': async (name, options) => {
       await core.logout(name);
+      // The same call as `mfa-tray logout NAME --with-roles`.
+      if (options?.withRoles) await host.roles.logoutRolesOf(name);
       host.refresh();
       return null;
     },

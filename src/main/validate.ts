@@ -47,6 +47,7 @@ import {
   type SoracomMfaVerifyRequest,
   type SoracomUpdateRequest,
   type UpdateProfileRequest,
+  type WithRolesOption,
 } from '../shared/ipc-contract';
 
 function invalid(message: string, hint?: string): MfaTrayError {
@@ -346,4 +347,11 @@ export function validateSettingsPatch(value: unknown): Partial<SettingsDto> {
   if (f.startAtLogin !== undefined)
     patch.startAtLogin = boolean(f.startAtLogin, 'startAtLogin', 'Start at login');
   return patch;
+}
+
+/** Removing or logging out a source profile: whether the roles assumed from it go along. */
+export function validateWithRolesOption(value: unknown): WithRolesOption {
+  const f = record(value, 'The options', ['withRoles']);
+  const withRoles = optional(f, 'withRoles', (v) => boolean(v, 'withRoles', 'withRoles'));
+  return withRoles === undefined ? {} : { withRoles };
 }

@@ -242,3 +242,10 @@ test('SORACOM: IPC text and secret shapes, coverage, token timeout, each with it
   broken(() => rules.checkEndpoint('ftp://x'), 'endpoint', 'url');
   broken(() => rules.checkSoracomProfileName('.x'), 'soracomProfile', 'soracom-profile-name');
 });
+
+test('IAM user ARNs: the user name (with a path), none for root or roles', () => {
+  assert.equal(rules.userNameFromArn('arn:aws:iam::123456789012:user/alice'), 'alice');
+  assert.equal(rules.userNameFromArn('arn:aws-cn:iam::123456789012:user/team/a/alice'), 'alice');
+  assert.equal(rules.userNameFromArn('arn:aws:iam::123456789012:root'), undefined);
+  assert.equal(rules.userNameFromArn('arn:aws:sts::123456789012:assumed-role/R/s'), undefined);
+});

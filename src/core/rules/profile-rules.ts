@@ -123,6 +123,14 @@ export function accountIdFromSerial(serial: string | null | undefined): string |
   return /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(serial ?? '')?.[1];
 }
 
+/** An IAM user's ARN (`arn:aws:iam::123456789012:user/path/alice`); group 1 is the user name. */
+export const IAM_USER_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/;
+
+/** The IAM user name in a caller ARN, or undefined for the root user (`…:root`) and roles. */
+export function userNameFromArn(arn: string): string | undefined {
+  return IAM_USER_ARN_PATTERN.exec(arn)?.[1];
+}
+
 /** The root user's virtual device: its sessions are capped at ROOT_MAX_DURATION_SECONDS. */
 export function isRootMfaSerial(serial: string | null | undefined): boolean {
   return !!serial && /:mfa\/root-account-mfa-device$/.test(serial);
