@@ -9,14 +9,8 @@ import {
   type SecretStore,
   type SessionCredentials,
 } from './keychain/secret-store';
-import {
-  DEFAULT_DURATION_SECONDS,
-  PROFILE_NAME_PATTERN,
-  type Profile,
-  type ProfileStore,
-  type StoredProfile,
-  type Settings,
-} from './profiles';
+import { DEFAULT_DURATION_SECONDS, isProfileName } from './rules/profile-rules';
+import { type Profile, type ProfileStore, type StoredProfile, type Settings } from './profiles';
 import { normaliseCode } from './totp';
 import type { AwsProfiles } from './aws-profiles';
 import { pausePoint } from './test-pause';
@@ -211,7 +205,7 @@ export class MfaTrayCore {
     const region = input.region ?? (this.env.AWS_REGION || this.env.AWS_DEFAULT_REGION || 'us-east-1');
     const durationSeconds = input.durationSeconds ?? DEFAULT_DURATION_SECONDS;
     const target = input.target ?? `${name}-mfa`;
-    if (input.target === undefined && !PROFILE_NAME_PATTERN.test(target)) {
+    if (input.target === undefined && !isProfileName(target)) {
       throw new MfaTrayError(
         'invalid-input',
         `The default target AWS profile "${quoteInput(target)}" is longer than 64 characters.`,

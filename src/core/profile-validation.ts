@@ -2,88 +2,52 @@
  * The checks a profile's fields pass when it is added or edited (name, target, region, duration, delivery,
  * device serial, base keys), and the errors for a name or target that is taken.
  */
-import { MfaTrayError, quoteInput } from './errors';
+import { MfaTrayError } from './errors';
 import type { AwsProfiles } from './aws-profiles';
 import type { BaseKeys } from './keychain/secret-store';
 import {
-  MAX_DURATION_SECONDS,
-  MFA_SERIAL_PATTERN,
-  MIN_DURATION_SECONDS,
-  PROFILE_NAME_PATTERN,
-  REGION_PATTERN,
-  ROOT_MAX_DURATION_SECONDS,
-  type ProfileStore,
-} from './profiles';
+  checkAccessKeyId,
+  checkDelivery,
+  checkDurationSeconds,
+  checkMfaSerial,
+  checkProfileName,
+  checkRegion,
+  checkSecretAccessKey,
+  isMfaSerial,
+} from './rules/profile-rules';
+import type { ProfileStore } from './profiles';
 
-/** The settings a profile is added or edited with, checked in one place. */
+/** The settings a profile is added or edited with, checked in one place (the rules: src/core/rules). */
 export function assertProfileSettings(settings: {
   region: string;
   durationSeconds: number;
   delivery: string;
   mfaSerial: string | undefined;
 }): void {
-  if (!REGION_PATTERN.test(settings.region)) {
-    throw new MfaTrayError(
-      'invalid-input',
-      `"${quoteInput(settings.region)}" is not an AWS region name (like eu-west-1).`,
-    );
-  }
+  checkRegion(settings.region, { quote: true });
   assertDuration(settings.durationSeconds);
-  if (settings.delivery !== 'file' && settings.delivery !== 'process') {
-    throw new MfaTrayError('invalid-input', 'Delivery must be "file" or "process".');
-  }
+  checkDelivery(settings.delivery);
   if (settings.mfaSerial !== undefined) assertMfaSerial(settings.mfaSerial);
 }
 
+/** `what` words the thing in the message: "profile name", "target AWS profile". */
 export function assertProfileName(name: string, what: string): void {
-  if (!PROFILE_NAME_PATTERN.test(name)) {
-    throw new MfaTrayError(
-      'invalid-input',
-      `"${quoteInput(name)}" is not a valid ${what}: use letters, digits and _ . @ + = , - (up to 64, starting with a letter or digit).`,
-    );
-  }
+  checkProfileName(name, { field: what === 'profile name' ? 'name' : 'target', what, quote: true });
 }
 
 export function assertDuration(seconds: number): void {
-  if (!Number.isInteger(seconds) || seconds < MIN_DURATION_SECONDS || seconds > MAX_DURATION_SECONDS) {
-    throw new MfaTrayError(
-      'invalid-input',
-      `The session duration must be a whole number of seconds from ${MIN_DURATION_SECONDS} (15 min) to ${MAX_DURATION_SECONDS} (36 h); root sessions are capped at ${ROOT_MAX_DURATION_SECONDS}.`,
-    );
-  }
+  checkDurationSeconds(seconds);
 }
 
 export function assertMfaSerial(serial: string): void {
-  if (!MFA_SERIAL_PATTERN.test(serial)) {
-    throw new MfaTrayError(
-      'invalid-input',
-      `"${quoteInput(serial)}" is not an MFA device serial: expected an ARN like arn:aws:iam::123456789012:mfa/my-phone (or a hardware token's serial).`,
-    );
-  }
+  if (!isMfaSerial(serial)) checkMfaSerial(serial, { quote: true });
 }
 
 export function validateBaseKeys(accessKeyId: string, secretAccessKey: string): BaseKeys {
-  const id = accessKeyId.trim();
-  const secret = secretAccessKey.trim();
-  if (/^ASIA/.test(id)) {
-    throw new MfaTrayError(
-      'invalid-input',
-      'That access key id (ASIA…) belongs to temporary credentials; mfa-tray needs an IAM user’s long-term key (AKIA…).',
-    );
-  }
-  if (!/^[A-Z0-9]{16,128}$/.test(id)) {
-    throw new MfaTrayError(
-      'invalid-input',
-      'That does not look like an access key id (AKIA… , 20 capital letters and digits).',
-    );
-  }
-  if (!/^[A-Za-z0-9/+=]{16,128}$/.test(secret)) {
-    throw new MfaTrayError(
-      'invalid-input',
-      'That does not look like a secret access key (40 characters of letters, digits, / and +).',
-    );
-  }
-  return { accessKeyId: id, secretAccessKey: secret };
+  return {
+    accessKeyId: checkAccessKeyId(accessKeyId),
+    secretAccessKey: checkSecretAccessKey(secretAccessKey),
+  };
 }
 
 export function profileExistsError(name: string): MfaTrayError {

@@ -13,8 +13,8 @@ import { ProfileStore } from '../../src/core/profiles';
 import { MfaTrayCore } from '../../src/core/mfa-tray-core';
 import type { StateChange } from '../../src/core/scheduler';
 import { AppController } from '../../src/main/app-controller';
+import { REQUEST_CHANNELS } from '../../src/main/channels';
 import {
-  REQUEST_CHANNELS,
   type EventChannel,
   type EventChannels,
   type ProfileDto,

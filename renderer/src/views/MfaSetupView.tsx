@@ -5,9 +5,8 @@
  * Esc, another view taking over — abandons the setup, which deletes the unassigned device in AWS.
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { isDeviceName, MFA_DEVICE_LIMIT } from '../../../src/core/rules/mfa-device-rules';
 import {
-  MFA_DEVICE_LIMIT,
-  MFA_DEVICE_NAME_PATTERN,
   type MfaDeviceListDto,
   type MfaEnableResponse,
   type MfaSetupDto,
@@ -258,7 +257,7 @@ function NameStep({
     event.preventDefault();
     if (creating || atLimit) return;
     const name = deviceName.trim();
-    if (!MFA_DEVICE_NAME_PATTERN.test(name)) {
+    if (!isDeviceName(name)) {
       setInvalid(true);
       document.getElementById(`${id}-name`)?.focus();
       return;

@@ -3,8 +3,10 @@ import { classifyAwsError, type ClassifyContext } from '../aws-client';
 import { MfaTrayError } from '../errors';
 import { secondsUntilNextCode } from '../totp';
 
-/** AWS allows at most this many MFA devices (of any type) per IAM user. */
-export const MAX_MFA_DEVICES_PER_USER = 8;
+import { MFA_DEVICE_LIMIT as MAX_MFA_DEVICES_PER_USER } from '../rules/mfa-device-rules';
+
+// AWS allows at most this many MFA devices per IAM user; the limit is a rule (src/core/rules).
+export { MAX_MFA_DEVICES_PER_USER };
 
 /** Per call, the AWS error codes that mean something more specific there (by code, without "Exception"). */
 export type IamErrorOverrides = Partial<Record<string, (message: string) => MfaTrayError>>;

@@ -1,4 +1,5 @@
 import { IAMClient, ListMFADevicesCommand } from '@aws-sdk/client-iam';
+import { userNameFromArn } from '../rules/profile-rules';
 import { networkTimeouts, requestHandlerOptions } from '../network-timeouts';
 import {
   attachClockProbe,
@@ -38,14 +39,8 @@ export interface MfaDeviceSummary {
   userName?: string;
 }
 
-/**
- * The IAM user name in a caller ARN (`arn:aws:iam::123456789012:user/path/alice` → alice), or undefined for
- * the account's root user (`…:root`), whose devices IAM lists when no UserName is given.
- */
-export function userNameFromArn(arn: string): string | undefined {
-  const match = /^arn:aws[a-z-]*:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/.exec(arn);
-  return match?.[1];
-}
+// The IAM user name in a caller ARN (root and roles: undefined); the pattern is in src/core/rules.
+export { userNameFromArn };
 
 /**
  * Every MFA device IAM lists for `userName` (all pages), or for the caller when no name is given. The one

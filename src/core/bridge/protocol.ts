@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MfaTrayError } from '../errors';
 import type { SessionCredentials } from '../keychain/secret-store';
-import { PROFILE_NAME_PATTERN } from '../profiles';
+import { isProfileName } from '../rules/profile-rules';
 import type { ErrorDto } from '../../shared/ipc-contract';
 import type { Note } from '../../shared/notes';
 
@@ -27,8 +27,6 @@ export const MAX_REQUEST_BYTES = 4096;
 export const MAX_RESPONSE_BYTES = 64 * 1024;
 export const DEFAULT_BRIDGE_TIMEOUT_MS = 120_000;
 export const MAX_BRIDGE_TIMEOUT_MS = 15 * 60_000;
-/** credential-process answers from the cache only when the session lives at least this long. */
-export const MIN_CACHED_VALIDITY_MS = 60_000;
 
 export type SessionRequestReason = 'credential-process' | 'login';
 
@@ -111,7 +109,7 @@ export function parseRequest(line: string): BridgeRequest | ErrorDto {
   if (raw.type === 'ping') return { v: 1, type: 'ping' };
   if (raw.type !== 'session' && raw.type !== 'code')
     return { kind: 'invalid-input', message: 'Unknown request type.' };
-  if (typeof raw.name !== 'string' || !PROFILE_NAME_PATTERN.test(raw.name)) {
+  if (!isProfileName(raw.name)) {
     return { kind: 'invalid-input', message: 'The request names no valid profile.' };
   }
   if (raw.type === 'code') {

@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process';
 import { parse, quote } from 'shell-quote';
 import { MfaTrayError } from '../errors';
-import { normaliseCode } from '../totp';
+import {
+  CODE_COMMAND_RULES,
+  CODE_COMMAND_TIMEOUT_MS,
+  MAX_CODE_COMMAND_LENGTH,
+  normaliseCode,
+} from '../rules/code-rules';
 
-/** Longer than any real `op …`/`ykman …` line; keeps a pasted document out of profiles.json. */
-export const MAX_CODE_COMMAND_LENGTH = 1000;
-
-/** A code command that has not printed a code by then is stopped: it must not hang a login. */
-export const CODE_COMMAND_TIMEOUT_MS = 30_000;
+export { CODE_COMMAND_TIMEOUT_MS, MAX_CODE_COMMAND_LENGTH };
 const MAX_OUTPUT_BYTES = 4096;
 
 /**
@@ -21,7 +22,7 @@ export function parseCodeCommand(text: string): string[] {
     throw new MfaTrayError(
       'invalid-input',
       `The code command is longer than ${MAX_CODE_COMMAND_LENGTH} characters.`,
-      { field: 'codeCommand', rule: 'code-command-too-long' },
+      { field: 'codeCommand', rule: CODE_COMMAND_RULES.tooLong },
     );
   }
   const words = parse(text, (name) => `$${name}`);
@@ -30,7 +31,7 @@ export function parseCodeCommand(text: string): string[] {
     if (typeof word !== 'string') {
       throw new MfaTrayError('invalid-input', 'A code command is run without a shell.', {
         field: 'codeCommand',
-        rule: 'code-command-no-shell',
+        rule: CODE_COMMAND_RULES.noShell,
       });
     }
     argv.push(word);
@@ -38,7 +39,7 @@ export function parseCodeCommand(text: string): string[] {
   if (argv.length === 0 || argv[0] === '') {
     throw new MfaTrayError('invalid-input', 'The code command is empty.', {
       field: 'codeCommand',
-      rule: 'code-command-empty',
+      rule: CODE_COMMAND_RULES.empty,
     });
   }
   return argv;

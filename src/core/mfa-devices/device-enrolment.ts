@@ -14,7 +14,7 @@ import { generateCode, hashCode, normaliseCode, secondsUntilNextCode, TOTP_PERIO
 import type { Note } from '../../shared/notes';
 import type { DeviceSetups } from './device-setups';
 import type { IamDevices } from './iam-devices';
-import { DEVICE_NAME_PATTERN, DEVICE_PATH_PATTERN } from './limits';
+import { checkDeviceName, checkDevicePath } from '../rules/mfa-device-rules';
 import type { ProfileSessions } from './mfa-device-service';
 import type { AbandonResult, CreatedVirtualDevice, EnableResult } from './results';
 
@@ -58,19 +58,8 @@ export class DeviceEnrolment {
     deviceName: string,
     options: { path?: string } = {},
   ): Promise<CreatedVirtualDevice> {
-    if (!DEVICE_NAME_PATTERN.test(deviceName)) {
-      throw new MfaTrayError(
-        'invalid-input',
-        `"${deviceName}" is not a valid MFA device name: use letters, digits and _ + = , . @ - (up to 226).`,
-      );
-    }
-    const path = options.path ?? '/';
-    if (path.length > 512 || !DEVICE_PATH_PATTERN.test(path)) {
-      throw new MfaTrayError(
-        'invalid-input',
-        `"${path}" is not a valid IAM path: it starts and ends with / (like /team/).`,
-      );
-    }
+    checkDeviceName(deviceName, { quote: true });
+    const path = checkDevicePath(options.path ?? '/', { quote: true });
     const profile = this.deps.profiles.get(profileName);
     const caller = await this.deps.aws.caller(profile);
 

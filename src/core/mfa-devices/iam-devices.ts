@@ -10,6 +10,7 @@ import { classifyIamMfaError, type IamErrorOverrides } from '../aws/iam-errors';
 import type { Clock } from '../clock';
 import { MfaTrayError } from '../errors';
 import type { Profile } from '../profiles';
+import { isVirtualMfaSerial } from '../rules/profile-rules';
 import type { ProfileSessions } from './mfa-device-service';
 
 /** Builds the IAM client of one call (it must report the server's clock to `probe`). */
@@ -33,7 +34,7 @@ const sdkCallerIdentity: CallerIdentityLookup = async (credentials, options) =>
 
 /** A virtual device (not a hardware token): its serial is an ARN of the account's `mfa/`. */
 export function isVirtual(serial: string): boolean {
-  return /^arn:aws[a-z-]*:iam::\d{12}:mfa\//.test(serial);
+  return isVirtualMfaSerial(serial);
 }
 
 /** The IAM user a profile's keys belong to. */

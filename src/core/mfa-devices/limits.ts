@@ -1,4 +1,2 @@
-/** VirtualMFADeviceName: `[\w+=,.@-]+`, 1–226 characters. */
-export const DEVICE_NAME_PATTERN = /^[\w+=,.@-]{1,226}$/;
-/** Path: "/" or "/a/b/" (printable ASCII between slashes), up to 512 characters. */
-export const DEVICE_PATH_PATTERN = /^\/(?:[\x21-\x7e]*\/)?$/;
+// The device rules live in src/core/rules; these names stay importable from the device service's folder.
+export { DEVICE_NAME_PATTERN, DEVICE_PATH_PATTERN } from '../rules/mfa-device-rules';
