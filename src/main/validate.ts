@@ -30,7 +30,7 @@ import {
   typeError,
   type CoverageType,
 } from '../core/rules';
-import { parseCodeCommand } from '../core/codes/code-command';
+import { parseCodeCommand } from '../core/codes/code-command-line';
 import {
   type AddProfileRequest,
   type DetectSerialRequest,

@@ -182,6 +182,10 @@ test('codes: 6 digits as people paste them; at most 32 characters; the field nam
 test('one "session must still be valid" threshold: 60 s; rotations need 5 min', () => {
   assert.equal(rules.MIN_SESSION_VALIDITY_MS, 60_000);
   assert.equal(rules.MIN_ROTATION_SESSION_VALIDITY_MS, 300_000);
+  // A CLI call waits 2 min for a typed code by default, never more than 15 min (the bridge and the prompts).
+  assert.equal(rules.DEFAULT_PROMPT_TIMEOUT_MS, 120_000);
+  assert.ok(rules.MIN_PROMPT_TIMEOUT_MS < rules.DEFAULT_PROMPT_TIMEOUT_MS);
+  assert.equal(rules.MAX_PROMPT_TIMEOUT_MS, 900_000);
 });
 
 test('roles: ARN, session name, external id (never quoted), duration 900–43200, chaining cap 3600', () => {

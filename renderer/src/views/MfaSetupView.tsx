@@ -5,7 +5,11 @@
  * Esc, another view taking over — abandons the setup, which deletes the unassigned device in AWS.
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { isDeviceName, MFA_DEVICE_LIMIT } from '../../../src/core/rules/mfa-device-rules';
+import {
+  isDeviceName,
+  MAX_DEVICE_NAME_LENGTH,
+  MFA_DEVICE_LIMIT,
+} from '../../../src/core/rules/mfa-device-rules';
 import {
   type MfaDeviceListDto,
   type MfaEnableResponse,
@@ -296,7 +300,7 @@ function NameStep({
             setTyped(e.target.value);
             setInvalid(false);
           }}
-          maxLength={226}
+          maxLength={MAX_DEVICE_NAME_LENGTH}
           autoFocus
           autoComplete="off"
           spellCheck={false}

@@ -17,6 +17,7 @@ import path from 'node:path';
 import { MfaTrayError } from '../errors';
 import type { SessionCredentials } from '../keychain/secret-store';
 import { isProfileName } from '../rules/profile-rules';
+import { DEFAULT_PROMPT_TIMEOUT_MS, MAX_PROMPT_TIMEOUT_MS } from '../rules/session-rules';
 import type { ErrorDto } from '../../shared/ipc-contract';
 import type { Note } from '../../shared/notes';
 
@@ -25,8 +26,6 @@ export const BRIDGE_PROTOCOL_VERSION = 1;
 export const MAX_REQUEST_BYTES = 4096;
 /** A session answer carries a ~1 KB token; this bounds what the client buffers. */
 export const MAX_RESPONSE_BYTES = 64 * 1024;
-export const DEFAULT_BRIDGE_TIMEOUT_MS = 120_000;
-export const MAX_BRIDGE_TIMEOUT_MS = 15 * 60_000;
 
 export type SessionRequestReason = 'credential-process' | 'login';
 
@@ -126,7 +125,7 @@ export function parseRequest(line: string): BridgeRequest | ErrorDto {
     if (typeof raw.timeoutMs !== 'number' || !Number.isFinite(raw.timeoutMs) || raw.timeoutMs <= 0) {
       return { kind: 'invalid-input', message: 'timeoutMs must be a positive number of milliseconds.' };
     }
-    request.timeoutMs = Math.min(raw.timeoutMs, MAX_BRIDGE_TIMEOUT_MS);
+    request.timeoutMs = Math.min(raw.timeoutMs, MAX_PROMPT_TIMEOUT_MS);
   }
   return request;
 }
@@ -242,13 +241,13 @@ function isSessionShape(v: unknown): v is SessionCredentials {
 function parseTimeout(v: unknown): number | undefined | null {
   if (v === undefined) return undefined;
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) return null;
-  return Math.min(v, MAX_BRIDGE_TIMEOUT_MS);
+  return Math.min(v, MAX_PROMPT_TIMEOUT_MS);
 }
 
 /** MFA_TRAY_BRIDGE_TIMEOUT_MS, bounded; the default when unset or not a positive number. */
 export function bridgeTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.MFA_TRAY_BRIDGE_TIMEOUT_MS;
   const ms = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
-  if (!Number.isFinite(ms) || ms <= 0) return DEFAULT_BRIDGE_TIMEOUT_MS;
-  return Math.min(ms, MAX_BRIDGE_TIMEOUT_MS);
+  if (!Number.isFinite(ms) || ms <= 0) return DEFAULT_PROMPT_TIMEOUT_MS;
+  return Math.min(ms, MAX_PROMPT_TIMEOUT_MS);
 }

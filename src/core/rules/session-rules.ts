@@ -11,3 +11,9 @@ export const MIN_SESSION_VALIDITY_MS = 60_000;
  * least this long.
  */
 export const MIN_ROTATION_SESSION_VALIDITY_MS = 5 * 60_000;
+
+/** How long a CLI call waits for the user to type a code in the popup, unless it asks for another wait. */
+export const DEFAULT_PROMPT_TIMEOUT_MS = 120_000;
+export const MIN_PROMPT_TIMEOUT_MS = 1_000;
+/** Nobody should stay blocked on a prompt for longer than this, whatever they ask for. */
+export const MAX_PROMPT_TIMEOUT_MS = 15 * 60_000;
