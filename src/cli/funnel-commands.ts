@@ -9,7 +9,8 @@
 import { parseArgs } from 'node:util';
 import { MfaTrayError } from '../core/errors';
 import type { FunnelCheckpoint, FunnelRotateOutcome, FunnelRotation } from '../core/funnel/funnel-rotation';
-import type { MfaTrayCore } from '../core/service';
+import type { MfaTrayCore } from '../core/mfa-tray-core';
+import { isGraceDays, MAX_GRACE_DAYS } from '../core/rules/rotation-rules';
 import { printFinish, printGroups, printPlan, printRotate, printStatus } from './funnel-output';
 import { profileCodeProvider } from './profile-code';
 import { progressPrinter } from './run-progress';
@@ -90,8 +91,10 @@ export async function funnelCommand(args: string[], ctx: FunnelCommandContext): 
   const extra = Object.keys(values).filter((k) => !allowed[sub].includes(k));
   if (extra.length > 0) throw new ctx.UsageError(`funnel ${sub} does not take --${extra.join(', --')}.`);
   const graceText = values['grace-days'] as string | undefined;
-  if (graceText !== undefined && (!/^\d+$/.test(graceText) || Number(graceText) > 365)) {
-    throw new ctx.UsageError('--grace-days takes a whole number of days from 0 to 365 (0 = now).');
+  if (graceText !== undefined && (!/^\d+$/.test(graceText) || !isGraceDays(Number(graceText)))) {
+    throw new ctx.UsageError(
+      `--grace-days takes a whole number of days from 0 to ${MAX_GRACE_DAYS} (0 = now).`,
+    );
   }
   const graceDays = graceText === undefined ? undefined : Number(graceText);
   const selector = {

@@ -16,7 +16,7 @@ import type {
   RotationCheckpoint,
   RotationStatus,
 } from '../core/rotation/key-rotation';
-import type { MfaTrayCore } from '../core/service';
+import type { MfaTrayCore } from '../core/mfa-tray-core';
 import { formatLastUse, formatWhen as when } from './format';
 import { profileCodeProvider } from './profile-code';
 import { progressPrinter } from './run-progress';

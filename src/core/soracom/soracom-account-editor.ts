@@ -6,12 +6,8 @@
 import { parseCodeCommand } from '../codes/code-command';
 import { MfaTrayError } from '../errors';
 import { secretAccounts } from '../keychain/secret-store';
-import {
-  PROFILE_NAME_PATTERN,
-  type SoracomAuthMode,
-  type SoracomCoverage,
-  type SoracomProfile,
-} from '../profiles';
+import type { SoracomAuthMode, SoracomCoverage, SoracomProfile } from '../profiles';
+import { checkProfileName } from '../rules/profile-rules';
 import type { ProfileDto } from '../../shared/ipc-contract';
 import { removeSoracomProfileFile, soracomProfileFilePath, writeSoracomProfileFile } from './profile-file';
 import type { SoracomAccountContext } from './soracom-account-context';
@@ -25,7 +21,7 @@ import {
   checkSoracomProfileName,
   checkTokenTimeoutSeconds,
   DEFAULT_TOKEN_TIMEOUT_SECONDS,
-} from './soracom-rules';
+} from '../rules/soracom-rules';
 import type { SoracomSessions } from './soracom-sessions';
 
 export interface SoracomAddRequest {
@@ -80,13 +76,7 @@ export class SoracomAccountEditor {
 
   async add(request: SoracomAddRequest): Promise<SoracomChangeResult> {
     const name = request.name;
-    if (!PROFILE_NAME_PATTERN.test(name)) {
-      throw new MfaTrayError(
-        'invalid-input',
-        `"${name}" is not a valid profile name: use letters, digits and _ . @ + = , - (up to 64, starting with a letter or digit).`,
-        { field: 'name', rule: 'profile-name' },
-      );
-    }
+    checkProfileName(name, { quote: true });
     const identity = identityOf(request);
     const secret = checkSecret(request.secret, identity.authMode);
     const coverage: SoracomCoverage = checkCoverageType(request.coverage ?? 'jp');

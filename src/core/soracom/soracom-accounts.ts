@@ -16,7 +16,7 @@ import { formatCodeCommand } from '../codes/code-command';
 import type { SecretStore } from '../keychain/secret-store';
 import type { ProfileStore, SoracomProfile } from '../profiles';
 import { sessionState } from '../scheduler';
-import type { LoginResult } from '../service';
+import type { LoginResult } from '../mfa-tray-core';
 import type { ProfileDto } from '../../shared/ipc-contract';
 import { SoracomApiClient, type SoracomApiCredentials, type SoracomLang } from './api-client';
 import { resolveSoracomEndpoint } from './endpoint';

@@ -6,7 +6,7 @@
 import { MfaTrayError } from '../errors';
 import { readJsonSecret, secretAccounts } from '../keychain/secret-store';
 import type { SoracomProfile } from '../profiles';
-import type { LoginResult } from '../service';
+import type { LoginResult } from '../mfa-tray-core';
 import { normaliseCode } from '../totp';
 import type { SoracomApiClient, SoracomApiCredentials } from './api-client';
 import { soracomLogin, soracomLogout, type SoracomLoginSecret } from './auth';
