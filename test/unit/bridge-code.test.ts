@@ -14,22 +14,11 @@ import type { ProfileStatus } from '../../src/core/service';
 import { askApp } from '../../src/core/bridge/client';
 import { parseRequest, parseResponse } from '../../src/core/bridge/protocol';
 import { BridgeServer } from '../../src/core/bridge/server';
+import { fakeSoracomProfile } from '../support/fakes/profile-dto';
 
 function status(name: string): ProfileStatus {
   if (name !== 'sora') throw new MfaTrayError('profile-not-found', `No profile "${name}".`);
-  return {
-    name,
-    kind: 'soracom',
-    state: 'none',
-    expiresAt: null,
-    target: name,
-    delivery: 'process',
-    region: 'jp',
-    durationSeconds: 86400,
-    mfaSerial: null,
-    accountId: 'OP0012345678',
-    accessKeyIdSuffix: null,
-  };
+  return fakeSoracomProfile(name, { accountId: 'OP0012345678' });
 }
 
 async function start(t: { after: (fn: () => Promise<void>) => void }) {

@@ -5,25 +5,14 @@ import { MfaTrayError } from '../../src/core/errors';
 import { PromptCoordinator, type PromptCore, type PromptDto } from '../../src/core/prompts';
 import type { LoginResult, ProfileStatus } from '../../src/core/service';
 import { FakeClock } from '../support/fakes/fake-clock';
+import { fakeSoracomProfile } from '../support/fakes/profile-dto';
 
 const T0 = Date.parse('2026-11-23T12:00:05Z');
 
 function setup() {
   const clock = new FakeClock(T0);
   const logins: string[] = [];
-  const status = (name: string): ProfileStatus => ({
-    name,
-    kind: 'soracom',
-    state: 'none',
-    expiresAt: null,
-    target: name,
-    delivery: 'process',
-    region: 'jp',
-    durationSeconds: 86400,
-    mfaSerial: null,
-    accountId: null,
-    accessKeyIdSuffix: null,
-  });
+  const status = (name: string): ProfileStatus => fakeSoracomProfile(name);
   const core: PromptCore = {
     profileStatus: status,
     login: (name, code): Promise<LoginResult> => {

@@ -4,6 +4,7 @@ import { isMfaTrayError, MfaTrayError } from '../../src/core/errors';
 import { PromptCoordinator, type PromptCore, type PromptDto } from '../../src/core/prompts';
 import type { LoginResult, ProfileStatus } from '../../src/core/service';
 import { FakeClock } from '../support/fakes/fake-clock';
+import { fakeProfile } from '../support/fakes/profile-dto';
 
 const T0 = Date.parse('2026-11-23T12:00:00Z');
 const SERIAL = 'arn:aws:iam::123456789012:mfa/phone';
@@ -18,19 +19,7 @@ class FakeCore implements PromptCore {
 
   profileStatus(name: string): ProfileStatus {
     if (!(name in this.goodCodes)) throw new MfaTrayError('profile-not-found', `No profile "${name}".`);
-    return {
-      name,
-      kind: 'aws',
-      state: 'none',
-      expiresAt: null,
-      target: `${name}-mfa`,
-      delivery: 'file',
-      region: 'us-east-1',
-      durationSeconds: 43200,
-      mfaSerial: SERIAL,
-      accountId: '123456789012',
-      accessKeyIdSuffix: 'WXYZ',
-    };
+    return fakeProfile(name, { mfaSerial: SERIAL });
   }
 
   async login(name: string, code: string): Promise<LoginResult> {
