@@ -35,6 +35,7 @@ import type { AwsProfiles } from './aws-profiles';
 import { pausePoint } from './test-pause';
 import { formatCodeCommand, parseCodeCommand } from './codes/code-command';
 import type { KindDriver, OtherKindDrivers } from './profile-kinds';
+import { refuseRemovingSourceOfRoles } from './roles/source-removal';
 import type { AddProfileRequest, ProfileDto, UpdateProfileRequest } from '../shared/ipc-contract';
 import type { Note } from '../shared/notes';
 
@@ -435,6 +436,7 @@ export class MfaTrayCore {
    */
   async removeProfile(name: string): Promise<void> {
     const any = this.profiles.getAny(name);
+    refuseRemovingSourceOfRoles(this.profiles.load().profiles, name);
     const other = this.otherKind(any);
     if (other) return other.remove(any);
     const profile = any as Profile;

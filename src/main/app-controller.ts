@@ -13,7 +13,14 @@ import { soracomAccountsOf } from '../core/open';
 import { renderQr } from '../core/otpauth';
 import type { RoleProfile, StoredProfile } from '../core/profiles';
 import { PromptCoordinator, type PromptRequestOptions } from '../core/prompts';
-import { createRoleDriver, ROLE_CHAINING_MAX_SECONDS, underSources, type RoleDriver } from '../core/roles';
+import {
+  createRoleDriver,
+  removeSourceWithRoles,
+  ROLE_CHAINING_MAX_SECONDS,
+  rolesOf,
+  underSources,
+  type RoleDriver,
+} from '../core/roles';
 import { SessionScheduler, type StateChange } from '../core/scheduler';
 import { validateBaseKeys, type LoginResult, type MfaTrayCore } from '../core/service';
 import type {
@@ -558,7 +565,7 @@ export class AppController {
         this.refresh();
         return result;
       }),
-      'profiles:remove': this.handle('profiles:remove', async (name) => {
+      'profiles:remove': this.handle('profiles:remove', async (name, options) => {
         // Any kind: a SORACOM account is removed here too (the core dispatches by kind).
         core.profiles.getAny(name);
         this.prompts.cancel(name);
@@ -566,7 +573,13 @@ export class AppController {
         for (const [serial, setup] of [...this.setups]) {
           if (setup.profile === name) await this.abandonSetup(serial).catch(() => undefined);
         }
-        await core.removeProfile(name);
+        // The core refuses a source that roles use, unless the user confirmed removing them too.
+        if (options?.withRoles) {
+          for (const role of rolesOf(core.profiles.load().profiles, name)) this.prompts.cancel(role.name);
+          await removeSourceWithRoles(this.roles, (n) => core.removeProfile(n), name);
+        } else {
+          await core.removeProfile(name);
+        }
         this.builtIn.delete(name);
         this.refresh();
         return null;
@@ -609,8 +622,10 @@ export class AppController {
           ...(result.codeHandedOut ? { codeHandedOut: true as const } : {}),
         };
       }),
-      'session:logout': this.handle('session:logout', async (name) => {
+      'session:logout': this.handle('session:logout', async (name, options) => {
         await core.logout(name);
+        // The same call as `mfa-tray logout NAME --with-roles`.
+        if (options?.withRoles) await this.roles.logoutRolesOf(name);
         this.refresh();
         return null;
       }),

@@ -35,6 +35,7 @@ import {
   type SoracomMfaVerifyRequest,
   type SoracomUpdateRequest,
   type UpdateProfileRequest,
+  type WithRolesOption,
 } from '../shared/ipc-contract';
 import { MAX_TOKEN_TIMEOUT_SECONDS, MIN_TOKEN_TIMEOUT_SECONDS } from '../core/soracom/soracom-rules';
 import { MAX_CODE_COMMAND_LENGTH, parseCodeCommand } from '../core/codes/code-command';
@@ -507,6 +508,14 @@ export function isRequestChannel(value: unknown): value is RequestChannel {
 type Args<C extends RequestChannel> = Parameters<RequestResponseChannels[C]>;
 
 const noArgs = (): [] => [];
+/** A profile name and, optionally, `{ withRoles }` (removing or logging out a source profile). */
+const nameWithRoles = (args: readonly unknown[]): [string, WithRolesOption?] => {
+  const name = validateProfileName(args[0]);
+  if (args[1] === undefined) return [name];
+  const fields = record(args[1], 'The options', ['withRoles']);
+  const withRoles = optional(fields, 'withRoles', (v) => boolean(v, 'withRoles'));
+  return [name, withRoles === undefined ? {} : { withRoles }];
+};
 const nameArg = (args: readonly unknown[]): [string] => [validateProfileName(args[0])];
 
 /** Per channel: its arguments, validated (arity included). */
@@ -515,12 +524,12 @@ const ARGUMENT_VALIDATORS: { [C in RequestChannel]: (args: readonly unknown[]) =
   'profiles:list': noArgs,
   'profiles:add': (args) => [validateAddProfileRequest(args[0])],
   'profiles:update': (args) => [validateUpdateProfileRequest(args[0])],
-  'profiles:remove': nameArg,
+  'profiles:remove': nameWithRoles,
   'profiles:detect-serial': (args) => [validateDetectSerialRequest(args[0])],
   'profiles:import-candidates': noArgs,
   'profiles:import': (args) => [validateImportRequest(args[0])],
   'session:login': (args) => [validateLoginRequest(args[0])],
-  'session:logout': nameArg,
+  'session:logout': nameWithRoles,
   'session:login-built-in': nameArg,
   'prompt:open': nameArg,
   'prompt:cancel': nameArg,
@@ -550,12 +559,12 @@ const ARITY: { [C in RequestChannel]: number } = {
   'profiles:list': 0,
   'profiles:add': 1,
   'profiles:update': 1,
-  'profiles:remove': 1,
+  'profiles:remove': 2,
   'profiles:detect-serial': 1,
   'profiles:import-candidates': 0,
   'profiles:import': 1,
   'session:login': 1,
-  'session:logout': 1,
+  'session:logout': 2,
   'session:login-built-in': 1,
   'prompt:open': 1,
   'prompt:cancel': 1,

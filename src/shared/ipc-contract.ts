@@ -83,6 +83,13 @@ export interface ErrorDto {
   soracomCode?: string;
   /** Why, within the kind (e.g. a role refusal: role-mfa-required, role-chaining-cap; see src/core/roles). */
   reason?: string;
+  /** For source-has-roles: the roles assumed from the profile (names, the same in every language). */
+  roles?: string[];
+}
+
+/** For removing or logging out a source profile: whether the roles assumed from it go along. */
+export interface WithRolesOption {
+  withRoles?: boolean;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorDto };
@@ -384,14 +391,16 @@ export interface RequestResponseChannels {
   'profiles:list': () => Promise<Result<ProfileDto[]>>;
   'profiles:add': (request: AddProfileRequest) => Promise<Result<ProfileChangeResponse>>;
   'profiles:update': (request: UpdateProfileRequest) => Promise<Result<ProfileChangeResponse>>;
-  'profiles:remove': (name: string) => Promise<Result<null>>;
+  /** Refused with source-has-roles while roles are assumed from the profile, unless `withRoles` removes them too. */
+  'profiles:remove': (name: string, options?: WithRolesOption) => Promise<Result<null>>;
   'profiles:detect-serial': (
     request: DetectSerialRequest,
   ) => Promise<Result<{ serial: string | null; notes: Note[] }>>;
   'profiles:import-candidates': () => Promise<Result<ImportCandidateDto[]>>;
   'profiles:import': (request: ImportRequest) => Promise<Result<ProfileChangeResponse>>;
   'session:login': (request: LoginRequest) => Promise<Result<LoginResponse>>;
-  'session:logout': (name: string) => Promise<Result<null>>;
+  /** `withRoles`: the roles assumed from the profile are logged out too (else they keep their sessions). */
+  'session:logout': (name: string, options?: WithRolesOption) => Promise<Result<null>>;
   /** Logs in with a code from the built-in authenticator (no typing); answers a pending prompt too. */
   'session:login-built-in': (name: string) => Promise<Result<LoginResponse>>;
   /** Opens the OTP entry for a profile (from the status view), or dismisses the pending prompt. */

@@ -145,3 +145,41 @@ test('Log in on a role whose source has a session assumes it without a code (the
   assert.equal(answer.value.profile.name, 'dev');
   assert.equal(answer.value.profile.state, 'valid');
 });
+
+test('Remove on a source that roles use is refused with their names; withRoles removes the roles, then it', async (t) => {
+  const h = await setup(t, true);
+  const handlers = h.controller.handlers;
+  const refused = await handlers['profiles:remove']('work');
+  assert.ok(!refused.ok);
+  assert.equal(refused.error.kind, 'source-has-roles');
+  assert.deepEqual(refused.error.roles, ['dev']);
+  assert.deepEqual(
+    h.core.profiles.load().profiles.map((p) => p.name),
+    ['work', 'dev'],
+    'nothing removed',
+  );
+  // Only { withRoles: boolean } is accepted as the second argument.
+  const callAny = handlers['profiles:remove'] as unknown as (...a: unknown[]) => Promise<{ ok: boolean }>;
+  for (const bad of [{ withRoles: 'yes' }, { roles: true }, 'withRoles', [true]]) {
+    const answer = await callAny('work', bad);
+    assert.equal(answer.ok, false, JSON.stringify(bad));
+  }
+  assert.equal(h.core.profiles.load().profiles.length, 2);
+
+  const removed = await handlers['profiles:remove']('work', { withRoles: true });
+  assert.ok(removed.ok, JSON.stringify(removed));
+  assert.deepEqual(h.core.profiles.load().profiles, []);
+});
+
+test('Log out on a source: its roles keep their sessions, unless withRoles logs them out too', async (t) => {
+  const h = await setup(t, true);
+  const handlers = h.controller.handlers;
+  assert.ok((await handlers['session:logout']('work')).ok);
+  assert.equal(h.core.profileStatus('work').state, 'none');
+  assert.equal(h.core.profileStatus('dev').state, 'valid', 'the role keeps its session');
+
+  const h2 = await setup(t, true);
+  assert.ok((await h2.controller.handlers['session:logout']('work', { withRoles: true })).ok);
+  assert.equal(h2.core.profileStatus('work').state, 'none');
+  assert.equal(h2.core.profileStatus('dev').state, 'none', 'the role is logged out too');
+});

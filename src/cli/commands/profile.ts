@@ -151,12 +151,30 @@ const remove = command({
   description:
     'Asks for confirmation on a terminal; scripts pass --yes. The access key itself stays active in AWS.',
   positionals: [{ name: 'NAME', description: 'The mfa-tray profile.' }],
-  options: { yes: { type: 'boolean', description: 'Do not ask (for scripts).' } },
-  examples: [{ command: 'mfa-tray profile remove work' }, { command: 'mfa-tray profile remove work --yes' }],
+  options: {
+    yes: { type: 'boolean', description: 'Do not ask (for scripts).' },
+    'with-roles': {
+      type: 'boolean',
+      description:
+        'Also remove the roles assumed from this profile. Without it, a profile that roles use is not removed.',
+    },
+  },
+  examples: [
+    { command: 'mfa-tray profile remove work' },
+    { command: 'mfa-tray profile remove work --yes' },
+    { command: 'mfa-tray profile remove work --with-roles' },
+  ],
   async run(args, ctx) {
     const name = args.arg('NAME')!;
     const core = await ctx.openCore();
     const profile = core.profileStatus(name);
+    const { rolesOf } = await import('../../core/roles/role-status.js');
+    const roles = rolesOf(core.profiles.load().profiles, name).map((r) => r.name);
+    if (!args.flag('with-roles')) {
+      // Refused before asking: the core would refuse the "yes" anyway.
+      const { refuseRemovingSourceOfRoles } = await import('../../core/roles/source-removal.js');
+      refuseRemovingSourceOfRoles(core.profiles.load().profiles, name);
+    }
     if (!args.flag('yes')) {
       const { MfaTrayError } = await import('../../core/errors.js');
       if (!ctx.io.interactive) {
@@ -169,7 +187,7 @@ const remove = command({
         );
       }
       ctx.io.err(
-        `Removing profile "${name}":\n${(await removalConsequences(core, profile)).map((c) => `  - ${c}\n`).join('')}`,
+        `Removing profile "${name}":\n${(await removalConsequences(core, profile, roles)).map((c) => `  - ${c}\n`).join('')}`,
       );
       const answer = await ctx.io.ask(`Remove profile "${name}"? [y/N] `);
       if (!/^y(es)?$/i.test(answer.trim())) {
@@ -181,6 +199,15 @@ const remove = command({
     if (stored.kind === 'soracom') {
       return (await import('../soracom-commands.js')).soracomRemove(core, stored);
     }
+    if (roles.length > 0) {
+      const { createRoleDriver, removeSourceWithRoles } = await import('../../core/roles/index.js');
+      const removed = await removeSourceWithRoles(createRoleDriver(core), (n) => core.removeProfile(n), name);
+      ctx.io.out(
+        `Removed profile "${name}" and its ${removed.length === 1 ? 'role' : 'roles'} ${quoted(removed)}: ` +
+          'their keys and sessions are gone from the keychain and their AWS profiles from your AWS files.\n',
+      );
+      return 0;
+    }
     await core.removeProfile(name);
     ctx.io.out(
       `Removed profile "${name}": its keys are gone from the keychain and its AWS profile from your AWS files.\n`,
@@ -190,9 +217,14 @@ const remove = command({
 });
 
 /** What removing a profile takes away, for the question before it. */
+function quoted(names: readonly string[]): string {
+  return names.map((n) => `"${n}"`).join(', ');
+}
+
 async function removalConsequences(
   core: Awaited<ReturnType<CliContext['openCore']>>,
   p: ProfileStatus,
+  roles: readonly string[],
 ): Promise<string[]> {
   if (p.kind === 'soracom') {
     return [
@@ -210,6 +242,12 @@ async function removalConsequences(
   if ((await new MfaDeviceService(core).builtInAuthenticator(p.name)).enabled) {
     lines.push(
       'the built-in authenticator’s secret is deleted: codes for its device then come only from another app',
+    );
+  }
+  if (roles.length > 0) {
+    lines.push(
+      `its ${roles.length === 1 ? 'role' : 'roles'} ${quoted(roles)} ${roles.length === 1 ? 'is' : 'are'} removed too: ` +
+        'their sessions end and their AWS profiles are removed from your AWS files',
     );
   }
   return lines;

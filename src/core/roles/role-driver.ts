@@ -188,6 +188,13 @@ export class RoleDriver implements KindDriver<RoleProfile> {
     return roles.map((r) => r.name);
   }
 
+  /** Removes every role assumed from `source` (before the source itself goes); returns their names. */
+  async removeRolesOf(source: string): Promise<string[]> {
+    const roles = rolesOf(this.deps.profiles.load().profiles, source);
+    for (const role of roles) await this.remove(role);
+    return roles.map((r) => r.name);
+  }
+
   async remove(role: RoleProfile): Promise<void> {
     await this.deps.secrets.delete(secretAccounts.session(role.name));
     await this.deps.awsProfiles.removeCredentialsSection(role.target);
