@@ -158,6 +158,8 @@ export interface RemovalProps {
   removeLabel: string;
   confirmLabel: string;
   busyLabel: string;
+  /** The user is told the roles assumed from this profile go too (the core refuses otherwise). */
+  withRoles?: boolean;
   onRemoved: (name: string) => void;
 }
 
@@ -183,7 +185,11 @@ export function FormFooter(props: {
   const remove = async () => {
     if (!removal) return;
     setRemoving(true);
-    const result = await call('profiles:remove', removal.name);
+    const result = await call(
+      'profiles:remove',
+      removal.name,
+      ...(removal.withRoles ? [{ withRoles: true }] : []),
+    );
     setRemoving(false);
     if (result.ok) removal.onRemoved(removal.name);
     else {

@@ -35,9 +35,16 @@ export const en = {
   'status.loadFailed': 'Could not load the profiles.',
   'status.loggedIn': 'Logged in to {name}. The session is valid for {duration}.',
   'status.loggedOut': 'Logged out of {name}.',
+  'status.loggedOutWithRoles': 'Logged out of {name} and its roles {roles}.',
+  'status.logoutRolesTitle': 'Also log out the roles of {name}?',
+  'status.logoutRolesBody':
+    'Assumed with its session: {roles}. Unless you log them out too, they keep working until they expire.',
+  'status.logoutKeepRoles': 'Keep roles',
+  'status.logoutWithRoles': 'Log out roles too',
   'status.added': 'Added profile {name}.',
   'status.saved': 'Saved profile {name}.',
   'status.removed': 'Removed profile {name}.',
+  'status.removedWithRoles': 'Removed profile {name} and its roles {roles}.',
   'status.imported': 'Imported {awsProfile} as profile {name}.',
   'status.setupMfa': 'Set up MFA device',
   'status.mfaDevices': 'MFA devices of {name}',
@@ -101,6 +108,8 @@ export const en = {
   'error.aws-file-unparseable': 'An AWS file could not be read, so mfa-tray left it unchanged.',
   'error.aws-file-conflict': 'That AWS profile is already in use. Choose another target AWS profile.',
   'error.no-session': 'There is no session for this profile. Log in first.',
+  'error.source-has-roles':
+    'Not removed: the roles {roles} are assumed from this profile and could not log in without it. Remove them first, or try again to remove them together with it.',
   'error.cancelled': 'Cancelled.',
   'error.timeout': 'The request timed out. Try again.',
   'error.invalid-auth-codes':
@@ -186,6 +195,9 @@ export const en = {
   'form.removeBody':
     'Its access keys are deleted from the OS keychain, and the AWS profile {target} is removed from ~/.aws/credentials and ~/.aws/config. The IAM user and its keys in AWS stay as they are.',
   'form.removeConfirm': 'Remove',
+  'form.removeRoles':
+    'Its roles {roles} are removed too: they are assumed from this profile and cannot log in without it.',
+  'form.removeConfirmWithRoles': 'Remove with roles',
   'form.removing': 'Removing…',
   'form.notFound': 'This profile no longer exists.',
   'form.mfaSetup': 'Set up a new MFA device',

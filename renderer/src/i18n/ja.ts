@@ -40,9 +40,16 @@ export const ja: Record<MessageKey, string> = {
   'status.loadFailed': 'プロファイルを読み込めませんでした。',
   'status.loggedIn': '{name} にログインしました。セッションの有効期間は {duration} です。',
   'status.loggedOut': '{name} からログアウトしました。',
+  'status.loggedOutWithRoles': '{name} とそのロール {roles} からログアウトしました。',
+  'status.logoutRolesTitle': '{name} のロールもログアウトしますか？',
+  'status.logoutRolesBody':
+    '{roles} はこのプロファイルのセッションで引き受けたロールです。一緒にログアウトしない場合、期限が切れるまで使用できます。',
+  'status.logoutKeepRoles': 'ロールは残す',
+  'status.logoutWithRoles': 'ロールもログアウト',
   'status.added': 'プロファイル {name} を追加しました。',
   'status.saved': 'プロファイル {name} を保存しました。',
   'status.removed': 'プロファイル {name} を削除しました。',
+  'status.removedWithRoles': 'プロファイル {name} とそのロール {roles} を削除しました。',
   'status.imported': '{awsProfile} をプロファイル {name} としてインポートしました。',
   'status.setupMfa': 'MFA デバイスを設定',
   'status.mfaDevices': '{name} の MFA デバイス',
@@ -110,6 +117,8 @@ export const ja: Record<MessageKey, string> = {
   'error.aws-file-conflict':
     'この AWS プロファイルは既に使用されています。別の出力先 AWS プロファイルを指定してください。',
   'error.no-session': 'このプロファイルのセッションはありません。先にログインしてください。',
+  'error.source-has-roles':
+    '削除していません: ロール {roles} はこのプロファイルから引き受けるため、これがないとログインできません。先にロールを削除するか、もう一度操作してロールと一緒に削除してください。',
   'error.cancelled': 'キャンセルされました。',
   'error.timeout': 'リクエストがタイムアウトしました。もう一度お試しください。',
   'error.invalid-auth-codes':
@@ -202,6 +211,9 @@ export const ja: Record<MessageKey, string> = {
   'form.removeBody':
     'アクセスキーを OS のキーチェーンから削除し、AWS プロファイル {target} を ~/.aws/credentials と ~/.aws/config から削除します。AWS 上の IAM ユーザーとそのキーはそのまま残ります。',
   'form.removeConfirm': '削除',
+  'form.removeRoles':
+    'このプロファイルから引き受けるロール {roles} も削除されます (このプロファイルがないとログインできないため)。',
+  'form.removeConfirmWithRoles': 'ロールごと削除',
   'form.removing': '削除しています…',
   'form.notFound': 'このプロファイルは存在しません。',
   'form.mfaSetup': '新しい MFA デバイスを設定',

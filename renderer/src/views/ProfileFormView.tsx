@@ -60,6 +60,8 @@ export type SavedKind = 'added' | 'saved' | 'imported';
 export interface ProfileFormViewProps {
   /** Undefined: add a new profile. */
   profile: ProfileDto | undefined;
+  /** Edit mode: the roles assumed from this profile (removing it removes them too). */
+  roles?: readonly string[];
   /** Edit mode for a profile that vanished meanwhile: its name. */
   missing?: string;
   onSaved: (kind: SavedKind, response: ProfileChangeResponse, awsProfile?: string) => void;
@@ -100,7 +102,14 @@ export function ProfileFormView(props: ProfileFormViewProps) {
   );
 }
 
-function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: ProfileFormViewProps) {
+function ProfileForm({
+  profile,
+  roles = [],
+  onSaved,
+  onRemoved,
+  onSetupMfa,
+  onMfaDevices,
+}: ProfileFormViewProps) {
   const { t } = useI18n();
   const form = useFieldErrors<FormField>();
   const f = form.id;
@@ -449,10 +458,18 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
             ? {
                 name: profile.name,
                 title: t('form.removeTitle', { name: profile.name }),
-                body: <p>{t('form.removeBody', { target: profile.target })}</p>,
+                body: (
+                  <>
+                    <p>{t('form.removeBody', { target: profile.target })}</p>
+                    {roles.length > 0 ? (
+                      <p data-testid="remove-roles">{t('form.removeRoles', { roles: roles.join(', ') })}</p>
+                    ) : null}
+                  </>
+                ),
                 removeLabel: t('form.remove'),
-                confirmLabel: t('form.removeConfirm'),
+                confirmLabel: t(roles.length > 0 ? 'form.removeConfirmWithRoles' : 'form.removeConfirm'),
                 busyLabel: t('form.removing'),
+                withRoles: roles.length > 0,
                 onRemoved,
               }
             : undefined
