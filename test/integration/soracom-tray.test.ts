@@ -14,7 +14,7 @@ import type { StateChange } from '../../src/core/scheduler';
 import type { MfaTrayCore } from '../../src/core/service';
 import { AppController } from '../../src/main/app-controller';
 import type { ProfileDto, Result } from '../../src/shared/ipc-contract';
-import { FakeClock } from '../support/fake-clock';
+import { FakeClock } from '../support/fakes/fake-clock';
 import { decodeQrDataUrl } from '../support/qr-decode';
 import { SoracomEmulator } from '../support/soracom/server';
 import { newSeed } from '../support/soracom/totp';

@@ -10,33 +10,19 @@ import path from 'node:path';
 import { AppController } from '../../src/main/app-controller';
 import { AwsFilesStore } from '../../src/core/awsfiles';
 import { AwsProfiles } from '../../src/core/aws-profiles';
-import type { SecretStore } from '../../src/core/keychain/secret-store';
 import { ProfileStore } from '../../src/core/profiles';
 import { createRoleDriver } from '../../src/core/roles';
 import type { AssumeRoleRequest, RoleSts } from '../../src/core/roles/role-sts';
 import { MfaTrayCore } from '../../src/core/service';
 import type { StateChange } from '../../src/core/scheduler';
-import { FakeClock } from '../support/fake-clock';
-
-class MemorySecrets implements SecretStore {
-  readonly map = new Map<string, string>();
-  get(a: string) {
-    return Promise.resolve(this.map.get(a) ?? null);
-  }
-  set(a: string, s: string) {
-    this.map.set(a, s);
-    return Promise.resolve();
-  }
-  delete(a: string) {
-    return Promise.resolve(this.map.delete(a));
-  }
-}
+import { FakeClock } from '../support/fakes/fake-clock';
+import { MemorySecretStore } from '../support/fakes/memory-secret-store';
 
 async function setup(t: { after: (fn: () => Promise<void> | void) => void }, sourceSession: boolean) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-tray-controller-roles-'));
   const start = Date.parse('2026-11-26T09:00:00Z');
   const clock = new FakeClock(start);
-  const secrets = new MemorySecrets();
+  const secrets = new MemorySecretStore();
   const core = new MfaTrayCore({
     profiles: new ProfileStore(path.join(dir, 'home')),
     secrets,
@@ -90,7 +76,7 @@ async function setup(t: { after: (fn: () => Promise<void> | void) => void }, sou
     );
   });
   if (sourceSession) {
-    secrets.map.set(
+    secrets.entries.set(
       'work/session',
       JSON.stringify({
         accessKeyId: 'ASIASOURCE',
