@@ -4,7 +4,7 @@
  * account's backup codes are shown once — with a Copy button and "I saved them" as the only way out. The
  * seed and the backup codes live in this view's memory only and are dropped when it moves on.
  */
-import { useEffect, useId, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type {
   ErrorDto,
   ProfileDto,
@@ -13,6 +13,7 @@ import type {
 } from '../../../src/shared/ipc-contract';
 import { call } from '../api/api';
 import { failureOf, type Failure } from '../errors';
+import { CodeInput } from '../components/CodeInput';
 import { Spinner } from '../components/icons';
 import { SoracomMark, soracomIdentity } from '../components/SoracomMark';
 import { ErrorMessage, useEscape, ViewHeader } from '../components/ui';
@@ -210,9 +211,8 @@ function Scan({
     }
   };
 
-  const onChange = (event: ChangeEvent<HTMLInputElement>) => {
-    if (busy) return;
-    setCode(event.target.value.replace(/\D/g, '').slice(0, 6));
+  const onDigits = (digits: string) => {
+    if (!busy) setCode(digits);
   };
 
   const onSubmit = (event: FormEvent) => {
@@ -258,19 +258,7 @@ function Scan({
         <label className="otp-label" htmlFor={`${id}-code`}>
           {t('soracomMfa.codeLabel')}
         </label>
-        <input
-          id={`${id}-code`}
-          className="otp-input"
-          data-testid="soracom-mfa-code"
-          type="text"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          spellCheck={false}
-          placeholder={t('otp.placeholder')}
-          value={code}
-          onChange={onChange}
-          readOnly={busy}
-        />
+        <CodeInput id={`${id}-code`} testId="soracom-mfa-code" value={code} onDigits={onDigits} busy={busy} />
         {error ? <ErrorMessage error={error.error} receivedAt={error.at} testId="soracom-mfa-error" /> : null}
         <div className="button-row sticky-actions">
           <button type="button" className="button" onClick={onCancel} disabled={busy}>
