@@ -16,7 +16,7 @@ import type {
   RotationCheckpoint,
   RotationStatus,
 } from '../core/rotation/key-rotation';
-import type { MfaTrayCore } from '../core/service';
+import type { MfaTrayCore } from '../core/mfa-tray-core';
 import { pausePoint } from '../core/test-pause';
 import { profileCodeProvider } from './profile-code';
 

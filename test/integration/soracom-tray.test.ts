@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openCore, soracomAccountsOf } from '../../src/core/open';
 import type { StateChange } from '../../src/core/scheduler';
-import type { MfaTrayCore } from '../../src/core/service';
+import type { MfaTrayCore } from '../../src/core/mfa-tray-core';
 import { AppController } from '../../src/main/app-controller';
 import type { ProfileDto, Result } from '../../src/shared/ipc-contract';
 import { FakeClock } from '../support/fakes/fake-clock';

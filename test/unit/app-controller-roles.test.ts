@@ -13,7 +13,7 @@ import { AwsProfiles } from '../../src/core/aws-profiles';
 import { ProfileStore } from '../../src/core/profiles';
 import { createRoleDriver } from '../../src/core/roles';
 import type { AssumeRoleRequest, RoleSts } from '../../src/core/roles/role-sts';
-import { MfaTrayCore } from '../../src/core/service';
+import { MfaTrayCore } from '../../src/core/mfa-tray-core';
 import type { StateChange } from '../../src/core/scheduler';
 import { FakeClock } from '../support/fakes/fake-clock';
 import { MemorySecretStore } from '../support/fakes/memory-secret-store';

@@ -10,11 +10,11 @@ import { AwsFilesStore } from '../../src/core/awsfiles';
 import { AwsProfiles } from '../../src/core/aws-profiles';
 import { askApp } from '../../src/core/bridge/client';
 import { ProfileStore } from '../../src/core/profiles';
-import { MfaTrayCore } from '../../src/core/service';
+import { MfaTrayCore } from '../../src/core/mfa-tray-core';
 import type { StateChange } from '../../src/core/scheduler';
 import { AppController } from '../../src/main/app-controller';
+import { REQUEST_CHANNELS } from '../../src/main/channels';
 import {
-  REQUEST_CHANNELS,
   type EventChannel,
   type EventChannels,
   type ProfileDto,

@@ -16,7 +16,7 @@ import { RoleDriver } from '../../src/core/roles/role-driver';
 import type { AssumeRoleRequest, RoleSts } from '../../src/core/roles/role-sts';
 import { classifyAssumeRoleError } from '../../src/core/roles/assume-role-errors';
 import { underSources } from '../../src/core/roles/role-status';
-import type { LoginResult } from '../../src/core/service';
+import type { LoginResult } from '../../src/core/mfa-tray-core';
 import { FakeClock } from '../support/fakes/fake-clock';
 import { MemorySecretStore } from '../support/fakes/memory-secret-store';
 

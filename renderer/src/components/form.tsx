@@ -6,6 +6,7 @@
  */
 import { useId, useRef, useState, type ReactNode } from 'react';
 import type { ErrorDto } from '../../../src/shared/ipc-contract';
+import { CODE_COMMAND_RULES, type CodeCommandRule } from '../../../src/core/rules/code-rules';
 import { call } from '../api/api';
 import { failureOf, type Failure } from '../errors';
 import type { MessageKey, Translate } from '../i18n';
@@ -105,16 +106,17 @@ export function TextField<F extends string>(props: TextFieldProps<F>) {
 export const CODE_COMMAND_EXAMPLES = ['op item get "AWS" --otp', 'ykman oath accounts code --single NAME'];
 
 /** The core's rules for a code command, worded here (its own sentences are English). */
-const CODE_COMMAND_RULES: Record<string, MessageKey> = {
-  'code-command-no-shell': 'form.codeCommandNoShell',
-  'code-command-too-long': 'form.codeCommandTooLong',
-  'code-command-empty': 'form.codeCommandEmpty',
+const CODE_COMMAND_WORDS: Record<CodeCommandRule, MessageKey> = {
+  [CODE_COMMAND_RULES.noShell]: 'form.codeCommandNoShell',
+  [CODE_COMMAND_RULES.tooLong]: 'form.codeCommandTooLong',
+  [CODE_COMMAND_RULES.empty]: 'form.codeCommandEmpty',
 };
 
 /** An error about the code command, worded for the field; null for any other error. */
 export function codeCommandProblem(t: Translate, error: ErrorDto): string | null {
   if (error.kind !== 'invalid-input' || error.field !== 'codeCommand') return null;
-  return t(CODE_COMMAND_RULES[error.rule ?? ''] ?? 'error.invalid-input');
+  const key = (CODE_COMMAND_WORDS as Record<string, MessageKey | undefined>)[error.rule ?? ''];
+  return t(key ?? 'error.invalid-input');
 }
 
 /** "Code command (optional)": a command that prints the current code, with examples under its help. */

@@ -23,8 +23,9 @@ import { ErrorMessage, Field, useEscape, ViewHeader } from '../components/ui';
 import { shortDevice } from './StatusView';
 import { formatDuration, noteText, useI18n, type MessageKey } from '../i18n';
 import type { Note } from '../../../src/shared/notes';
+import { DEFAULT_DURATION_SECONDS } from '../../../src/core/rules/profile-rules';
 
-const DEFAULT_DURATION = 43200;
+const DEFAULT_DURATION = DEFAULT_DURATION_SECONDS;
 const DURATIONS = [3600, 14400, 28800, 43200, 86400, 129600];
 const DEFAULT_REGION = 'us-east-1';
 const REGIONS = [

@@ -23,8 +23,9 @@ import {
 import { SoracomMark } from '../components/SoracomMark';
 import { Field, useEscape, ViewHeader } from '../components/ui';
 import { formatDuration, useI18n } from '../i18n';
+import { DEFAULT_TOKEN_TIMEOUT_SECONDS, type CoverageType } from '../../../src/core/rules/soracom-rules';
 
-const DEFAULT_TOKEN_TIMEOUT = 86_400;
+const DEFAULT_TOKEN_TIMEOUT = DEFAULT_TOKEN_TIMEOUT_SECONDS;
 /** SORACOM takes 180–172800 s; these are the usual picks. */
 const TOKEN_TIMEOUTS = [3600, 14_400, 28_800, 43_200, 86_400, 172_800];
 const MODES: readonly SoracomAuthModeDto[] = ['root', 'sam', 'authkey'];
@@ -80,7 +81,7 @@ function SoracomForm({ profile, onSaved, onRemoved, onSetupMfa }: SoracomFormVie
   const [userName, setUserName] = useState('');
   const [authKeyId, setAuthKeyId] = useState('');
   const [secret, setSecret] = useState('');
-  const [coverage, setCoverage] = useState<'jp' | 'g'>(current?.coverage ?? 'jp');
+  const [coverage, setCoverage] = useState<CoverageType>(current?.coverage ?? 'jp');
   const [timeout, setTimeoutSeconds] = useState(profile?.durationSeconds ?? DEFAULT_TOKEN_TIMEOUT);
   const [codeCommand, setCodeCommand] = useState(profile?.codeCommand ?? '');
   const [saving, setSaving] = useState(false);

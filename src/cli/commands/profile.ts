@@ -1,5 +1,12 @@
 /** `mfa-tray profile add|import|list|remove`: the profiles and their base keys. */
-import type { ProfileStatus } from '../../core/service';
+import {
+  DELIVERIES,
+  isDelivery,
+  MAX_DURATION_SECONDS,
+  MIN_DURATION_SECONDS,
+  type Delivery,
+} from '../../core/rules/profile-rules';
+import type { ProfileStatus } from '../../core/mfa-tray-core';
 import type { Note } from '../../shared/notes';
 import { command, group, UsageError, type CliContext, type OptionSpec } from '../command';
 import { formatDuration } from '../format';
@@ -8,7 +15,7 @@ import { noteText } from '../wording';
 
 const DELIVERY: OptionSpec = {
   type: 'string',
-  choices: ['file', 'process'],
+  choices: DELIVERIES,
   description:
     'How the AWS CLI gets the session: "file" writes it into ~/.aws/credentials (default), "process" adds a ' +
     'credential_process line to ~/.aws/config and keeps nothing secret on disk.',
@@ -238,7 +245,7 @@ async function removalConsequences(
       ? `its session ends, and AWS profile "${p.target}" is removed from your AWS files`
       : `AWS profile "${p.target}" is removed from your AWS files`,
   ];
-  const { MfaDeviceService } = await import('../../core/mfa-devices.js');
+  const { MfaDeviceService } = await import('../../core/mfa-devices/index.js');
   if ((await new MfaDeviceService(core).builtInAuthenticator(p.name)).enabled) {
     lines.push(
       'the built-in authenticator’s secret is deleted: codes for its device then come only from another app',
@@ -273,13 +280,16 @@ async function readSecretAccessKey(ctx: CliContext): Promise<string> {
 
 function parseDuration(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) throw new UsageError('--duration takes a number of seconds (900–129600).');
+  if (!/^\d+$/.test(v))
+    throw new UsageError(
+      `--duration takes a number of seconds (${MIN_DURATION_SECONDS}–${MAX_DURATION_SECONDS}).`,
+    );
   return Number(v);
 }
 
-function parseDelivery(v: string | undefined): 'file' | 'process' | undefined {
+function parseDelivery(v: string | undefined): Delivery | undefined {
   // The parser has checked the choices already.
-  return v === 'file' || v === 'process' ? v : undefined;
+  return isDelivery(v) ? v : undefined;
 }
 
 function printAdded(

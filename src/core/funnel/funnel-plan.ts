@@ -4,20 +4,18 @@
  * the new set. Only reads: nothing at SORACOM or AWS changes here.
  */
 import type { Clock } from '../clock';
-import { MfaTrayError } from '../errors';
+import { checkFunnelPrefix } from '../rules/rotation-rules';
 import { funnelCredentialsId } from '../soracom/groups';
 import type { FunnelOldSet } from './funnel-record';
 import type { FunnelPlan, FunnelRotateInput } from './funnel-outcomes';
 import { groupName, setKeyId, type FunnelRun, type FunnelSoracom } from './funnel-run';
 import { userArnFor, type ProfileIamRun } from './profile-iam';
 
-/** SORACOM's credentialsId: what its console accepts. */
-export const PREFIX_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,80}$/;
+export { FUNNEL_PREFIX_PATTERN as PREFIX_PATTERN } from '../rules/rotation-rules';
 
+/** The prefix by its rule (src/core/rules/rotation-rules.ts). */
 export function assertFunnelPrefix(prefix: string): void {
-  if (!PREFIX_PATTERN.test(prefix)) {
-    throw new MfaTrayError('invalid-input', `"${prefix}" cannot start a SORACOM credential set id.`);
-  }
+  checkFunnelPrefix(prefix);
 }
 
 /** PREFIX-YYMMDD (UTC date), then -2, -3 … while that id is taken. */

@@ -22,6 +22,7 @@ import {
   type FunnelStatusEntry,
 } from './funnel-outcomes';
 import { assertFunnelPrefix, planFunnelRotation } from './funnel-plan';
+import { checkGraceDays } from '../rules/rotation-rules';
 import {
   asFunnelRecord,
   FUNNEL_FINAL_STEPS,
@@ -97,6 +98,7 @@ export class FunnelRotation {
 
   async rotate(input: FunnelRotateInput, options: { dryRun?: boolean } = {}): Promise<FunnelRotateOutcome> {
     assertFunnelPrefix(input.prefix);
+    if (input.graceDays !== undefined) checkGraceDays(input.graceDays);
     const graceDays = input.graceDays ?? DEFAULT_FUNNEL_GRACE_DAYS;
     const open = openFunnelRecords(this.o.rotations).find(
       (r) => r.soracomProfile === input.soracomProfile && r.prefix === input.prefix,

@@ -1,4 +1,4 @@
-import type { MfaTrayCore } from '../service';
+import type { MfaTrayCore } from '../mfa-tray-core';
 import { RoleDriver } from './role-driver';
 import { lazySdkRoleSts, type RoleSts } from './role-sts';
 import { RoleSetup } from './role-setup';

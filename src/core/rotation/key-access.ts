@@ -3,6 +3,7 @@
  * one and the old one kept beside it while a rotation is in flight), the profile's key suffix and key age,
  * and IAM/STS with the run's MFA session (falling back to the base keys).
  */
+import { userNameFromArn } from '../rules/profile-rules';
 import type { AwsCredentialsInput } from '../aws-client';
 import { MfaTrayError } from '../errors';
 import {
@@ -142,6 +143,5 @@ export class KeyAccess {
 
 /** The IAM user name in a caller ARN, or '' for root and roles. */
 export function userNameOf(arn: string): string {
-  const match = /^arn:aws[a-z-]*:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/.exec(arn);
-  return match?.[1] ?? '';
+  return userNameFromArn(arn) ?? '';
 }

@@ -3,13 +3,13 @@
  * they are computed from.
  */
 import type { ErrorKind } from '../errors';
-import { MfaTrayError } from '../errors';
+import { checkGraceDays } from '../rules/rotation-rules';
 import type { AccessKeyLastUsed } from './key-iam';
 import { graceEndsAt, wholeDaysSince } from './rotation-ledger';
 import type { AccessKeyRotationRecord, AccessKeyStep, KeyAge, LastUseFact } from './rotation-store';
 
 export const DEFAULT_GRACE_DAYS = 7;
-export const MAX_GRACE_DAYS = 365;
+export { MAX_GRACE_DAYS } from '../rules/rotation-rules';
 
 /** Where a run is; the CLI's test hook pauses on these, the tray can show them as progress. */
 export type RotationCheckpoint =
@@ -113,11 +113,7 @@ export function finishDueAt(record: AccessKeyRotationRecord, graceDays = record.
   return graceEndsAt(record.deactivatedAt, graceDays);
 }
 
+/** The grace period by its rule (src/core/rules/rotation-rules.ts). */
 export function assertGraceDays(days: number): void {
-  if (!Number.isInteger(days) || days < 0 || days > MAX_GRACE_DAYS) {
-    throw new MfaTrayError(
-      'invalid-input',
-      `The grace period is a whole number of days from 0 to ${MAX_GRACE_DAYS}.`,
-    );
-  }
+  checkGraceDays(days);
 }

@@ -4,9 +4,7 @@
  */
 import type { SessionCredentials } from '../keychain/secret-store';
 import type { Profile } from '../profiles';
-
-/** A session shorter-lived than this could expire in the middle of a run: ask for a code instead. */
-const MIN_SESSION_VALIDITY_MS = 5 * 60_000;
+import { MIN_ROTATION_SESSION_VALIDITY_MS } from '../rules/session-rules';
 
 export interface SessionSource {
   cachedSession(name: string, minValidityMs?: number): Promise<SessionCredentials | undefined>;
@@ -19,7 +17,7 @@ export async function runSession(
   profile: Profile,
   codeProvider: ((profile: Profile) => Promise<string>) | undefined,
 ): Promise<SessionCredentials | undefined> {
-  const cached = await sessions.cachedSession(profile.name, MIN_SESSION_VALIDITY_MS);
+  const cached = await sessions.cachedSession(profile.name, MIN_ROTATION_SESSION_VALIDITY_MS);
   if (cached || !profile.mfaSerial || !codeProvider) return cached;
   await sessions.login(profile.name, await codeProvider(profile));
   return sessions.cachedSession(profile.name);
