@@ -168,6 +168,59 @@ describe('the popup against the fake API', () => {
     await row.waitFor({ state: 'detached' });
   });
 
+  test('the form checks the core rules before sending: the error under its field, cleared by typing', async () => {
+    const addsBefore = fake.calls.filter((c) => c.channel === 'profiles:add').length;
+    await page.getByTestId('add-profile').click();
+    await page.getByTestId('field-name').fill('bad name!');
+    await page.getByTestId('field-access-key-id').fill('ASIAIOSFODNN7EXAMPLE');
+    await page.getByTestId('field-secret').fill('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
+    await page.getByTestId('save-profile').click();
+    const fieldError = page.locator('.field-error[data-testid="form-error"]');
+    await fieldError.waitFor();
+    assert.equal(
+      await fieldError.innerText(),
+      'Use letters, digits and _ . @ + = , - (up to 64, starting with a letter or digit).',
+    );
+    assert.equal(await page.getByTestId('field-name').getAttribute('aria-invalid'), 'true');
+    // Typing there takes the error away; the next broken rule is the next field's.
+    await page.getByTestId('field-name').fill('good-name');
+    await fieldError.waitFor({ state: 'detached' });
+    await page.getByTestId('save-profile').click();
+    await fieldError.waitFor();
+    assert.match(
+      await fieldError.innerText(),
+      /^An access key ID starting with ASIA belongs to temporary credentials/,
+    );
+    assert.equal(await page.getByTestId('field-access-key-id').getAttribute('aria-invalid'), 'true');
+    await page.getByTestId('field-access-key-id').fill('AKIAIOSFODNN7EXAMPLE');
+    await page.getByTestId('field-region').fill('Tokyo');
+    await page.getByTestId('save-profile').click();
+    await fieldError.waitFor();
+    assert.equal(await fieldError.innerText(), 'Enter an AWS region, like us-east-1 or eu-west-1.');
+    assert.equal(fake.calls.filter((c) => c.channel === 'profiles:add').length, addsBefore, 'nothing sent');
+
+    // A rule the core reports (here: the target profile) lands under its field too, not at the bottom.
+    await page.getByTestId('field-region').fill('');
+    fake.answer('profiles:add', () =>
+      Promise.resolve({
+        ok: false,
+        error: {
+          kind: 'invalid-input',
+          message: 'The target AWS profile name is not valid.',
+          field: 'target',
+          rule: 'profile-name',
+        },
+      }),
+    );
+    await page.getByTestId('save-profile').click();
+    await fieldError.waitFor();
+    assert.equal(await page.getByTestId('field-target').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.locator('.form-footer [data-testid="form-error"]').count(), 0);
+    await shot('fake-form-rule-en-light');
+    await page.getByTestId('back').click();
+    await page.getByTestId('profile-row-short').waitFor();
+  });
+
   /** Roles `short-admin` (logged in) and `short-ro` (not) assumed from `short`; returns a function that takes them away. */
   async function withRoles(): Promise<() => Promise<void>> {
     const before = fake.profiles;
@@ -350,5 +403,14 @@ describe('the popup against the fake API', () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('back').click();
     await restore();
+    // A broken rule under its field, in Japanese.
+    await page.getByTestId('add-profile').click();
+    await page.getByTestId('field-name').fill('bad name!');
+    await page.getByTestId('field-access-key-id').fill('AKIAIOSFODNN7EXAMPLE');
+    await page.getByTestId('field-secret').fill('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
+    await page.getByTestId('save-profile').click();
+    await page.locator('.field-error[data-testid="form-error"]').waitFor();
+    await shot('fake-form-rule-ja-light');
+    await page.getByTestId('back').click();
   });
 });

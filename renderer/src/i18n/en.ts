@@ -187,6 +187,19 @@ export const en = {
   'form.deliveryProcess': 'credential_process',
   'form.deliveryProcessHelp': 'Nothing secret on disk: the AWS CLI asks mfa-tray on each call.',
   'form.required': 'This field is required.',
+  'rule.profile-name': 'Use letters, digits and _ . @ + = , - (up to 64, starting with a letter or digit).',
+  'rule.access-key-id': 'An access key ID is capital letters and digits, like AKIAIOSFODNN7EXAMPLE.',
+  'rule.secret-access-key':
+    'A secret access key is 40 letters, digits, / and +, shown once when the key was created.',
+  'rule.temporary-access-key':
+    'An access key ID starting with ASIA belongs to temporary credentials. Enter an IAM user’s long-term key (AKIA…).',
+  'rule.mfa-serial':
+    'Enter the device’s ARN, like arn:aws:iam::123456789012:mfa/my-phone, or a hardware token’s serial number.',
+  'rule.region': 'Enter an AWS region, like us-east-1 or eu-west-1.',
+  'rule.email': 'Enter an email address.',
+  'rule.operator-id': 'An operator ID is OP and 10 digits, like OP0012345678.',
+  'rule.sam-user-name': 'Use 1–100 letters, digits or + = , . @ _ -.',
+  'rule.auth-key-id': 'An auth key ID is keyId- followed by letters and digits.',
   'form.add': 'Add profile',
   'form.save': 'Save',
   'form.saving': 'Saving…',

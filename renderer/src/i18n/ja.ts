@@ -203,6 +203,19 @@ export const ja: Record<MessageKey, string> = {
   'form.deliveryProcessHelp':
     '機密情報をディスクに残しません。AWS CLI が呼び出しのたびに mfa-tray から取得します。',
   'form.required': 'この項目は必須です。',
+  'rule.profile-name': '英数字と _ . @ + = , - を使ってください (64 文字以内、先頭は英数字)。',
+  'rule.access-key-id': 'アクセスキー ID は英大文字と数字です (例: AKIAIOSFODNN7EXAMPLE)。',
+  'rule.secret-access-key':
+    'シークレットアクセスキーは英字、数字、/、+ からなる 40 文字で、キーの作成時に一度だけ表示されます。',
+  'rule.temporary-access-key':
+    'ASIA で始まるアクセスキー ID は一時的な認証情報のものです。IAM ユーザーの長期的なキー (AKIA…) を入力してください。',
+  'rule.mfa-serial':
+    'デバイスの ARN (例: arn:aws:iam::123456789012:mfa/my-phone) か、ハードウェアトークンのシリアル番号を入力してください。',
+  'rule.region': 'AWS リージョンを入力してください (例: us-east-1、eu-west-1)。',
+  'rule.email': 'メールアドレスを入力してください。',
+  'rule.operator-id': 'オペレーター ID は OP と 10 桁の数字です (例: OP0012345678)。',
+  'rule.sam-user-name': '英数字と + = , . @ _ - を 1〜100 文字で使ってください。',
+  'rule.auth-key-id': '認証キー ID は keyId- に英数字が続く形式です。',
   'form.add': '追加',
   'form.save': '保存',
   'form.saving': '保存しています…',
