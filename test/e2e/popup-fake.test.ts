@@ -341,9 +341,17 @@ describe('the popup against the fake API', () => {
     assert.equal(await error.getAttribute('data-kind'), 'source-has-roles');
     assert.equal(
       await error.locator('.message-text').innerText(),
-      'Not removed: the roles short-new are assumed from this profile and could not log in without it. Remove them first, or try again to remove them together with it.',
+      'Not removed: the roles short-new are assumed from this profile and could not log in without it. Try again: the confirmation then lists them and removes them with it.',
     );
     assert.deepEqual(removals.at(-1), ['short']);
+    // Trying again, the confirmation names the role and removes it too.
+    await page.getByTestId('remove-profile').click();
+    assert.equal(
+      await page.getByTestId('remove-roles').innerText(),
+      'Its roles short-new are removed too: they are assumed from this profile and cannot log in without it.',
+    );
+    await page.getByTestId('confirm-cancel').click();
+    await page.getByTestId('remove-confirm').waitFor({ state: 'detached' });
     fake.profiles = fake.profiles.filter((p) => p.name !== 'short-new');
     await page.getByTestId('back').click();
     await page.getByTestId('profile-row-short').waitFor();

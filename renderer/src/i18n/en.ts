@@ -109,7 +109,7 @@ export const en = {
   'error.aws-file-conflict': 'That AWS profile is already in use. Choose another target AWS profile.',
   'error.no-session': 'There is no session for this profile. Log in first.',
   'error.source-has-roles':
-    'Not removed: the roles {roles} are assumed from this profile and could not log in without it. Remove them first, or try again to remove them together with it.',
+    'Not removed: the roles {roles} are assumed from this profile and could not log in without it. Try again: the confirmation then lists them and removes them with it.',
   'error.cancelled': 'Cancelled.',
   'error.timeout': 'The request timed out. Try again.',
   'error.invalid-auth-codes':

@@ -124,7 +124,7 @@ export function ProfileFormView(props: ProfileFormViewProps) {
 
 function ProfileForm({
   profile,
-  roles = [],
+  roles: knownRoles = [],
   onSaved,
   onRemoved,
   onSetupMfa,
@@ -146,6 +146,9 @@ function ProfileForm({
 
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
+  /** Roles a refused removal named that the list did not show yet: the next confirmation lists them too. */
+  const [refusedRoles, setRefusedRoles] = useState<readonly string[]>([]);
+  const roles = [...new Set([...knownRoles, ...refusedRoles])];
 
   const [detecting, setDetecting] = useState(false);
   const [detect, setDetect] = useState<{
@@ -494,7 +497,10 @@ function ProfileForm({
 
       <FormFooter
         failure={failure}
-        onFailure={setFailure}
+        onFailure={(next) => {
+          if (next.error.kind === 'source-has-roles') setRefusedRoles(next.error.roles ?? []);
+          setFailure(next);
+        }}
         removal={
           profile
             ? {
