@@ -14,6 +14,7 @@ import type {
 import { call } from '../api/api';
 import { failureOf, type Failure } from '../errors';
 import { CodeInput } from '../components/CodeInput';
+import { QrCard, SeedReveal } from '../components/MfaSecret';
 import { Spinner } from '../components/icons';
 import { SoracomMark, soracomIdentity } from '../components/SoracomMark';
 import { ErrorMessage, useEscape, ViewHeader } from '../components/ui';
@@ -30,11 +31,6 @@ export interface SoracomMfaViewProps {
   onClose: () => void;
   onLoginNow: (name: string) => void;
   onVerified: (profile: ProfileDto) => void;
-}
-
-/** "UCBN VDEO UHOZ M…": easier to type by hand. */
-function groupsOfFour(seed: string): string {
-  return seed.replace(/(.{4})(?=.)/g, '$1 ');
 }
 
 export function SoracomMfaView({
@@ -193,7 +189,6 @@ function Scan({
 }) {
   const { t } = useI18n();
   const id = useId();
-  const [showSeed, setShowSeed] = useState(false);
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ error: ErrorDto; at: number } | null>(null);
@@ -223,37 +218,12 @@ function Scan({
   return (
     <div className="scan">
       <p className="section-body">{t('soracomMfa.scanBody')}</p>
-      {/* Dark modules on white with a quiet zone, in dark mode too: phone scanners need dark-on-light. */}
-      <div className="qr-card">
-        <img
-          className="qr"
-          data-testid="soracom-mfa-qr"
-          src={setup.qrPngDataUrl}
-          width={240}
-          height={240}
-          alt={t('soracomMfa.qrAlt', { account: setup.account })}
-          draggable={false}
-        />
-      </div>
-      <div className="seed-reveal">
-        <button
-          type="button"
-          className="button ghost link"
-          data-testid="soracom-mfa-show-seed"
-          aria-expanded={showSeed}
-          onClick={() => setShowSeed((v) => !v)}
-        >
-          {t(showSeed ? 'mfa.hideSeed' : 'mfa.showSeed')}
-        </button>
-        {showSeed ? (
-          <div className="seed-box">
-            <code className="seed" data-testid="soracom-mfa-seed">
-              {groupsOfFour(setup.seedBase32)}
-            </code>
-            <p className="field-help">{t('mfa.seedHelp')}</p>
-          </div>
-        ) : null}
-      </div>
+      <QrCard
+        src={setup.qrPngDataUrl}
+        alt={t('soracomMfa.qrAlt', { account: setup.account })}
+        testId="soracom-mfa-qr"
+      />
+      <SeedReveal seed={setup.seedBase32} testIdPrefix="soracom-mfa" />
       <form className="otp-form" onSubmit={onSubmit} noValidate>
         <label className="otp-label" htmlFor={`${id}-code`}>
           {t('soracomMfa.codeLabel')}
