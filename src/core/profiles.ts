@@ -67,7 +67,12 @@ export interface Settings {
   leadTimeSeconds: number;
   notifications: boolean;
   language: 'en' | 'ja' | 'system';
+  /** The tray reminds to rotate a base key this many days old (absent: DEFAULT_KEY_AGE_REMINDER_DAYS; 0: off). */
+  keyAgeReminderDays?: number;
 }
+
+export const DEFAULT_KEY_AGE_REMINDER_DAYS = 90;
+export const MAX_KEY_AGE_REMINDER_DAYS = 3650;
 
 /** An IAM user's profile under the name the other kinds use for it. */
 export type AwsProfile = Profile;
@@ -298,6 +303,10 @@ export function parseMetadata(text: string, file: string): MetadataFile {
     throw damaged('settings.notifications must be true or false');
   if (!['en', 'ja', 'system'].includes(settings.language)) {
     throw damaged('settings.language must be "en", "ja" or "system"');
+  }
+  const reminder = settings.keyAgeReminderDays;
+  if (reminder !== undefined && !(Number.isInteger(reminder) && reminder >= 0)) {
+    throw damaged('settings.keyAgeReminderDays must be a whole number of days');
   }
   return { version: 1, profiles, settings };
 }

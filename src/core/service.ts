@@ -17,6 +17,7 @@ import {
   DEFAULT_DURATION_SECONDS,
   isRootMfaSerial,
   MAX_DURATION_SECONDS,
+  MAX_KEY_AGE_REMINDER_DAYS,
   MFA_SERIAL_PATTERN,
   MIN_DURATION_SECONDS,
   PROFILE_NAME_PATTERN,
@@ -107,6 +108,16 @@ export class MfaTrayCore {
       ) {
         throw new MfaTrayError('invalid-input', 'The lead time must be between 60 and 3600 seconds.');
       }
+    }
+    const reminder = patch.keyAgeReminderDays;
+    if (
+      reminder !== undefined &&
+      !(Number.isInteger(reminder) && reminder >= 0 && reminder <= MAX_KEY_AGE_REMINDER_DAYS)
+    ) {
+      throw new MfaTrayError(
+        'invalid-input',
+        `The key age reminder is a whole number of days from 0 (off) to ${MAX_KEY_AGE_REMINDER_DAYS}.`,
+      );
     }
     if (patch.language !== undefined && !['en', 'ja', 'system'].includes(patch.language)) {
       throw new MfaTrayError('invalid-input', 'The language must be en, ja or system.');

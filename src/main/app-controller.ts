@@ -11,7 +11,7 @@ import type { BaseKeys } from '../core/keychain/secret-store';
 import { MfaDeviceService, type CreatedVirtualDevice } from '../core/mfa-devices';
 import { soracomAccountsOf } from '../core/open';
 import { renderQr } from '../core/otpauth';
-import type { RoleProfile, StoredProfile } from '../core/profiles';
+import { DEFAULT_KEY_AGE_REMINDER_DAYS, type RoleProfile, type StoredProfile } from '../core/profiles';
 import { PromptCoordinator, type PromptRequestOptions } from '../core/prompts';
 import { createRoleDriver, ROLE_CHAINING_MAX_SECONDS, underSources, type RoleDriver } from '../core/roles';
 import { SessionScheduler, type StateChange } from '../core/scheduler';
@@ -30,6 +30,7 @@ import type {
 } from '../shared/ipc-contract';
 import type { LoginItem } from './login-item';
 import { validateChannelArgs } from './validate';
+import { recordKeyAgeAfterLogin, rotationHandlers } from './rotation-handlers';
 import type { Note } from '../shared/notes';
 
 export interface AppControllerOptions {
@@ -58,6 +59,8 @@ export interface AppControllerOptions {
    * shell may log them — carefully: their text is not vetted for secrets.
    */
   onUnexpectedError?: (error: unknown) => void;
+  /** A rotation ran or finished, or a login recorded a key's age: the tray's reminder looks again. */
+  onRotationsChanged?: () => void;
 }
 
 export type StateChangeListener = (changes: StateChange[], profiles: ProfileDto[]) => void;
@@ -339,6 +342,14 @@ export class AppController {
     }
   }
 
+  /** After a login: the base key's age, best effort (never fails the login). */
+  private async recordKeyAge(name: string): Promise<void> {
+    if (await recordKeyAgeAfterLogin(this.core, this.options.clock, name)) {
+      this.options.emit('rotation:progress', { kind: 'access-key', profile: name, point: 'key-age' });
+      this.options.onRotationsChanged?.();
+    }
+  }
+
   private emitProfiles(profiles: ProfileDto[]): void {
     // The renderer may re-list on every event; identical lists are not news (and must not loop).
     const serialised = JSON.stringify(profiles);
@@ -516,7 +527,14 @@ export class AppController {
       notifications: settings.notifications,
       language: settings.language,
       startAtLogin: this.options.loginItem.get(),
+      keyAgeReminderDays: settings.keyAgeReminderDays ?? DEFAULT_KEY_AGE_REMINDER_DAYS,
     };
+  }
+
+  /** A rotation's code from the built-in authenticator, when the profile has one for its login device. */
+  private async builtInCodeFor(name: string): Promise<string | undefined> {
+    if (!this.builtIn.has(name) || this.isSoracom(name)) return undefined;
+    return this.mfa.builtInCode(name);
   }
 
   /** Every request: arguments validated, errors turned into an ErrorDto by one helper. */
@@ -599,7 +617,10 @@ export class AppController {
       'session:login': this.handle('session:login', async ({ name, code }) => {
         // Through the coordinator: a CLI call waiting on this profile gets the same session.
         const result = await this.prompts.submit(name, code);
-        if (result.profile.kind === 'aws') void this.renewRoles(name);
+        if (result.profile.kind === 'aws') {
+          void this.renewRoles(name);
+          void this.recordKeyAge(name);
+        }
         const profiles = this.refresh();
         const profile = profiles.find((p) => p.name === name) ?? result.profile;
         return {
@@ -700,6 +721,15 @@ export class AppController {
         return this.mfa.builtInAuthenticator(name);
       }),
       ...this.soracomHandlers(),
+      ...rotationHandlers({
+        core,
+        clock: this.options.clock,
+        handle: (channel, run) => this.handle(channel, run),
+        emit: this.options.emit,
+        builtInCode: (name) => this.builtInCodeFor(name),
+        refresh: () => void this.refresh(),
+        onRotationsChanged: () => this.options.onRotationsChanged?.(),
+      }),
     };
   }
 

@@ -20,6 +20,9 @@ import {
   type AddProfileRequest,
   type Delivery,
   type DetectSerialRequest,
+  type FunnelRotateRequest,
+  type FunnelSelectorRequest,
+  type RotateKeyRequest,
   type ImportRequest,
   type LoginRequest,
   type MfaAuthenticatorRequest,
@@ -38,6 +41,8 @@ import {
 } from '../shared/ipc-contract';
 import { MAX_TOKEN_TIMEOUT_SECONDS, MIN_TOKEN_TIMEOUT_SECONDS } from '../core/soracom/soracom-rules';
 import { MAX_CODE_COMMAND_LENGTH, parseCodeCommand } from '../core/codes/code-command';
+import { MAX_KEY_AGE_REMINDER_DAYS } from '../core/profiles';
+import { PREFIX_PATTERN } from '../core/funnel/funnel-rotation';
 
 const ACCESS_KEY_ID_PATTERN = /^[A-Z0-9]{16,128}$/;
 const SECRET_ACCESS_KEY_PATTERN = /^[A-Za-z0-9/+=]{16,128}$/;
@@ -472,8 +477,75 @@ export function validateSoracomMfaVerifyRequest(value: unknown): SoracomMfaVerif
   return { name: validateProfileName(f.name), code: mfaCode(f.code, 'The code') };
 }
 
+// ---- key and Funnel rotations
+
+/** IAM user names: `[\w+=,.@-]`, 1–64 (IAM's rule). */
+const IAM_USER_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
+
+function iamUserName(value: unknown): string {
+  return matching(
+    value,
+    64,
+    IAM_USER_NAME_PATTERN,
+    'The IAM user name is not valid.',
+    'Use letters, digits and _ + = , . @ - (up to 64).',
+    { trim: false },
+  );
+}
+
+function funnelPrefix(value: unknown): string {
+  return matching(
+    value,
+    81,
+    PREFIX_PATTERN,
+    'The credential set prefix is not valid.',
+    'Use letters, digits and _ . - (starting with a letter or digit).',
+  );
+}
+
+export function validateRotateKeyRequest(value: unknown): RotateKeyRequest {
+  const f = record(value, 'The rotation', ['name', 'code', 'removeUnusedKeyId']);
+  return withoutUndefined({
+    name: validateProfileName(f.name),
+    code: optional(f, 'code', (v) => mfaCode(v, 'The code')),
+    removeUnusedKeyId: optional(f, 'removeUnusedKeyId', accessKeyId),
+  });
+}
+
+export function validateFunnelRotateRequest(value: unknown): FunnelRotateRequest {
+  const f = record(value, 'The Funnel rotation', [
+    'awsProfile',
+    'iamUser',
+    'soracomProfile',
+    'prefix',
+    'code',
+  ]);
+  return withoutUndefined({
+    awsProfile: validateProfileName(f.awsProfile, 'The AWS profile'),
+    iamUser: iamUserName(f.iamUser),
+    soracomProfile: validateProfileName(f.soracomProfile, 'The SORACOM profile'),
+    prefix: funnelPrefix(f.prefix),
+    code: optional(f, 'code', (v) => mfaCode(v, 'The code')),
+  });
+}
+
+export function validateFunnelSelectorRequest(value: unknown): FunnelSelectorRequest {
+  const f = record(value, 'The Funnel rotation', ['soracomProfile', 'prefix', 'code']);
+  return withoutUndefined({
+    soracomProfile: validateProfileName(f.soracomProfile, 'The SORACOM profile'),
+    prefix: funnelPrefix(f.prefix),
+    code: optional(f, 'code', (v) => mfaCode(v, 'The code')),
+  });
+}
+
 export function validateSettingsPatch(value: unknown): Partial<SettingsDto> {
-  const f = record(value, 'The settings', ['leadTimeSeconds', 'notifications', 'language', 'startAtLogin']);
+  const f = record(value, 'The settings', [
+    'leadTimeSeconds',
+    'notifications',
+    'language',
+    'startAtLogin',
+    'keyAgeReminderDays',
+  ]);
   const patch: Partial<SettingsDto> = {};
   if (f.leadTimeSeconds !== undefined) {
     const lead = f.leadTimeSeconds;
@@ -497,6 +569,15 @@ export function validateSettingsPatch(value: unknown): Partial<SettingsDto> {
     patch.language = f.language;
   }
   if (f.startAtLogin !== undefined) patch.startAtLogin = boolean(f.startAtLogin, 'Start at login');
+  if (f.keyAgeReminderDays !== undefined) {
+    const days = f.keyAgeReminderDays;
+    if (typeof days !== 'number' || !Number.isInteger(days) || days < 0 || days > MAX_KEY_AGE_REMINDER_DAYS) {
+      throw invalid(
+        `The key age reminder must be a whole number of days from 0 to ${MAX_KEY_AGE_REMINDER_DAYS}.`,
+      );
+    }
+    patch.keyAgeReminderDays = days;
+  }
   return patch;
 }
 
@@ -543,6 +624,16 @@ const ARGUMENT_VALIDATORS: { [C in RequestChannel]: (args: readonly unknown[]) =
   'soracom:mfa-enable': nameArg,
   'soracom:mfa-verify': (args) => [validateSoracomMfaVerifyRequest(args[0])],
   'soracom:mfa-status': nameArg,
+  'rotation:key-ages': noArgs,
+  'rotation:status': nameArg,
+  'rotation:rotate': (args) => [validateRotateKeyRequest(args[0])],
+  'rotation:finish': nameArg,
+  'funnel:status': noArgs,
+  'funnel:plan': (args) => [validateFunnelRotateRequest(args[0])],
+  'funnel:rotate': (args) => [validateFunnelRotateRequest(args[0])],
+  'funnel:resume': (args) => [validateFunnelSelectorRequest(args[0])],
+  'funnel:rollback': (args) => [validateFunnelSelectorRequest(args[0])],
+  'funnel:finish': (args) => [validateFunnelSelectorRequest(args[0])],
 };
 
 const ARITY: { [C in RequestChannel]: number } = {
@@ -578,6 +669,16 @@ const ARITY: { [C in RequestChannel]: number } = {
   'soracom:mfa-enable': 1,
   'soracom:mfa-verify': 1,
   'soracom:mfa-status': 1,
+  'rotation:key-ages': 0,
+  'rotation:status': 1,
+  'rotation:rotate': 1,
+  'rotation:finish': 1,
+  'funnel:status': 0,
+  'funnel:plan': 1,
+  'funnel:rotate': 1,
+  'funnel:resume': 1,
+  'funnel:rollback': 1,
+  'funnel:finish': 1,
 };
 
 /** The arguments of a request on `channel`, validated; throws MfaTrayError('invalid-input'). */

@@ -98,6 +98,16 @@ function recordingHandlers(calls: { channel: string; args: unknown[] }[]): Reque
     'soracom:mfa-enable': () => Promise.reject(new Error('unused')),
     'soracom:mfa-verify': () => Promise.reject(new Error('unused')),
     'soracom:mfa-status': () => Promise.reject(new Error('unused')),
+    'rotation:key-ages': () => Promise.reject(new Error('unused')),
+    'rotation:status': () => Promise.reject(new Error('unused')),
+    'rotation:rotate': () => Promise.reject(new Error('unused')),
+    'rotation:finish': () => Promise.reject(new Error('unused')),
+    'funnel:status': () => Promise.reject(new Error('unused')),
+    'funnel:plan': () => Promise.reject(new Error('unused')),
+    'funnel:rotate': () => Promise.reject(new Error('unused')),
+    'funnel:resume': () => Promise.reject(new Error('unused')),
+    'funnel:rollback': () => Promise.reject(new Error('unused')),
+    'funnel:finish': () => Promise.reject(new Error('unused')),
   };
 }
 

@@ -32,6 +32,7 @@ import {
   ownerAlive,
   type AccessKeyRotationRecord,
   type AccessKeyStep,
+  type KeyAge,
   type LastUseFact,
   type RotationStore,
 } from './rotation-store';
@@ -216,6 +217,26 @@ export class KeyRotation {
       rotation,
       finishDueAt: rotation && AWAITING_FINISH_STEPS.includes(rotation.step) ? finishDueAt(rotation) : null,
     };
+  }
+
+  /**
+   * Records the base key's CreateDate with the profile's cached MFA session (after a login): one
+   * GetCallerIdentity and one ListAccessKeys, no code asked, no fallback to the base keys. Returns the
+   * age recorded, or undefined when there is no session or IAM did not list the key.
+   */
+  async refreshKeyAge(name: string): Promise<KeyAge | undefined> {
+    const profile = this.o.profiles.get(name);
+    const session = await this.o.sessions.cachedSession(name);
+    if (!session) return undefined;
+    const base = await this.keychainBase(name);
+    const identity = await this.o.sts(session, profile.region);
+    const userName = userNameOf(identity.arn);
+    if (!userName) return undefined;
+    const keys = await this.o.iam(session, profile.region).listAccessKeys(userName);
+    const key = keys.find((k) => k.accessKeyId === base.accessKeyId);
+    if (!key?.createDate) return undefined;
+    await this.recordKeyAge(name, key);
+    return { accessKeyId: key.accessKeyId, createdAt: key.createDate };
   }
 
   // ---- rotate ---------------------------------------------------------------------------------------------
@@ -697,15 +718,8 @@ export class KeyRotation {
     });
   }
 
-  private async recordKeyAge(
-    name: string,
-    key: Pick<AccessKeyInfo, 'accessKeyId' | 'createDate'>,
-  ): Promise<void> {
-    if (!key.createDate) return;
-    const createdAt = key.createDate;
-    await this.o.rotations.update((data) => {
-      data.keyAges[name] = { accessKeyId: key.accessKeyId, createdAt };
-    });
+  private recordKeyAge(name: string, key: Pick<AccessKeyInfo, 'accessKeyId' | 'createDate'>): Promise<void> {
+    return this.o.rotations.recordKeyAge(name, key);
   }
 
   private nowIso(): string {
