@@ -233,8 +233,8 @@ export function rotationHandlers(deps: RotationHandlerDeps): Pick<RequestRespons
         ),
       ),
     ),
-    'rotation:finish': handle('rotation:finish', (name) =>
-      exclusive(`key:${name}`, async () => finishDto(await keyRotation().finish(name))),
+    'rotation:finish': handle('rotation:finish', ({ name, code }) =>
+      exclusive(`key:${name}`, async () => finishDto(await keyRotation(code).finish(name))),
     ),
     'funnel:status': handle('funnel:status', () =>
       openFunnelRotation(core, { clock })

@@ -20,6 +20,7 @@ import {
   type AddProfileRequest,
   type Delivery,
   type DetectSerialRequest,
+  type FinishKeyRequest,
   type FunnelRotateRequest,
   type FunnelSelectorRequest,
   type RotateKeyRequest,
@@ -512,6 +513,14 @@ export function validateRotateKeyRequest(value: unknown): RotateKeyRequest {
   });
 }
 
+export function validateFinishKeyRequest(value: unknown): FinishKeyRequest {
+  const f = record(value, 'The rotation', ['name', 'code']);
+  return withoutUndefined({
+    name: validateProfileName(f.name),
+    code: optional(f, 'code', (v) => mfaCode(v, 'The code')),
+  });
+}
+
 export function validateFunnelRotateRequest(value: unknown): FunnelRotateRequest {
   const f = record(value, 'The Funnel rotation', [
     'awsProfile',
@@ -627,7 +636,7 @@ const ARGUMENT_VALIDATORS: { [C in RequestChannel]: (args: readonly unknown[]) =
   'rotation:key-ages': noArgs,
   'rotation:status': nameArg,
   'rotation:rotate': (args) => [validateRotateKeyRequest(args[0])],
-  'rotation:finish': nameArg,
+  'rotation:finish': (args) => [validateFinishKeyRequest(args[0])],
   'funnel:status': noArgs,
   'funnel:plan': (args) => [validateFunnelRotateRequest(args[0])],
   'funnel:rotate': (args) => [validateFunnelRotateRequest(args[0])],

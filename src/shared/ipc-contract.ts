@@ -442,6 +442,12 @@ export interface RotateKeyRequest {
   removeUnusedKeyId?: string;
 }
 
+export interface FinishKeyRequest {
+  name: string;
+  /** A code for the MFA session of the finish, when RotationStatusDto.needsCode said so. */
+  code?: string;
+}
+
 export type RotateKeyResultDto =
   | {
       outcome: 'rotated';
@@ -622,7 +628,7 @@ export interface RequestResponseChannels {
   /** Rotates the profile's base key (or completes a rotation a killed run left); progress on rotation:progress. */
   'rotation:rotate': (request: RotateKeyRequest) => Promise<Result<RotateKeyResultDto>>;
   /** Deletes the old key after the grace period, unless it was used after its deactivation. */
-  'rotation:finish': (name: string) => Promise<Result<FinishKeyResultDto>>;
+  'rotation:finish': (request: FinishKeyRequest) => Promise<Result<FinishKeyResultDto>>;
   'funnel:status': () => Promise<Result<FunnelRotationDto[]>>;
   /** The dry run: which groups would move from which set to which. */
   'funnel:plan': (request: FunnelRotateRequest) => Promise<Result<FunnelRotateResultDto>>;

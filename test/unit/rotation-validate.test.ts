@@ -28,7 +28,11 @@ test('rotation:rotate takes a name, an optional code (normalised) and an optiona
   );
   refused(() => validateChannelArgs('rotation:rotate', [{ name: 'work', secret: 'x' }]));
   refused(() => validateChannelArgs('rotation:rotate', [{ name: 'work', removeUnusedKeyId: 'not a key' }]));
-  refused(() => validateChannelArgs('rotation:finish', ['work', 'extra']));
+  assert.deepEqual(validateChannelArgs('rotation:finish', [{ name: 'work', code: '654321' }]), [
+    { name: 'work', code: '654321' },
+  ]);
+  refused(() => validateChannelArgs('rotation:finish', ['work']));
+  refused(() => validateChannelArgs('rotation:finish', [{ name: 'work' }, 'extra']));
 });
 
 test('funnel:rotate and its selector: profile names, IAM user name and the set prefix by their rules', () => {

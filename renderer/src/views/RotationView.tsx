@@ -257,7 +257,9 @@ export function RotationView({ profileName, profile, onClose }: RotationViewProp
     setPhase('finishing');
     setFailure(null);
     setOutcome(null);
-    const result = await call('rotation:finish', profileName);
+    const digits = status?.needsCode ? code : undefined;
+    const result = await call('rotation:finish', { name: profileName, ...(digits ? { code: digits } : {}) });
+    setCode('');
     busyRef.current = false;
     setPhase('idle');
     if (result.ok) setOutcome(finishOutcome(t, locale, result.value));
@@ -427,6 +429,7 @@ export function RotationView({ profileName, profile, onClose }: RotationViewProp
             onFinish={() => void finish()}
             onClose={onClose}
             hideStart={outcome?.tone === 'success' && !awaiting}
+            hideLastUse={outcome !== null}
           />
         ) : null}
       </main>
@@ -447,6 +450,8 @@ function RotationActions(props: {
   onFinish: () => void;
   onClose: () => void;
   hideStart: boolean;
+  /** The outcome above says it already. */
+  hideLastUse: boolean;
 }) {
   const { t, locale } = useI18n();
   const { status, rotation, phase } = props;
@@ -463,7 +468,7 @@ function RotationActions(props: {
                 due: dateText(locale, rotation.finishDueAt),
               })}
         </p>
-        {rotation.lastUseSeen ? (
+        {rotation.lastUseSeen && !props.hideLastUse ? (
           <p className="field-help" data-testid="rotation-last-use">
             {t('rotation.oldKeyUsed', {
               oldKey: suffix(rotation.oldKeyId),
@@ -472,8 +477,17 @@ function RotationActions(props: {
             })}
           </p>
         ) : null}
+        {status.finishDue && status.needsCode ? (
+          <CodeField status={status} code={props.code} busy={busy} onCode={props.onCode} />
+        ) : null}
         <div className="button-row">
-          <button type="button" className="button" onClick={props.onClose} disabled={busy}>
+          <button
+            type="button"
+            className="button"
+            onClick={props.onClose}
+            disabled={busy}
+            data-testid="rotation-close"
+          >
             {t('rotation.close')}
           </button>
           {status.finishDue ? (
@@ -482,7 +496,7 @@ function RotationActions(props: {
               className="button primary"
               data-testid="rotation-finish"
               onClick={props.onFinish}
-              disabled={busy}
+              disabled={busy || props.codeMissing}
             >
               {phase === 'finishing' ? <Spinner /> : null}
               {t(phase === 'finishing' ? 'rotation.finishing' : 'rotation.finish')}
@@ -504,7 +518,7 @@ function RotationActions(props: {
   const last = rotation && !props.interrupted ? rotation : null;
   return (
     <form className="stack" onSubmit={props.onSubmit} noValidate>
-      {props.interrupted && rotation ? (
+      {busy ? null : props.interrupted && rotation ? (
         <p className="lead-text" data-testid="rotation-interrupted">
           {t('rotation.interrupted', { step: rotation.step })}
         </p>
@@ -518,27 +532,8 @@ function RotationActions(props: {
           {t('rotation.lastRolledBack', { date: dateText(locale, last.finishedAt) })}
         </p>
       ) : null}
-      {status.needsCode ? (
-        <div className="field">
-          <label className="otp-label" htmlFor="rotation-code">
-            {t('rotation.needsCode', { name: status.profile })}
-          </label>
-          <input
-            id="rotation-code"
-            className="otp-input"
-            data-testid="rotation-code"
-            type="text"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            autoFocus
-            spellCheck={false}
-            aria-label={t('rotation.codeLabel')}
-            placeholder={t('otp.placeholder')}
-            value={props.code}
-            onChange={props.onCode}
-            readOnly={busy}
-          />
-        </div>
+      {status.needsCode && !busy ? (
+        <CodeField status={status} code={props.code} busy={busy} onCode={props.onCode} />
       ) : null}
       <div className="button-row">
         <button type="button" className="button" onClick={props.onClose} disabled={busy}>
@@ -561,5 +556,37 @@ function RotationActions(props: {
         </button>
       </div>
     </form>
+  );
+}
+
+/** The one code of a run (rotate or finish), asked only when the profile has no session for it. */
+function CodeField(props: {
+  status: RotationStatusDto;
+  code: string;
+  busy: boolean;
+  onCode: (event: ChangeEvent<HTMLInputElement>) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="field">
+      <label className="otp-label" htmlFor="rotation-code">
+        {t('rotation.needsCode', { name: props.status.profile })}
+      </label>
+      <input
+        id="rotation-code"
+        className="otp-input"
+        data-testid="rotation-code"
+        type="text"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        autoFocus
+        spellCheck={false}
+        aria-label={t('rotation.codeLabel')}
+        placeholder={t('otp.placeholder')}
+        value={props.code}
+        onChange={props.onCode}
+        readOnly={props.busy}
+      />
+    </div>
   );
 }

@@ -364,7 +364,7 @@ function ProfileRow({
           {soracom ? <SoracomMark testId={`soracom-mark-${name}`} /> : null}
           {keyAge ? (
             <span
-              className={`tag nowrap${keyOld ? ' tag-warn' : ''}`}
+              className={`tag nowrap ${keyOld ? 'tag-warn' : 'tag-age'}`}
               data-testid={`key-age-${name}`}
               data-old={keyOld ? 'true' : undefined}
               title={t(keyOld ? 'rotation.keyAgeOld' : 'rotation.keyAgeTitle', {
