@@ -47,6 +47,7 @@ let newKeyId = '';
 let newSecret = '';
 /** When the user's first key was made (the layer's propagation delay counts for it too). */
 let firstKeyAt = 0;
+let bob: TestUser;
 
 async function shot(name: string): Promise<void> {
   await page.mouse.move(1, 1);
@@ -91,6 +92,7 @@ describe('Rotate key in the popup', () => {
     aws = await startAwsTestEnv();
     user = await createUser(aws, NAME);
     firstKeyAt = Date.now();
+    bob = await createUser(aws, 'bob');
     codes = new CodeBook(user.seed!);
     // createUser enabled the device with the codes of the windows just before now.
     const step = Math.floor(Date.now() / 30_000);
@@ -108,6 +110,13 @@ describe('Rotate key in the popup', () => {
       mfaSerial: user.serialNumber!,
     });
     assert.ok(added.ok);
+    const addedBob = await host.controller.handlers['profiles:add']({
+      name: 'bob',
+      accessKeyId: bob.accessKeyId,
+      secretAccessKey: bob.secretAccessKey,
+      mfaSerial: bob.serialNumber!,
+    });
+    assert.ok(addedBob.ok);
     ({ browser, page } = await openPopupPage(host.url, {
       onApiAnswer: (_channel, body) => apiBodies.push(body),
     }));
@@ -120,6 +129,26 @@ describe('Rotate key in the popup', () => {
     await host?.stop();
     await aws?.stop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("a login records the base key's age (ListAccessKeys with the new session); the row shows it", async () => {
+    assert.equal(await page.getByTestId('key-age-bob').count(), 0);
+    const bobCodes = new CodeBook(bob.seed!);
+    const step = Math.floor(Date.now() / 30_000);
+    for (const past of [step - 3, step - 2, step - 1]) bobCodes.markCode(bobCodes.codeAt(past));
+    const login = await host.controller.handlers['session:login']({
+      name: 'bob',
+      code: await bobCodes.one(),
+    });
+    assert.ok(login.ok);
+    await poll(async () => (await page.getByTestId('key-age-bob').count()) === 1, 'the key age after login');
+    assert.equal(await text('key-age-bob'), 'key 0 d');
+    const ages = await host.controller.handlers['rotation:key-ages']();
+    assert.ok(ages.ok);
+    assert.deepEqual(
+      ages.value.map((a) => [a.name, a.ageDays]),
+      [['bob', 0]],
+    );
   });
 
   test('no session: one code, the steps as progress (the proof waits for the new key), old key deactivated', async () => {

@@ -187,6 +187,8 @@ export function RotationView({ profileName, profile, onClose }: RotationViewProp
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [confirm, setConfirm] = useState<AccessKeyFactDto | null>(null);
   const [runFailed, setRunFailed] = useState(false);
+  /** The last run rotated: every step is done (whatever progress events arrived). */
+  const [rotatedOk, setRotatedOk] = useState(false);
   const [code, setCode] = useState('');
   const busy = phase !== 'idle';
   const busyRef = useRef(false);
@@ -226,6 +228,7 @@ export function RotationView({ profileName, profile, onClose }: RotationViewProp
     setOutcome(null);
     setReached([]);
     setRunFailed(false);
+    setRotatedOk(false);
     setRanSteps(
       removeUnusedKeyId ? ['check', 'removeUnused', 'create', 'store', 'prove', 'deactivate'] : null,
     );
@@ -247,6 +250,7 @@ export function RotationView({ profileName, profile, onClose }: RotationViewProp
     } else {
       setOutcome(rotateOutcome(t, locale, result.value));
       setRunFailed(result.value.outcome !== 'rotated');
+      setRotatedOk(result.value.outcome === 'rotated');
     }
     await load();
   };
@@ -279,13 +283,18 @@ export function RotationView({ profileName, profile, onClose }: RotationViewProp
   const awaiting = rotation !== null && AWAITING.includes(rotation.step);
   const interrupted = rotation !== null && !awaiting && !FINAL.includes(rotation.step);
   const keySuffix = status?.accessKeyIdSuffix ?? profile?.accessKeyIdSuffix ?? null;
-  const showSteps = phase === 'rotating' || reached.length > 0;
+  const showSteps = phase === 'rotating' || reached.length > 0 || rotatedOk;
   const steps: StepId[] =
     ranSteps ??
     (reached.includes('removing-unused') || rotation?.unusedKeyId
       ? ['check', 'removeUnused', 'create', 'store', 'prove', 'deactivate']
       : ['check', 'create', 'store', 'prove', 'deactivate']);
-  const states = stepStates(steps, reached, phase === 'rotating', runFailed);
+  const states = stepStates(
+    steps,
+    rotatedOk ? steps.flatMap((id) => STEP_POINTS[id].done) : reached,
+    phase === 'rotating',
+    runFailed,
+  );
   const codeMissing = status?.needsCode === true && code.length !== 6;
 
   return (
