@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type {
   AppInfoDto,
   ErrorDto,
+  KeyAgeDto,
   LoginResponse,
   MfaEnableResponse,
   ProfileChangeResponse,
@@ -23,6 +24,8 @@ import { SettingsView } from './views/SettingsView';
 import { SoracomFormView } from './views/SoracomFormView';
 import { SoracomMfaView } from './views/SoracomMfaView';
 import { StatusView } from './views/StatusView';
+import { FunnelView } from './views/FunnelView';
+import { RotationView } from './views/RotationView';
 
 type View =
   | { name: 'status' }
@@ -33,13 +36,16 @@ type View =
   | { name: 'mfa-devices'; profile: string }
   | { name: 'mfa-setup'; profile: string; returnTo: View }
   | { name: 'soracom-add' }
-  | { name: 'soracom-mfa'; profile: string };
+  | { name: 'soracom-mfa'; profile: string }
+  | { name: 'rotation'; profile: string }
+  | { name: 'funnel' };
 
 const DEFAULT_SETTINGS: SettingsDto = {
   leadTimeSeconds: 600,
   notifications: true,
   language: 'system',
   startAtLogin: false,
+  keyAgeReminderDays: 90,
 };
 
 export function App() {
@@ -57,6 +63,8 @@ export function App() {
   const [logoutAsk, setLogoutAsk] = useState<{ name: string; roles: string[] } | null>(null);
   /** A code prompt that arrived during an MFA device setup: shown when the setup ends, not over it. */
   const [deferredPrompt, setDeferredPrompt] = useState<PromptDto | null>(null);
+  /** Known base-key ages (rotations.json), shown in the rows. */
+  const [keyAges, setKeyAges] = useState<KeyAgeDto[]>([]);
   const viewRef = useRef<View>(view);
   useEffect(() => {
     viewRef.current = view;
@@ -79,6 +87,23 @@ export function App() {
     }
   }, []);
   const loadProfiles = useCallback(() => call('profiles:list').then(applyList), [applyList]);
+
+  const loadKeyAges = useCallback(() => {
+    void call('rotation:key-ages').then((result) => {
+      if (result.ok) setKeyAges(result.value);
+    });
+  }, []);
+  useEffect(() => {
+    loadKeyAges();
+  }, [profiles, loadKeyAges]);
+  useEffect(
+    () =>
+      api.on('rotation:progress', (event) => {
+        if (event.point === 'key-age' || event.point === 'deactivated' || event.point === 'finished')
+          loadKeyAges();
+      }),
+    [loadKeyAges],
+  );
 
   useEffect(() => {
     const offs = [
@@ -409,6 +434,22 @@ export function App() {
       );
       break;
     }
+    case 'rotation':
+      content = (
+        <RotationView
+          key={`rotation-${view.profile}`}
+          profileName={view.profile}
+          profile={findProfile(view.profile)}
+          onClose={() => {
+            goStatus();
+            loadKeyAges();
+          }}
+        />
+      );
+      break;
+    case 'funnel':
+      content = <FunnelView profiles={profiles ?? []} onBack={goStatus} />;
+      break;
     case 'settings':
       content = (
         <SettingsView settings={settings} appInfo={appInfo} onChange={setSettings} onBack={goStatus} />
@@ -451,6 +492,21 @@ export function App() {
             setView({ name: 'soracom-add' });
           }}
           onSettings={() => setView({ name: 'settings' })}
+          keyAges={keyAges}
+          keyAgeReminderDays={settings.keyAgeReminderDays}
+          onRotate={(name) => {
+            setNotice(null);
+            setActionError(null);
+            setView({ name: 'rotation', profile: name });
+          }}
+          onFunnel={
+            profiles?.some((p) => p.kind === 'soracom') && profiles.some((p) => p.kind === 'aws')
+              ? () => {
+                  setNotice(null);
+                  setView({ name: 'funnel' });
+                }
+              : undefined
+          }
           onHelp={() => void call('app:help')}
           onQuit={() => void call('app:quit')}
           highlight={highlight}

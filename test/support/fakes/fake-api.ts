@@ -29,7 +29,13 @@ const notFaked = (channel: string) =>
 
 export class FakeApi {
   profiles: ProfileDto[] = [];
-  settings: SettingsDto = { leadTimeSeconds: 600, notifications: true, language: 'en', startAtLogin: false };
+  settings: SettingsDto = {
+    leadTimeSeconds: 600,
+    notifications: true,
+    language: 'en',
+    startAtLogin: false,
+    keyAgeReminderDays: 90,
+  };
   readonly calls: { channel: RequestChannel; args: unknown[] }[] = [];
   private readonly emitters = new Set<(event: EventChannel, payload: unknown) => Promise<void>>();
 
@@ -86,6 +92,16 @@ export class FakeApi {
     'soracom:mfa-enable': () => notFaked('soracom:mfa-enable'),
     'soracom:mfa-verify': () => notFaked('soracom:mfa-verify'),
     'soracom:mfa-status': () => notFaked('soracom:mfa-status'),
+    'rotation:key-ages': () => ok([]),
+    'rotation:status': () => notFaked('rotation:status'),
+    'rotation:rotate': () => notFaked('rotation:rotate'),
+    'rotation:finish': () => notFaked('rotation:finish'),
+    'funnel:status': () => ok([]),
+    'funnel:plan': () => notFaked('funnel:plan'),
+    'funnel:rotate': () => notFaked('funnel:rotate'),
+    'funnel:resume': () => notFaked('funnel:resume'),
+    'funnel:rollback': () => notFaked('funnel:rollback'),
+    'funnel:finish': () => notFaked('funnel:finish'),
     on: () => () => {},
   };
 
