@@ -392,9 +392,9 @@ export function validateFunnelRotateRequest(value: unknown): FunnelRotateRequest
   ]);
   return withoutUndefined({
     awsProfile: validateProfileName(f.awsProfile, 'awsProfile', 'AWS profile'),
-    iamUser: checkIamUserName(f.iamUser),
+    iamUser: checkIamUserName(f.iamUser, { quote: false }),
     soracomProfile: validateProfileName(f.soracomProfile, 'soracomProfile', 'SORACOM profile'),
-    prefix: checkFunnelPrefix(f.prefix),
+    prefix: checkFunnelPrefix(f.prefix, { quote: false }),
     code: optionalCode(f),
   });
 }
@@ -403,7 +403,7 @@ export function validateFunnelSelectorRequest(value: unknown): FunnelSelectorReq
   const f = record(value, 'The Funnel rotation', ['soracomProfile', 'prefix', 'code']);
   return withoutUndefined({
     soracomProfile: validateProfileName(f.soracomProfile, 'soracomProfile', 'SORACOM profile'),
-    prefix: checkFunnelPrefix(f.prefix),
+    prefix: checkFunnelPrefix(f.prefix, { quote: false }),
     code: optionalCode(f),
   });
 }
