@@ -11,7 +11,7 @@ import type {
   Result,
   SettingsDto,
 } from '../../src/shared/ipc-contract';
-import { ROLE_CHAINING_MAX_SECONDS } from '../../src/shared/ipc-contract';
+import { ROLE_CHAINING_MAX_SECONDS } from '../../src/core/rules/role-rules';
 import { api, call } from './api/api';
 import { failureOf, type Failure } from './errors';
 import type { NoticeData } from './components/ui';

@@ -1,7 +1,7 @@
 /**
  * Build-time check that components show no hard-coded text: every user-visible string must come from
- * src/i18n.ts. Flags JSX text and string literals in JSX children or in user-visible attributes (title,
- * placeholder, aria-label, alt, label) that contain a letter. Symbols and digits (·, →, 000000) pass.
+ * src/i18n/ (en.ts, ja.ts). Flags JSX text and string literals in JSX children or in user-visible attributes
+ * (title, placeholder, aria-label, alt, label) that contain a letter. Symbols and digits (·, →, 000000) pass.
  */
 import ts from 'typescript';
 import type { Plugin } from 'vite';
@@ -68,7 +68,7 @@ export function i18nLint(): Plugin {
       const problems = findHardCodedText(file, code);
       if (problems.length > 0) {
         const list = problems.map((p) => `  ${file}:${p.line}:${p.column}  "${p.text}"`).join('\n');
-        this.error(`Hard-coded UI text (put it in renderer/src/i18n.ts and use t()):\n${list}`);
+        this.error(`Hard-coded UI text (put it in renderer/src/i18n/en.ts and ja.ts and use t()):\n${list}`);
       }
       return null;
     },

@@ -3,7 +3,7 @@
  * are all derived from it. Loaded on every run (credential-process included), so it imports nothing but
  * types: a command's run() loads what it needs when it runs.
  */
-import type { MfaTrayCore } from '../core/service';
+import type { MfaTrayCore } from '../core/mfa-tray-core';
 import type { TerminalIo } from './terminal-io';
 
 /** A mistake in the command line: printed with the command's usage, exit status 2. */

@@ -9,9 +9,7 @@ import {
   secretAccounts,
   type SessionCredentials,
 } from '../core/keychain/secret-store';
-
-/** Hand out a session only if it lives at least this long, so the AWS CLI does not get one that dies mid-call. */
-export const MIN_HANDOUT_VALIDITY_MS = 60_000;
+import { MIN_SESSION_VALIDITY_MS } from '../core/rules/session-rules';
 
 export function credentialProcessJson(session: SessionCredentials): string {
   return JSON.stringify({
@@ -34,5 +32,5 @@ export async function readValidSession(
     isSessionCredentials,
   );
   if (!session) return undefined;
-  return Date.parse(session.expiration) - nowMs > MIN_HANDOUT_VALIDITY_MS ? session : undefined;
+  return Date.parse(session.expiration) - nowMs > MIN_SESSION_VALIDITY_MS ? session : undefined;
 }

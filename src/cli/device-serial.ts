@@ -3,17 +3,14 @@
  * the account of the profile's keys — taken from the profile's current device ARN when it has one, else
  * asked of STS (GetCallerIdentity, which needs no permission).
  */
-import type { MfaTrayCore } from '../core/service';
+import type { MfaTrayCore } from '../core/mfa-tray-core';
+import { DEVICE_NAME_WITH_PATH_PATTERN } from '../core/rules/mfa-device-rules';
+import { HARDWARE_MFA_SERIAL_PATTERN } from '../core/rules/profile-rules';
 
 export interface Account {
   partition: string;
   accountId: string;
 }
-
-/** A virtual device's name as IAM takes it, optionally under a path ("team/phone"). */
-const DEVICE_NAME = /^\/?[\w+=,.@-]+(\/[\w+=,.@-]+)*$/;
-/** A hardware token's serial number, e.g. GAHT12345678 (as the core's MFA_SERIAL_PATTERN accepts it). */
-const HARDWARE_SERIAL = /^[A-Z0-9]{9,}$/;
 
 /** The account an MFA device ARN lives in (undefined for a hardware serial, or nothing). */
 export function accountOfSerial(serial: string | null | undefined): Account | undefined {
@@ -27,8 +24,8 @@ export function accountOfSerial(serial: string | null | undefined): Account | un
  */
 export function isDeviceName(input: string, options: { hardwareSerials: boolean }): boolean {
   if (input.startsWith('arn:')) return false;
-  if (options.hardwareSerials && HARDWARE_SERIAL.test(input)) return false;
-  return DEVICE_NAME.test(input);
+  if (options.hardwareSerials && HARDWARE_MFA_SERIAL_PATTERN.test(input)) return false;
+  return DEVICE_NAME_WITH_PATH_PATTERN.test(input);
 }
 
 export function deviceArn(name: string, account: Account): string {
@@ -46,7 +43,7 @@ export async function resolveDeviceSerial(
   const profile = core.profileStatus(profileName);
   const known = accountOfSerial(profile.mfaSerial);
   if (known) return deviceArn(input, known);
-  const { getCallerIdentity } = await import('../core/sts.js');
+  const { getCallerIdentity } = await import('../core/aws/sts.js');
   const identity = await getCallerIdentity(await core.baseKeys(profileName), {
     region: profile.region,
     env: core.env,

@@ -17,8 +17,9 @@ import type {
   FunnelRotation,
   FunnelStatusEntry,
 } from '../core/funnel/funnel-rotation';
-import type { MfaTrayCore } from '../core/service';
+import type { MfaTrayCore } from '../core/mfa-tray-core';
 import { pausePoint } from '../core/test-pause';
+import { isGraceDays, MAX_GRACE_DAYS } from '../core/rules/rotation-rules';
 import { profileCodeProvider } from './profile-code';
 
 export interface FunnelCommandContext {
@@ -95,8 +96,10 @@ export async function funnelCommand(args: string[], ctx: FunnelCommandContext): 
   const extra = Object.keys(values).filter((k) => !allowed[sub].includes(k));
   if (extra.length > 0) throw new ctx.UsageError(`funnel ${sub} does not take --${extra.join(', --')}.`);
   const graceText = values['grace-days'] as string | undefined;
-  if (graceText !== undefined && (!/^\d+$/.test(graceText) || Number(graceText) > 365)) {
-    throw new ctx.UsageError('--grace-days takes a whole number of days from 0 to 365 (0 = now).');
+  if (graceText !== undefined && (!/^\d+$/.test(graceText) || !isGraceDays(Number(graceText)))) {
+    throw new ctx.UsageError(
+      `--grace-days takes a whole number of days from 0 to ${MAX_GRACE_DAYS} (0 = now).`,
+    );
   }
   const graceDays = graceText === undefined ? undefined : Number(graceText);
   const selector = {

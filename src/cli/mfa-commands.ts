@@ -1,6 +1,6 @@
 /**
  * `mfa-tray mfa …`: set up, resync, list and remove the virtual MFA devices of a profile's IAM user. A thin
- * layer over MfaDeviceService (src/core/mfa-devices.ts), which the tray's setup screen uses too.
+ * layer over MfaDeviceService (src/core/mfa-devices/), which the tray's setup screen uses too.
  *
  * On a terminal, `create` and `enable` guide the user through the two consecutive codes (with a countdown to
  * the next one) and delete the unfinished device when the user gives up. Without a terminal everything is
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { MfaTrayError } from '../core/errors';
 import type { EnableResult, MfaDeviceList, MfaDeviceService } from '../core/mfa-devices';
 import type { NewPrivateFile } from '../core/new-private-file';
-import type { MfaTrayCore } from '../core/service';
+import type { MfaTrayCore } from '../core/mfa-tray-core';
 import type { ParsedArgs } from './command';
 import { resolveDeviceSerial } from './device-serial';
 import { processIo, type TerminalIo } from './terminal-io';
@@ -48,7 +48,7 @@ export async function mfaCommand(
 }
 
 async function openService(ctx: MfaCommandContext): Promise<MfaDeviceService> {
-  const { MfaDeviceService } = await import('../core/mfa-devices.js');
+  const { MfaDeviceService } = await import('../core/mfa-devices/index.js');
   return new MfaDeviceService(await ctx.openCore());
 }
 
@@ -109,7 +109,7 @@ export async function create(args: ParsedArgs, ctx: MfaCommandContext, io: Termi
       io.out(`Secret key: ${formatSeedForTyping(created.seedBase32)}\notpauth URI: ${created.otpauthUri}\n`);
     }
     if (builtIn) {
-      const { BUILT_IN_AUTHENTICATOR_WARNING } = await import('../core/mfa-devices.js');
+      const { BUILT_IN_AUTHENTICATOR_WARNING } = await import('../core/codes/built-in-authenticator.js');
       io.err(`Warning: ${BUILT_IN_AUTHENTICATOR_WARNING}\n`);
       printEnabled(io, await service.enableWithBuiltInAuthenticator(profile, serialNumber));
       return 0;
@@ -303,7 +303,7 @@ export async function enable(args: ParsedArgs, ctx: MfaCommandContext, io: Termi
   }
   let seed: string | undefined;
   if (builtIn) {
-    const { BUILT_IN_AUTHENTICATOR_WARNING } = await import('../core/mfa-devices.js');
+    const { BUILT_IN_AUTHENTICATOR_WARNING } = await import('../core/codes/built-in-authenticator.js');
     io.err(`Warning: ${BUILT_IN_AUTHENTICATOR_WARNING}\n`);
     seed = io.interactive
       ? await io.ask('Secret key of the device (the text behind its QR code, not shown): ', { hidden: true })

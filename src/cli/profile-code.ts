@@ -1,6 +1,6 @@
 import { MfaTrayError } from '../core/errors';
 import type { Profile } from '../core/profiles';
-import type { MfaTrayCore } from '../core/service';
+import type { MfaTrayCore } from '../core/mfa-tray-core';
 
 /**
  * A code for an IAM-user profile when an operation (rotation, Funnel rotation) needs an MFA session and the
@@ -15,7 +15,7 @@ export function profileCodeProvider(
     const code = given === '-' ? (await (await import('./prompt.js')).readStdin()).trim() : given;
     const [{ chooseCodeSource }, { MfaDeviceService }] = await Promise.all([
       import('../core/codes/code-source.js'),
-      import('../core/mfa-devices.js'),
+      import('../core/mfa-devices/index.js'),
     ]);
     const devices = new MfaDeviceService(core);
     const source = chooseCodeSource({

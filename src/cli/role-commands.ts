@@ -5,9 +5,11 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { MfaTrayError } from '../core/errors';
+import { isDelivery } from '../core/rules/profile-rules';
+import { ROLE_MAX_DURATION_SECONDS, ROLE_MIN_DURATION_SECONDS } from '../core/rules/role-rules';
 import { noteText } from './wording';
 import type { Note } from '../shared/notes';
-import type { MfaTrayCore } from '../core/service';
+import type { MfaTrayCore } from '../core/mfa-tray-core';
 import type { RoleProfile } from '../core/profiles';
 import type { RoleCodeNeed, RoleDriver, RoleImportCandidate, RoleSetup } from '../core/roles';
 
@@ -82,10 +84,12 @@ async function roleAdd(args: string[], ctx: RoleCommandContext): Promise<number>
   if (!roleArn) throw new ctx.UsageError('--role-arn ARN is required.');
   const duration = str(values.duration);
   if (duration !== undefined && !/^\d+$/.test(duration)) {
-    throw new ctx.UsageError('--duration takes a number of seconds (900–43200).');
+    throw new ctx.UsageError(
+      `--duration takes a number of seconds (${ROLE_MIN_DURATION_SECONDS}–${ROLE_MAX_DURATION_SECONDS}).`,
+    );
   }
   const delivery = str(values.delivery);
-  if (delivery !== undefined && delivery !== 'file' && delivery !== 'process') {
+  if (delivery !== undefined && !isDelivery(delivery)) {
     throw new ctx.UsageError('--delivery is "file" or "process".');
   }
   const { setup } = await roles(await ctx.openCore());

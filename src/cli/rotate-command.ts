@@ -16,7 +16,7 @@ import type {
   RotationCheckpoint,
   RotationStatus,
 } from '../core/rotation/key-rotation';
-import type { MfaTrayCore } from '../core/service';
+import type { MfaTrayCore } from '../core/mfa-tray-core';
 import { pausePoint } from '../core/test-pause';
 import { profileCodeProvider } from './profile-code';
 
@@ -319,9 +319,9 @@ export async function keyAgesForStatus(
   core: MfaTrayCore,
   profiles: { name: string; accessKeyIdSuffix: string | null }[],
 ): Promise<Map<string, number | null>> {
-  const [{ RotationStore }, { keyAgeDays }, { mfaTrayHome }, { clockFromEnv }] = await Promise.all([
+  const [{ RotationStore }, { knownKeyAge }, { mfaTrayHome }, { clockFromEnv }] = await Promise.all([
     import('../core/rotation/rotation-store.js'),
-    import('../core/rotation/key-rotation.js'),
+    import('../core/rotation/key-outcomes.js'),
     import('../core/paths.js'),
     import('../core/clock.js'),
   ]);
@@ -334,11 +334,7 @@ export async function keyAgesForStatus(
   }
   const now = clockFromEnv(core.env).now();
   for (const p of profiles) {
-    const age = stored[p.name];
-    ages.set(
-      p.name,
-      age && age.accessKeyId.slice(-4) === p.accessKeyIdSuffix ? keyAgeDays(age.createdAt, now) : null,
-    );
+    ages.set(p.name, knownKeyAge(stored[p.name], p.accessKeyIdSuffix, now)?.days ?? null);
   }
   return ages;
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { MfaTrayError } from '../core/errors';
 import type { SoracomProfile } from '../core/profiles';
-import type { MfaTrayCore } from '../core/service';
+import type { MfaTrayCore } from '../core/mfa-tray-core';
 import type { SoracomAccounts } from '../core/soracom/soracom-accounts';
 import type { ProfileDto } from '../shared/ipc-contract';
 

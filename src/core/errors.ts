@@ -37,6 +37,8 @@ export const ERROR_KINDS = [
   'root-user',
   'wrong-profile-kind',
   'code-command-failed',
+  // Removing a profile that roles are assumed from (details.roles names them).
+  'source-has-roles',
   // SORACOM: /auth refused the password / auth key or the MFA code (HTTP 401; details.soracomCode says which).
   'soracom-auth-failed',
   // SORACOM: the account has MFA and /auth was called without mfaOTPCode (AUM0063).
@@ -86,6 +88,8 @@ export interface ErrorDetails {
   httpStatus?: number;
   /** The API endpoint (base URL) the failed call went to: for network / timeout errors. */
   endpoint?: string;
+  /** For source-has-roles: the roles assumed from the profile. */
+  roles?: string[];
 }
 
 export class MfaTrayError extends Error {
@@ -141,6 +145,7 @@ export function toErrorDto(error: unknown): ErrorDto {
     if (error.details.rule !== undefined) dto.rule = error.details.rule;
     if (error.details.soracomCode !== undefined) dto.soracomCode = error.details.soracomCode;
     if (error.details.reason !== undefined) dto.reason = error.details.reason;
+    if (error.details.roles !== undefined) dto.roles = [...error.details.roles];
     return dto;
   }
   return {
@@ -161,5 +166,6 @@ export function fromErrorDto(dto: ErrorDto): MfaTrayError {
     ...(dto.clockOffsetSeconds !== undefined ? { clockOffsetSeconds: dto.clockOffsetSeconds } : {}),
     ...(dto.soracomCode !== undefined ? { soracomCode: dto.soracomCode } : {}),
     ...(dto.reason !== undefined ? { reason: dto.reason } : {}),
+    ...(dto.roles !== undefined ? { roles: [...dto.roles] } : {}),
   });
 }

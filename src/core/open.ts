@@ -4,7 +4,7 @@ import { openOsKeychain } from './keychain';
 import type { SecretStore } from './keychain/secret-store';
 import { mfaTrayHome } from './paths';
 import { ProfileStore } from './profiles';
-import { defaultCliCommand, MfaTrayCore } from './service';
+import { defaultCliCommand, MfaTrayCore } from './mfa-tray-core';
 import type { Clock } from './clock';
 import { createRoleDriver } from './roles';
 import { SoracomAccounts } from './soracom/soracom-accounts';

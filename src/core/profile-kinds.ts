@@ -1,6 +1,6 @@
 import type { ProfileKind, StoredProfile } from './profiles';
 import type { ProfileDto } from '../shared/ipc-contract';
-import type { LoginResult } from './service';
+import type { LoginResult } from './mfa-tray-core';
 
 /**
  * What a kind of profile (an IAM user, a SORACOM account, a role) does for the parts of mfa-tray that treat

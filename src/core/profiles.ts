@@ -5,8 +5,37 @@ import { removeOurStaleTempFiles, writeFileAtomic } from './atomic-file';
 import { toFileError } from './file-errors';
 import { lockFile } from './file-lock';
 import { readRegularFileSync } from './regular-file';
+import {
+  isDelivery,
+  isDurationSeconds,
+  isMfaSerial,
+  isProfileName,
+  isRegion,
+  MAX_DURATION_SECONDS,
+  MIN_DURATION_SECONDS,
+  type Delivery,
+} from './rules/profile-rules';
+import {
+  DEFAULT_LEAD_TIME_SECONDS,
+  isKeyAgeReminderDays,
+  isLanguage,
+  type Language,
+} from './rules/settings-rules';
+import { isCoverageType, SORACOM_AUTH_MODES, type SoracomAuthMode } from './rules/soracom-rules';
 
-export type Delivery = 'file' | 'process';
+// The rules live in src/core/rules; these names stay importable from here for the core's own files.
+export {
+  accountIdFromSerial,
+  DEFAULT_DURATION_SECONDS,
+  isRootMfaSerial,
+  MAX_DURATION_SECONDS,
+  MFA_SERIAL_PATTERN,
+  MIN_DURATION_SECONDS,
+  PROFILE_NAME_PATTERN,
+  REGION_PATTERN,
+  ROOT_MAX_DURATION_SECONDS,
+  type Delivery,
+} from './rules/profile-rules';
 
 /**
  * What kind of account a profile logs in to. Each kind has one driver (src/core/profile-kinds.ts) that the
@@ -66,18 +95,15 @@ export interface Settings {
   /** How long before expiry a session counts as "expiring" (and the tray refreshes / notifies). */
   leadTimeSeconds: number;
   notifications: boolean;
-  language: 'en' | 'ja' | 'system';
+  language: Language;
   /** The tray reminds to rotate a base key this many days old (absent: DEFAULT_KEY_AGE_REMINDER_DAYS; 0: off). */
   keyAgeReminderDays?: number;
 }
 
-export const DEFAULT_KEY_AGE_REMINDER_DAYS = 90;
-export const MAX_KEY_AGE_REMINDER_DAYS = 3650;
-
 /** An IAM user's profile under the name the other kinds use for it. */
 export type AwsProfile = Profile;
 
-export type SoracomAuthMode = 'root' | 'sam' | 'authkey';
+export type { SoracomAuthMode } from './rules/soracom-rules';
 export type SoracomCoverage = 'jp' | 'g';
 
 /**
@@ -144,16 +170,11 @@ export interface MetadataFile {
   settings: Settings;
 }
 
-export const DEFAULT_SETTINGS: Settings = { leadTimeSeconds: 600, notifications: true, language: 'system' };
-export const DEFAULT_DURATION_SECONDS = 43200;
-export const MIN_DURATION_SECONDS = 900;
-export const MAX_DURATION_SECONDS = 129600;
-export const ROOT_MAX_DURATION_SECONDS = 3600;
-
-/** Names go into INI section headers and keychain account names: keep them plain. */
-export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.@+=,-]{0,63}$/;
-export const MFA_SERIAL_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:mfa\/[\w+=,.@/-]+$|^[A-Z0-9]{9,}$/;
-export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+export const DEFAULT_SETTINGS: Settings = {
+  leadTimeSeconds: DEFAULT_LEAD_TIME_SECONDS,
+  notifications: true,
+  language: 'system',
+};
 
 /**
  * profiles.json under MFA_TRAY_HOME. Written atomically under a lock and validated on load; a damaged file
@@ -301,11 +322,11 @@ export function parseMetadata(text: string, file: string): MetadataFile {
   }
   if (typeof settings.notifications !== 'boolean')
     throw damaged('settings.notifications must be true or false');
-  if (!['en', 'ja', 'system'].includes(settings.language)) {
+  if (!isLanguage(settings.language)) {
     throw damaged('settings.language must be "en", "ja" or "system"');
   }
   const reminder = settings.keyAgeReminderDays;
-  if (reminder !== undefined && !(Number.isInteger(reminder) && reminder >= 0)) {
+  if (reminder !== undefined && !isKeyAgeReminderDays(reminder)) {
     throw damaged('settings.keyAgeReminderDays must be a whole number of days');
   }
   return { version: 1, profiles, settings };
@@ -327,9 +348,9 @@ function storedProfileProblem(p: unknown): string | undefined {
 }
 
 function soracomProfileProblem(p: Record<string, unknown>): string | undefined {
-  if (typeof p.name !== 'string' || !PROFILE_NAME_PATTERN.test(p.name)) return 'invalid "name"';
-  if (!['root', 'sam', 'authkey'].includes(p.authMode as string)) return 'invalid "authMode"';
-  if (p.coverage !== 'jp' && p.coverage !== 'g') return 'invalid "coverage"';
+  if (!isProfileName(p.name)) return 'invalid "name"';
+  if (!(SORACOM_AUTH_MODES as readonly unknown[]).includes(p.authMode)) return 'invalid "authMode"';
+  if (!isCoverageType(p.coverage)) return 'invalid "coverage"';
   if (typeof p.tokenTimeoutSeconds !== 'number') return 'invalid "tokenTimeoutSeconds"';
   if (typeof p.soracomProfile !== 'string') return 'invalid "soracomProfile"';
   for (const key of ['email', 'operatorId', 'userName', 'authKeyId', 'endpoint']) {
@@ -339,13 +360,13 @@ function soracomProfileProblem(p: Record<string, unknown>): string | undefined {
 }
 
 function roleProfileProblem(p: Record<string, unknown>): string | undefined {
-  if (typeof p.name !== 'string' || !PROFILE_NAME_PATTERN.test(p.name)) return 'invalid "name"';
-  if (typeof p.source !== 'string' || !PROFILE_NAME_PATTERN.test(p.source)) return 'invalid "source"';
+  if (!isProfileName(p.name)) return 'invalid "name"';
+  if (!isProfileName(p.source)) return 'invalid "source"';
   if (typeof p.roleArn !== 'string') return 'invalid "roleArn"';
   if (typeof p.region !== 'string') return 'invalid "region"';
   if (typeof p.durationSeconds !== 'number') return 'invalid "durationSeconds"';
-  if (typeof p.target !== 'string' || !PROFILE_NAME_PATTERN.test(p.target)) return 'invalid "target"';
-  if (p.delivery !== 'file' && p.delivery !== 'process') return '"delivery" must be "file" or "process"';
+  if (!isProfileName(p.target)) return 'invalid "target"';
+  if (!isDelivery(p.delivery)) return '"delivery" must be "file" or "process"';
   return sessionExpiryProblem(p);
 }
 
@@ -365,17 +386,12 @@ function isStringArray(v: unknown): v is string[] {
 
 function profileProblem(p: unknown): string | undefined {
   if (!isRecord(p)) return 'not an object';
-  if (typeof p.name !== 'string' || !PROFILE_NAME_PATTERN.test(p.name)) return 'invalid "name"';
-  if (p.mfaSerial !== undefined && (typeof p.mfaSerial !== 'string' || !MFA_SERIAL_PATTERN.test(p.mfaSerial)))
+  if (!isProfileName(p.name)) return 'invalid "name"';
+  if (p.mfaSerial !== undefined && !isMfaSerial(p.mfaSerial))
     return `invalid "mfaSerial" (${describe(p.mfaSerial)})`;
-  if (typeof p.region !== 'string' || !REGION_PATTERN.test(p.region))
+  if (!isRegion(p.region))
     return `invalid "region" (${describe(p.region)}; expected a region name like eu-west-1)`;
-  if (
-    typeof p.durationSeconds !== 'number' ||
-    !Number.isInteger(p.durationSeconds) ||
-    p.durationSeconds < MIN_DURATION_SECONDS ||
-    p.durationSeconds > MAX_DURATION_SECONDS
-  ) {
+  if (!isDurationSeconds(p.durationSeconds)) {
     return `invalid "durationSeconds" (${describe(p.durationSeconds)}; expected a whole number from ${MIN_DURATION_SECONDS} to ${MAX_DURATION_SECONDS})`;
   }
   if (p.accessKeyIdSuffix !== undefined && typeof p.accessKeyIdSuffix !== 'string')
@@ -386,8 +402,8 @@ function profileProblem(p: unknown): string | undefined {
   ) {
     return 'invalid "lastCode"';
   }
-  if (typeof p.target !== 'string' || !PROFILE_NAME_PATTERN.test(p.target)) return 'invalid "target"';
-  if (p.delivery !== 'file' && p.delivery !== 'process') return '"delivery" must be "file" or "process"';
+  if (!isProfileName(p.target)) return 'invalid "target"';
+  if (!isDelivery(p.delivery)) return '"delivery" must be "file" or "process"';
   if (
     p.sessionExpiresAt !== undefined &&
     (typeof p.sessionExpiresAt !== 'string' || Number.isNaN(Date.parse(p.sessionExpiresAt)))
@@ -416,13 +432,4 @@ function describe(value: unknown): string {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** The 12-digit account id inside an MFA device ARN, for display. */
-export function accountIdFromSerial(serial: string | undefined): string | undefined {
-  return serial?.match(/^arn:aws[a-z-]*:iam::(\d{12}):/)?.[1];
-}
-
-export function isRootMfaSerial(serial: string | undefined): boolean {
-  return !!serial && /:mfa\/root-account-mfa-device$/.test(serial);
 }

@@ -1,6 +1,11 @@
 import type { Clock } from './clock';
+import {
+  DEFAULT_PROMPT_TIMEOUT_MS,
+  MAX_PROMPT_TIMEOUT_MS,
+  MIN_PROMPT_TIMEOUT_MS,
+} from './rules/session-rules';
 import { MfaTrayError } from './errors';
-import type { LoginResult, MfaTrayCore } from './service';
+import type { LoginResult, MfaTrayCore } from './mfa-tray-core';
 import type { PromptDto, PromptReason } from '../shared/ipc-contract';
 import { CODE_REUSE_WINDOW_MS, hashCode, normaliseCode, secondsUntilNextCode } from './totp';
 
@@ -27,10 +32,7 @@ export interface PromptShowInfo {
   isNew: boolean;
 }
 
-export const DEFAULT_PROMPT_TIMEOUT_MS = 120_000;
-export const MIN_PROMPT_TIMEOUT_MS = 1_000;
-/** Nobody should stay blocked on a prompt for longer than this, whatever they ask for. */
-export const MAX_PROMPT_TIMEOUT_MS = 15 * 60_000;
+export { DEFAULT_PROMPT_TIMEOUT_MS, MAX_PROMPT_TIMEOUT_MS, MIN_PROMPT_TIMEOUT_MS };
 
 interface Waiter {
   counted: boolean;

@@ -2,21 +2,11 @@ import crypto from 'node:crypto';
 
 /** AWS virtual MFA devices are RFC 6238 TOTP: 6 digits, 30-second steps, SHA-1. */
 export const TOTP_PERIOD_SECONDS = 30;
-export const CODE_PATTERN = /^\d{6}$/;
+export { CODE_PATTERN, normaliseCode } from './rules/code-rules';
 
 /** Seconds until the authenticator shows its next code (1..30). */
 export function secondsUntilNextCode(nowMs: number): number {
   return TOTP_PERIOD_SECONDS - (Math.floor(nowMs / 1000) % TOTP_PERIOD_SECONDS);
-}
-
-/**
- * Accepts what people paste: "123 456", "123-456", a trailing newline, full-width digits (１２３４５６, from a
- * Japanese input method — NFKC folds them and the full-width space and hyphen to ASCII). Returns the 6
- * digits or undefined.
- */
-export function normaliseCode(input: string): string | undefined {
-  const digits = input.normalize('NFKC').replace(/[\s\-\u2010-\u2015\u2212]/g, '');
-  return CODE_PATTERN.test(digits) ? digits : undefined;
 }
 
 /** A used code is worthless after ~90 s, but there is no reason to store it in the clear either. */

@@ -8,17 +8,12 @@ import { systemClock } from '../core/clock';
 import { installCliLauncher } from '../core/cli-shim';
 import { openCore } from '../core/open';
 import { mfaTrayHome } from '../core/paths';
-import type { MfaTrayCore } from '../core/service';
-import { DEFAULT_KEY_AGE_REMINDER_DAYS } from '../core/profiles';
-import type {
-  EventChannel,
-  EventChannels,
-  Language,
-  PromptDto,
-  RequestResponseChannels,
-} from '../shared/ipc-contract';
+import type { MfaTrayCore } from '../core/mfa-tray-core';
+import type { EventChannel, EventChannels, Language, PromptDto } from '../shared/ipc-contract';
+import { DEFAULT_KEY_AGE_REMINDER_DAYS } from '../core/rules/settings-rules';
 import { AppController } from './app-controller';
 import { mainStrings, resolveLanguage, type MainStrings } from './i18n';
+import type { ChannelHandlers } from './dispatch';
 import { bindIpc } from './ipc';
 import { XdgAutostart, xdgConfigHome, type LoginItem } from './login-item';
 import { SessionNotifier } from './notifier';
@@ -79,10 +74,14 @@ class Shell {
     popup.on('hide', () => (this.lastHiddenAtMs = Date.now()));
     this.popup = popup;
 
-    this.unbindIpc = bindIpc(this.withSettingsFollowUp(this.controller.handlers), () => ({
-      fileUrl: this.location.fileUrl,
-      webContentsId: popup.isDestroyed() ? undefined : popup.webContents.id,
-    }));
+    this.unbindIpc = bindIpc(
+      this.withSettingsFollowUp(this.controller.requests),
+      () => ({
+        fileUrl: this.location.fileUrl,
+        webContentsId: popup.isDestroyed() ? undefined : popup.webContents.id,
+      }),
+      logUnexpected,
+    );
 
     this.tray = new AppTray({
       assetsDir: path.join(app.getAppPath(), 'assets'),
@@ -219,16 +218,14 @@ class Shell {
   }
 
   /** The language can only change through settings:update; follow it there. */
-  private withSettingsFollowUp(handlers: RequestResponseChannels): RequestResponseChannels {
+  private withSettingsFollowUp(handlers: ChannelHandlers): ChannelHandlers {
     return {
       ...handlers,
       'settings:update': async (patch) => {
-        const result = await handlers['settings:update'](patch);
-        if (result.ok) {
-          this.strings = mainStrings(resolveLanguage(result.value.language, app.getLocale()));
-          this.tray?.refresh();
-        }
-        return result;
+        const settings = await handlers['settings:update'](patch);
+        this.strings = mainStrings(resolveLanguage(settings.language, app.getLocale()));
+        this.tray?.refresh();
+        return settings;
       },
     };
   }

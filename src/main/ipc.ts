@@ -1,16 +1,24 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { REQUEST_CHANNELS, type RequestResponseChannels } from '../shared/ipc-contract';
-import { dispatchRequest } from './ipc-dispatch';
-import type { IpcSender, TrustedRenderer } from './sender-check';
+import { REQUEST_CHANNELS } from './channels';
+import { dispatch, type ChannelHandlers } from './dispatch';
+import { isTrustedSender, type IpcSender, type TrustedRenderer } from './sender-check';
 
 /**
- * The only place that touches ipcMain: one `handle` per contract channel, each going through
- * dispatchRequest (sender check → validation → controller). Returns an unbind for a clean quit.
+ * The only place that touches ipcMain: one `handle` per channel of the channel map, each going through
+ * dispatch (sender check → validation → handler → Result). Returns an unbind for a clean quit.
  */
-export function bindIpc(handlers: RequestResponseChannels, trusted: () => TrustedRenderer): () => void {
+export function bindIpc(
+  handlers: ChannelHandlers,
+  trusted: () => TrustedRenderer,
+  onUnexpectedError?: (error: unknown) => void,
+): () => void {
   for (const channel of REQUEST_CHANNELS) {
     ipcMain.handle(channel, (event, ...args: unknown[]) =>
-      dispatchRequest(channel, senderOf(event), args, { handlers, trusted: trusted() }),
+      dispatch(channel, args, {
+        handlers,
+        isTrustedSender: () => isTrustedSender(senderOf(event), trusted()),
+        ...(onUnexpectedError ? { onUnexpectedError } : {}),
+      }),
     );
   }
   return () => {

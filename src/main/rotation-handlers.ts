@@ -26,11 +26,11 @@ import {
   type AccessKeyRotationRecord,
 } from '../core/rotation/rotation-store';
 import { mfaTrayHome } from '../core/paths';
-import type { MfaTrayCore } from '../core/service';
+import type { MfaTrayCore } from '../core/mfa-tray-core';
+import type { ChannelHandlers } from './dispatch';
+import type { HandlerHost } from './request-handlers';
 import type {
   AccessKeyFactDto,
-  EventChannel,
-  EventChannels,
   FinishKeyResultDto,
   FunnelFinishResultDto,
   FunnelRotateResultDto,
@@ -38,22 +38,8 @@ import type {
   KeyAgeDto,
   KeyRotationDto,
   LastUseDto,
-  RequestChannel,
-  RequestResponseChannels,
   RotateKeyResultDto,
 } from '../shared/ipc-contract';
-
-type Args<C extends RequestChannel> = Parameters<RequestResponseChannels[C]>;
-type Value<C extends RequestChannel> = Extract<
-  Awaited<ReturnType<RequestResponseChannels[C]>>,
-  { ok: true }
->['value'];
-
-/** The controller's wrapper: arguments validated, errors turned into ErrorDtos. */
-export type HandleFn = <C extends RequestChannel>(
-  channel: C,
-  run: (...args: Args<C>) => Promise<Value<C>> | Value<C>,
-) => RequestResponseChannels[C];
 
 export type RotationChannel =
   | 'rotation:key-ages'
@@ -66,19 +52,6 @@ export type RotationChannel =
   | 'funnel:resume'
   | 'funnel:rollback'
   | 'funnel:finish';
-
-export interface RotationHandlerDeps {
-  core: MfaTrayCore;
-  clock: Clock;
-  handle: HandleFn;
-  emit: <E extends EventChannel>(event: E, payload: EventChannels[E]) => void;
-  /** A code from the profile's built-in authenticator, or undefined when it has none that matches. */
-  builtInCode: (name: string) => Promise<string | undefined>;
-  /** Re-reads profiles and tells the renderer (a rotation logs in and changes the key suffix). */
-  refresh: () => void;
-  /** After a rotation or finish: the tray's reminder looks again. */
-  onRotationsChanged?: () => void;
-}
 
 /** A session that lives shorter than this could end in the middle of a run (as the core's own rule). */
 const RUN_SESSION_MS = 5 * 60_000;
@@ -144,8 +117,13 @@ export async function recordKeyAgeAfterLogin(
   }
 }
 
-export function rotationHandlers(deps: RotationHandlerDeps): Pick<RequestResponseChannels, RotationChannel> {
-  const { core, clock, handle, emit } = deps;
+export function rotationHandlers(host: HandlerHost): Pick<ChannelHandlers, RotationChannel> {
+  const { core, clock, emit } = host;
+  /** A code from the built-in authenticator, when the AWS profile has one for its login device. */
+  const builtInCode = async (name: string): Promise<string | undefined> =>
+    host.builtIn.has(name) && core.profiles.getAny(name).kind === 'aws'
+      ? host.mfa.builtInCode(name)
+      : undefined;
   /** Runs in this process, by profile (or SORACOM profile/prefix): a second click must not start a second run. */
   const running = new Set<string>();
 
@@ -160,8 +138,8 @@ export function rotationHandlers(deps: RotationHandlerDeps): Pick<RequestRespons
       return await work();
     } finally {
       running.delete(key);
-      deps.refresh();
-      deps.onRotationsChanged?.();
+      host.refresh();
+      host.onRotationsChanged?.();
     }
   };
 
@@ -170,7 +148,7 @@ export function rotationHandlers(deps: RotationHandlerDeps): Pick<RequestRespons
     (typed: string | undefined) =>
     async (profile: Profile): Promise<string> => {
       if (typed !== undefined) return typed;
-      const code = await deps.builtInCode(profile.name);
+      const code = await builtInCode(profile.name);
       if (code !== undefined) return code;
       throw new MfaTrayError('no-session', `"${profile.name}" has no valid MFA session for this.`, {
         reason: 'rotation-needs-code',
@@ -206,12 +184,12 @@ export function rotationHandlers(deps: RotationHandlerDeps): Pick<RequestRespons
     const profile = core.profiles.get(name);
     if (!profile.mfaSerial) return false;
     if (await core.cachedSession(name, RUN_SESSION_MS)) return false;
-    return (await deps.builtInCode(name).catch(() => undefined)) === undefined;
+    return (await builtInCode(name).catch(() => undefined)) === undefined;
   };
 
   return {
-    'rotation:key-ages': handle('rotation:key-ages', () => keyAges(core, clock.now())),
-    'rotation:status': handle('rotation:status', async (name) => {
+    'rotation:key-ages': () => keyAges(core, clock.now()),
+    'rotation:status': async (name) => {
       const status = keyRotation().status(name);
       const rotation = status.rotation;
       const due = status.finishDueAt;
@@ -225,49 +203,41 @@ export function rotationHandlers(deps: RotationHandlerDeps): Pick<RequestRespons
         needsCode: await needsCode(name),
         hasMfaDevice: core.profiles.get(name).mfaSerial !== undefined,
       };
-    }),
-    'rotation:rotate': handle('rotation:rotate', ({ name, code, removeUnusedKeyId }) =>
+    },
+    'rotation:rotate': ({ name, code, removeUnusedKeyId }) =>
       exclusive(`key:${name}`, async () =>
         rotateDto(
           await keyRotation(code).rotate(name, removeUnusedKeyId !== undefined ? { removeUnusedKeyId } : {}),
         ),
       ),
-    ),
-    'rotation:finish': handle('rotation:finish', ({ name, code }) =>
+    'rotation:finish': ({ name, code }) =>
       exclusive(`key:${name}`, async () => finishDto(await keyRotation(code).finish(name))),
-    ),
-    'funnel:status': handle('funnel:status', () =>
+    'funnel:status': () =>
       openFunnelRotation(core, { clock })
         .status()
         .map((e) => funnelDto(e.record, clock.now(), e)),
-    ),
-    'funnel:plan': handle('funnel:plan', async ({ code, ...input }) =>
+    'funnel:plan': async ({ code, ...input }) =>
       funnelRotateDto(
         await funnelRotation(input.soracomProfile, code).rotate(input, { dryRun: true }),
         clock.now(),
       ),
-    ),
-    'funnel:rotate': handle('funnel:rotate', ({ code, ...input }) =>
+    'funnel:rotate': ({ code, ...input }) =>
       exclusive(`funnel:${input.soracomProfile}/${input.prefix}`, async () =>
         funnelRotateDto(await funnelRotation(input.soracomProfile, code).rotate(input), clock.now()),
       ),
-    ),
-    'funnel:resume': handle('funnel:resume', ({ code, ...selector }) =>
+    'funnel:resume': ({ code, ...selector }) =>
       exclusive(`funnel:${selector.soracomProfile}/${selector.prefix}`, async () =>
         funnelRotateDto(await funnelRotation(selector.soracomProfile, code).resume(selector), clock.now()),
       ),
-    ),
-    'funnel:rollback': handle('funnel:rollback', ({ code, ...selector }) =>
+    'funnel:rollback': ({ code, ...selector }) =>
       exclusive(`funnel:${selector.soracomProfile}/${selector.prefix}`, async () =>
         funnelRotateDto(await funnelRotation(selector.soracomProfile, code).rollback(selector), clock.now()),
       ),
-    ),
-    'funnel:finish': handle('funnel:finish', ({ code, ...selector }) =>
+    'funnel:finish': ({ code, ...selector }) =>
       exclusive(`funnel:${selector.soracomProfile}/${selector.prefix}`, async () => {
         const outcomes = await funnelRotation(selector.soracomProfile, code).finish(selector);
         return outcomes.map((o) => funnelFinishDto(o, clock.now()));
       }),
-    ),
   };
 }
 

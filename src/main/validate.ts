@@ -1,24 +1,41 @@
 /**
  * Validation of everything that arrives from the renderer (over IPC, or over the dev host's HTTP shim)
  * before it reaches the core: types, lengths, patterns, no unknown fields. The renderer is treated as
- * untrusted input. Messages name the field, never its value: the value could be a pasted secret.
+ * untrusted input. Messages name the field, never its value: the value could be a pasted secret. Each
+ * field's own rule is in src/core/rules; which channel takes which request is in src/main/channels.ts.
  *
- * Plain Node: shared by the AppController, src/main/ipc.ts and the dev host.
+ * Plain Node: no Electron here.
  */
 import { MfaTrayError } from '../core/errors';
-import { DEVICE_NAME_PATTERN, DEVICE_PATH_PATTERN } from '../core/mfa-devices';
 import {
-  MAX_DURATION_SECONDS,
-  MFA_SERIAL_PATTERN,
-  MIN_DURATION_SECONDS,
-  PROFILE_NAME_PATTERN,
-  REGION_PATTERN,
-} from '../core/profiles';
-import { normaliseCode } from '../core/totp';
+  checkAccessKeyId,
+  checkFunnelPrefix,
+  checkIamUserName,
+  checkKeyAgeReminderDays,
+  CODE_COMMAND_RULES,
+  checkCode,
+  checkDelivery,
+  checkDeviceName,
+  checkDevicePath,
+  checkDurationSeconds,
+  checkLanguage,
+  checkLeadTimeSeconds,
+  checkMfaSerial,
+  checkProfileName,
+  checkRegion,
+  checkSecretAccessKey,
+  checkSoracomSecret,
+  checkSoracomText,
+  checkTokenTimeoutSeconds,
+  checkVirtualMfaSerial,
+  isCoverageType,
+  MAX_CODE_COMMAND_LENGTH,
+  typeError,
+  type CoverageType,
+} from '../core/rules';
+import { parseCodeCommand } from '../core/codes/code-command-line';
 import {
-  REQUEST_CHANNELS,
   type AddProfileRequest,
-  type Delivery,
   type DetectSerialRequest,
   type FinishKeyRequest,
   type FunnelRotateRequest,
@@ -32,32 +49,13 @@ import {
   type MfaEnableRequest,
   type MfaRemoveRequest,
   type MfaResyncRequest,
-  type RequestChannel,
-  type RequestResponseChannels,
   type SettingsDto,
   type SoracomAddRequest,
   type SoracomMfaVerifyRequest,
   type SoracomUpdateRequest,
   type UpdateProfileRequest,
+  type WithRolesOption,
 } from '../shared/ipc-contract';
-import { MAX_TOKEN_TIMEOUT_SECONDS, MIN_TOKEN_TIMEOUT_SECONDS } from '../core/soracom/soracom-rules';
-import { MAX_CODE_COMMAND_LENGTH, parseCodeCommand } from '../core/codes/code-command';
-import { MAX_KEY_AGE_REMINDER_DAYS } from '../core/profiles';
-import { PREFIX_PATTERN } from '../core/funnel/funnel-rotation';
-
-const ACCESS_KEY_ID_PATTERN = /^[A-Z0-9]{16,128}$/;
-const SECRET_ACCESS_KEY_PATTERN = /^[A-Za-z0-9/+=]{16,128}$/;
-const MAX_SERIAL_LENGTH = 256;
-const MAX_REGION_LENGTH = 32;
-/** Longer than any pasted code with spaces and a newline, short enough to refuse anything else. */
-const MAX_CODE_LENGTH = 32;
-const MAX_KEY_FIELD_LENGTH = 256;
-const MAX_DEVICE_NAME_LENGTH = 226;
-const MAX_DEVICE_PATH_LENGTH = 512;
-/** A virtual device's ARN: the only kind mfa-tray creates, enables or abandons. */
-const VIRTUAL_MFA_SERIAL_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:mfa\/[\w+=,.@/-]+$/;
-export const MIN_LEAD_TIME_SECONDS = 60;
-export const MAX_LEAD_TIME_SECONDS = 3600;
 
 function invalid(message: string, hint?: string): MfaTrayError {
   return new MfaTrayError('invalid-input', message, hint ? { hint } : {});
@@ -79,148 +77,35 @@ function isAbsent(value: unknown): boolean {
   return value === undefined || value === '';
 }
 
-export function validateProfileName(value: unknown, field = 'The profile name'): string {
-  if (typeof value !== 'string' || value.length > 64 || !PROFILE_NAME_PATTERN.test(value)) {
-    throw invalid(
-      `${field} is not valid.`,
-      'Use letters, digits and _ . @ + = , - (up to 64, starting with a letter or digit).',
-    );
-  }
-  return value;
+/** A profile name (src/core/rules), never quoted: IPC input could be a pasted secret. */
+export function validateProfileName(value: unknown, field = 'name', what?: string): string {
+  return checkProfileName(value, what === undefined ? { field } : { field, what });
 }
 
-function optionalProfileName(value: unknown, field: string): string | undefined {
-  return isAbsent(value) ? undefined : validateProfileName(value, field);
+function optionalProfileName(value: unknown, field: string, what?: string): string | undefined {
+  return isAbsent(value) ? undefined : validateProfileName(value, field, what);
 }
 
-/**
- * A string of at most `maxLength` that matches `pattern` (trimmed first unless `trim` is false: names
- * AWS takes verbatim), else an invalid-input error in plain words.
- */
-function matching(
-  value: unknown,
-  maxLength: number,
-  pattern: RegExp,
-  message: string,
-  hint: string,
-  { trim = true } = {},
-): string {
-  const text =
-    typeof value === 'string' && value.length <= maxLength ? (trim ? value.trim() : value) : undefined;
-  if (text === undefined || !pattern.test(text)) throw invalid(message, hint);
-  return text;
-}
-
-function accessKeyId(value: unknown): string {
-  return matching(
-    value,
-    MAX_KEY_FIELD_LENGTH,
-    ACCESS_KEY_ID_PATTERN,
-    'That does not look like an access key id.',
-    'It is 20 capital letters and digits, starting AKIA.',
-  );
-}
-
-function secretAccessKey(value: unknown): string {
-  return matching(
-    value,
-    MAX_KEY_FIELD_LENGTH,
-    SECRET_ACCESS_KEY_PATTERN,
-    'That does not look like a secret access key.',
-    'It is 40 characters of letters, digits, / and +, shown once when the key was created.',
-  );
-}
-
-function mfaSerial(value: unknown): string {
-  return matching(
-    value,
-    MAX_SERIAL_LENGTH,
-    MFA_SERIAL_PATTERN,
-    'The MFA device serial is not valid.',
-    'Expected an ARN like arn:aws:iam::123456789012:mfa/my-phone (or a hardware token’s serial).',
-  );
-}
-
-function virtualMfaSerial(value: unknown): string {
-  const serial = mfaSerial(value);
-  if (!VIRTUAL_MFA_SERIAL_PATTERN.test(serial)) {
-    throw invalid(
-      'That is not a virtual MFA device.',
-      'Expected an ARN like arn:aws:iam::123456789012:mfa/my-phone.',
-    );
-  }
-  return serial;
-}
-
-function deviceName(value: unknown): string {
-  return matching(
-    value,
-    MAX_DEVICE_NAME_LENGTH,
-    DEVICE_NAME_PATTERN,
-    'The MFA device name is not valid.',
-    'Use letters, digits and _ + = , . @ - (up to 226, no spaces).',
-    { trim: false },
-  );
-}
-
-function devicePath(value: unknown): string {
-  return matching(
-    value,
-    MAX_DEVICE_PATH_LENGTH,
-    DEVICE_PATH_PATTERN,
-    'The IAM path is not valid.',
-    'It starts and ends with / (like /team/), or is just /.',
-    { trim: false },
-  );
-}
-
-/** A 6-digit code as people type or paste it ("123 456"), normalised; `field` names it in the message. */
-function mfaCode(value: unknown, field: string): string {
-  const code =
-    typeof value === 'string' && value.length <= MAX_CODE_LENGTH ? normaliseCode(value) : undefined;
-  if (code === undefined)
-    throw invalid(`${field} is not 6 digits.`, 'Type the 6-digit codes your authenticator app shows.');
-  return code;
-}
-
-function region(value: unknown): string {
-  return matching(
-    value,
-    MAX_REGION_LENGTH,
-    REGION_PATTERN,
-    'The region is not an AWS region name.',
-    'Like us-east-1 or eu-west-1.',
-  );
-}
-
-/** A whole number of seconds within [min, max]; `what` names it in the error. */
-function wholeSeconds(value: unknown, min: number, max: number, what: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw invalid(`${what} must be a whole number of seconds from ${min} to ${max}.`);
-  }
-  return value;
-}
-
-function durationSeconds(value: unknown): number {
-  return wholeSeconds(value, MIN_DURATION_SECONDS, MAX_DURATION_SECONDS, 'The session duration');
-}
-
-function delivery(value: unknown): Delivery {
-  if (value !== 'file' && value !== 'process') throw invalid('Delivery must be "file" or "process".');
-  return value;
-}
+const mfaSerial = (value: unknown) => checkMfaSerial(value, { field: 'serialNumber' });
+/** The first / the second of two consecutive codes. */
+const code1 = (value: unknown) => checkCode(value, { field: 'code1', what: 'first code' });
+const code2 = (value: unknown) => checkCode(value, { field: 'code2', what: 'second code' });
 
 /** A code command as typed (split later by the core's rule; checked here so the form shows the error). */
 function codeCommand(value: unknown): string {
   if (typeof value !== 'string' || value.length > MAX_CODE_COMMAND_LENGTH) {
-    throw invalid(`The code command must be text of at most ${MAX_CODE_COMMAND_LENGTH} characters.`);
+    throw typeError(
+      'codeCommand',
+      `The code command must be text of at most ${MAX_CODE_COMMAND_LENGTH} characters.`,
+      CODE_COMMAND_RULES.tooLong,
+    );
   }
   parseCodeCommand(value);
   return value;
 }
 
-function boolean(value: unknown, field: string): boolean {
-  if (typeof value !== 'boolean') throw invalid(`${field} must be true or false.`);
+function boolean(value: unknown, field: string, what: string): boolean {
+  if (typeof value !== 'boolean') throw typeError(field, `${what} must be true or false.`);
   return value;
 }
 
@@ -247,13 +132,13 @@ export function validateAddProfileRequest(value: unknown): AddProfileRequest {
   ]);
   return withoutUndefined({
     name: validateProfileName(f.name),
-    accessKeyId: accessKeyId(f.accessKeyId),
-    secretAccessKey: secretAccessKey(f.secretAccessKey),
-    mfaSerial: optional(f, 'mfaSerial', mfaSerial),
-    region: optional(f, 'region', region),
-    durationSeconds: optional(f, 'durationSeconds', durationSeconds),
-    target: optionalProfileName(f.target, 'The target AWS profile'),
-    delivery: optional(f, 'delivery', delivery),
+    accessKeyId: checkAccessKeyId(f.accessKeyId),
+    secretAccessKey: checkSecretAccessKey(f.secretAccessKey),
+    mfaSerial: optional(f, 'mfaSerial', checkMfaSerial),
+    region: optional(f, 'region', checkRegion),
+    durationSeconds: optional(f, 'durationSeconds', checkDurationSeconds),
+    target: optionalProfileName(f.target, 'target', 'target AWS profile name'),
+    delivery: optional(f, 'delivery', checkDelivery),
     codeCommand: optional(f, 'codeCommand', codeCommand),
   });
 }
@@ -272,16 +157,16 @@ export function validateUpdateProfileRequest(value: unknown): UpdateProfileReque
   ]);
   const request: UpdateProfileRequest = withoutUndefined({
     name: validateProfileName(f.name),
-    accessKeyId: optional(f, 'accessKeyId', accessKeyId),
-    secretAccessKey: optional(f, 'secretAccessKey', secretAccessKey),
-    region: optional(f, 'region', region),
-    durationSeconds: optional(f, 'durationSeconds', durationSeconds),
-    target: optionalProfileName(f.target, 'The target AWS profile'),
-    delivery: optional(f, 'delivery', delivery),
+    accessKeyId: optional(f, 'accessKeyId', checkAccessKeyId),
+    secretAccessKey: optional(f, 'secretAccessKey', checkSecretAccessKey),
+    region: optional(f, 'region', checkRegion),
+    durationSeconds: optional(f, 'durationSeconds', checkDurationSeconds),
+    target: optionalProfileName(f.target, 'target', 'target AWS profile name'),
+    delivery: optional(f, 'delivery', checkDelivery),
   });
   // null removes the device from the profile; absent keeps it.
   if (f.mfaSerial === null) request.mfaSerial = null;
-  else if (!isAbsent(f.mfaSerial)) request.mfaSerial = mfaSerial(f.mfaSerial);
+  else if (!isAbsent(f.mfaSerial)) request.mfaSerial = checkMfaSerial(f.mfaSerial);
   // null (or an empty field) removes the code command; absent keeps it.
   if (f.codeCommand === null || f.codeCommand === '') request.codeCommand = null;
   else if (!isAbsent(f.codeCommand)) request.codeCommand = codeCommand(f.codeCommand);
@@ -291,10 +176,10 @@ export function validateUpdateProfileRequest(value: unknown): UpdateProfileReque
 export function validateDetectSerialRequest(value: unknown): DetectSerialRequest {
   const f = record(value, 'The request', ['name', 'accessKeyId', 'secretAccessKey', 'region']);
   const request: DetectSerialRequest = withoutUndefined({
-    name: optionalProfileName(f.name, 'The profile name'),
-    accessKeyId: optional(f, 'accessKeyId', accessKeyId),
-    secretAccessKey: optional(f, 'secretAccessKey', secretAccessKey),
-    region: optional(f, 'region', region),
+    name: optionalProfileName(f.name, 'name'),
+    accessKeyId: optional(f, 'accessKeyId', checkAccessKeyId),
+    secretAccessKey: optional(f, 'secretAccessKey', checkSecretAccessKey),
+    region: optional(f, 'region', checkRegion),
   });
   const typedKeys = request.accessKeyId !== undefined || request.secretAccessKey !== undefined;
   if (
@@ -311,19 +196,16 @@ export function validateImportRequest(value: unknown): ImportRequest {
   const f = record(value, 'The import', ['awsProfile', 'name', 'scrub', 'delivery']);
   return withoutUndefined({
     // AWS CLI profile names are freer than ours, but the import copies the name: ours must hold.
-    awsProfile: validateProfileName(f.awsProfile, 'The AWS profile name'),
-    name: optionalProfileName(f.name, 'The profile name'),
-    scrub: f.scrub === undefined ? false : boolean(f.scrub, 'Scrub'),
-    delivery: optional(f, 'delivery', delivery),
+    awsProfile: validateProfileName(f.awsProfile, 'awsProfile', 'AWS profile name'),
+    name: optionalProfileName(f.name, 'name'),
+    scrub: f.scrub === undefined ? false : boolean(f.scrub, 'scrub', 'Scrub'),
+    delivery: optional(f, 'delivery', checkDelivery),
   });
 }
 
 export function validateLoginRequest(value: unknown): LoginRequest {
   const f = record(value, 'The login', ['name', 'code']);
-  const code =
-    typeof f.code === 'string' && f.code.length <= MAX_CODE_LENGTH ? normaliseCode(f.code) : undefined;
-  if (code === undefined)
-    throw invalid('An MFA code is 6 digits.', 'Type the 6-digit code your authenticator app shows.');
+  const code = checkCode(f.code);
   return { name: validateProfileName(f.name), code };
 }
 
@@ -331,8 +213,8 @@ export function validateMfaCreateRequest(value: unknown): MfaCreateRequest {
   const f = record(value, 'The MFA device', ['name', 'deviceName', 'path']);
   return withoutUndefined({
     name: validateProfileName(f.name),
-    deviceName: deviceName(f.deviceName),
-    path: optional(f, 'path', devicePath),
+    deviceName: checkDeviceName(f.deviceName),
+    path: optional(f, 'path', checkDevicePath),
   });
 }
 
@@ -346,13 +228,13 @@ export function validateMfaEnableRequest(value: unknown): MfaEnableRequest {
   ]);
   return withoutUndefined({
     name: validateProfileName(f.name),
-    serialNumber: virtualMfaSerial(f.serialNumber),
-    code1: mfaCode(f.code1, 'The first code'),
-    code2: mfaCode(f.code2, 'The second code'),
+    serialNumber: checkVirtualMfaSerial(f.serialNumber),
+    code1: code1(f.code1),
+    code2: code2(f.code2),
     builtInAuthenticator:
       f.builtInAuthenticator === undefined
         ? undefined
-        : boolean(f.builtInAuthenticator, 'Built-in authenticator'),
+        : boolean(f.builtInAuthenticator, 'builtInAuthenticator', 'Built-in authenticator'),
   });
 }
 
@@ -361,7 +243,7 @@ export function validateMfaDeviceRequest(value: unknown, virtualOnly = false): M
   const f = record(value, 'The MFA device', ['name', 'serialNumber']);
   return {
     name: validateProfileName(f.name),
-    serialNumber: virtualOnly ? virtualMfaSerial(f.serialNumber) : mfaSerial(f.serialNumber),
+    serialNumber: virtualOnly ? checkVirtualMfaSerial(f.serialNumber) : mfaSerial(f.serialNumber),
   };
 }
 
@@ -370,8 +252,8 @@ export function validateMfaResyncRequest(value: unknown): MfaResyncRequest {
   return withoutUndefined({
     name: validateProfileName(f.name),
     serialNumber: optional(f, 'serialNumber', mfaSerial),
-    code1: mfaCode(f.code1, 'The first code'),
-    code2: mfaCode(f.code2, 'The second code'),
+    code1: code1(f.code1),
+    code2: code2(f.code2),
   });
 }
 
@@ -381,7 +263,9 @@ export function validateMfaRemoveRequest(value: unknown): MfaRemoveRequest {
     name: validateProfileName(f.name),
     serialNumber: mfaSerial(f.serialNumber),
     confirmedCurrent:
-      f.confirmedCurrent === undefined ? undefined : boolean(f.confirmedCurrent, 'The second confirmation'),
+      f.confirmedCurrent === undefined
+        ? undefined
+        : boolean(f.confirmedCurrent, 'confirmedCurrent', 'The second confirmation'),
   });
 }
 
@@ -399,34 +283,16 @@ export function validateMfaAuthenticatorRequest(value: unknown): MfaAuthenticato
 
 // ---- SORACOM: shapes here; the core checks each field's own rule (email, operator id…) with its field name.
 
-const MAX_SORACOM_FIELD_LENGTH = 256;
-/** Passwords and AuthKey secrets: any printable text, one line. */
-const MAX_SORACOM_SECRET_LENGTH = 1024;
-
-function soracomText(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.length > MAX_SORACOM_FIELD_LENGTH || /[\r\n]/.test(value))
-    throw invalid(`${field} is not valid.`);
-  return value.trim();
+/** A number only (the CLI's checkTokenTimeoutSeconds also takes typed text). */
+function tokenTimeoutSeconds(value: unknown): number {
+  if (typeof value !== 'number')
+    throw typeError('tokenTimeoutSeconds', 'The token timeout must be a number.');
+  return checkTokenTimeoutSeconds(value);
 }
 
-function soracomSecret(value: unknown): string {
-  if (
-    typeof value !== 'string' ||
-    value.length === 0 ||
-    value.length > MAX_SORACOM_SECRET_LENGTH ||
-    /[\r\n]/.test(value)
-  )
-    throw invalid('The password or auth key secret is not valid.');
+function coverage(value: unknown): CoverageType {
+  if (!isCoverageType(value)) throw typeError('coverage', 'The coverage must be "jp" or "g".', 'coverage');
   return value;
-}
-
-function coverage(value: unknown): 'jp' | 'g' {
-  if (value !== 'jp' && value !== 'g') throw invalid('The coverage must be "jp" or "g".');
-  return value;
-}
-
-function tokenTimeout(value: unknown): number {
-  return wholeSeconds(value, MIN_TOKEN_TIMEOUT_SECONDS, MAX_TOKEN_TIMEOUT_SECONDS, 'The token timeout');
 }
 
 export function validateSoracomAddRequest(value: unknown): SoracomAddRequest {
@@ -443,13 +309,13 @@ export function validateSoracomAddRequest(value: unknown): SoracomAddRequest {
   ]);
   return withoutUndefined({
     name: validateProfileName(f.name),
-    email: optional(f, 'email', (v) => soracomText(v, 'The email address')),
-    operatorId: optional(f, 'operatorId', (v) => soracomText(v, 'The operator ID')),
-    userName: optional(f, 'userName', (v) => soracomText(v, 'The user name')),
-    authKeyId: optional(f, 'authKeyId', (v) => soracomText(v, 'The auth key ID')),
-    secret: soracomSecret(f.secret),
+    email: optional(f, 'email', (v) => checkSoracomText(v, 'email', 'email')),
+    operatorId: optional(f, 'operatorId', (v) => checkSoracomText(v, 'operatorId', 'operator id')),
+    userName: optional(f, 'userName', (v) => checkSoracomText(v, 'userName', 'user name')),
+    authKeyId: optional(f, 'authKeyId', (v) => checkSoracomText(v, 'authKeyId', 'auth key id')),
+    secret: checkSoracomSecret(f.secret),
     coverage: optional(f, 'coverage', coverage),
-    tokenTimeoutSeconds: optional(f, 'tokenTimeoutSeconds', tokenTimeout),
+    tokenTimeoutSeconds: optional(f, 'tokenTimeoutSeconds', tokenTimeoutSeconds),
     codeCommand: optional(f, 'codeCommand', codeCommand),
   });
 }
@@ -464,9 +330,9 @@ export function validateSoracomUpdateRequest(value: unknown): SoracomUpdateReque
   ]);
   return withoutUndefined({
     name: validateProfileName(f.name),
-    secret: optional(f, 'secret', soracomSecret),
+    secret: optional(f, 'secret', checkSoracomSecret),
     coverage: optional(f, 'coverage', coverage),
-    tokenTimeoutSeconds: optional(f, 'tokenTimeoutSeconds', tokenTimeout),
+    tokenTimeoutSeconds: optional(f, 'tokenTimeoutSeconds', tokenTimeoutSeconds),
     // null (or an emptied field) removes the code command.
     codeCommand:
       f.codeCommand === null || f.codeCommand === '' ? null : optional(f, 'codeCommand', codeCommand),
@@ -475,76 +341,7 @@ export function validateSoracomUpdateRequest(value: unknown): SoracomUpdateReque
 
 export function validateSoracomMfaVerifyRequest(value: unknown): SoracomMfaVerifyRequest {
   const f = record(value, 'The MFA code', ['name', 'code']);
-  return { name: validateProfileName(f.name), code: mfaCode(f.code, 'The code') };
-}
-
-// ---- key and Funnel rotations
-
-/** IAM user names: `[\w+=,.@-]`, 1–64 (IAM's rule). */
-const IAM_USER_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
-
-function iamUserName(value: unknown): string {
-  return matching(
-    value,
-    64,
-    IAM_USER_NAME_PATTERN,
-    'The IAM user name is not valid.',
-    'Use letters, digits and _ + = , . @ - (up to 64).',
-    { trim: false },
-  );
-}
-
-function funnelPrefix(value: unknown): string {
-  return matching(
-    value,
-    81,
-    PREFIX_PATTERN,
-    'The credential set prefix is not valid.',
-    'Use letters, digits and _ . - (starting with a letter or digit).',
-  );
-}
-
-export function validateRotateKeyRequest(value: unknown): RotateKeyRequest {
-  const f = record(value, 'The rotation', ['name', 'code', 'removeUnusedKeyId']);
-  return withoutUndefined({
-    name: validateProfileName(f.name),
-    code: optional(f, 'code', (v) => mfaCode(v, 'The code')),
-    removeUnusedKeyId: optional(f, 'removeUnusedKeyId', accessKeyId),
-  });
-}
-
-export function validateFinishKeyRequest(value: unknown): FinishKeyRequest {
-  const f = record(value, 'The rotation', ['name', 'code']);
-  return withoutUndefined({
-    name: validateProfileName(f.name),
-    code: optional(f, 'code', (v) => mfaCode(v, 'The code')),
-  });
-}
-
-export function validateFunnelRotateRequest(value: unknown): FunnelRotateRequest {
-  const f = record(value, 'The Funnel rotation', [
-    'awsProfile',
-    'iamUser',
-    'soracomProfile',
-    'prefix',
-    'code',
-  ]);
-  return withoutUndefined({
-    awsProfile: validateProfileName(f.awsProfile, 'The AWS profile'),
-    iamUser: iamUserName(f.iamUser),
-    soracomProfile: validateProfileName(f.soracomProfile, 'The SORACOM profile'),
-    prefix: funnelPrefix(f.prefix),
-    code: optional(f, 'code', (v) => mfaCode(v, 'The code')),
-  });
-}
-
-export function validateFunnelSelectorRequest(value: unknown): FunnelSelectorRequest {
-  const f = record(value, 'The Funnel rotation', ['soracomProfile', 'prefix', 'code']);
-  return withoutUndefined({
-    soracomProfile: validateProfileName(f.soracomProfile, 'The SORACOM profile'),
-    prefix: funnelPrefix(f.prefix),
-    code: optional(f, 'code', (v) => mfaCode(v, 'The code')),
-  });
+  return { name: validateProfileName(f.name), code: checkCode(f.code) };
 }
 
 export function validateSettingsPatch(value: unknown): Partial<SettingsDto> {
@@ -556,143 +353,64 @@ export function validateSettingsPatch(value: unknown): Partial<SettingsDto> {
     'keyAgeReminderDays',
   ]);
   const patch: Partial<SettingsDto> = {};
-  if (f.leadTimeSeconds !== undefined) {
-    const lead = f.leadTimeSeconds;
-    if (
-      typeof lead !== 'number' ||
-      !Number.isInteger(lead) ||
-      lead < MIN_LEAD_TIME_SECONDS ||
-      lead > MAX_LEAD_TIME_SECONDS
-    ) {
-      throw invalid(
-        `The lead time must be between ${MIN_LEAD_TIME_SECONDS} and ${MAX_LEAD_TIME_SECONDS} seconds.`,
-      );
-    }
-    patch.leadTimeSeconds = lead;
-  }
-  if (f.notifications !== undefined) patch.notifications = boolean(f.notifications, 'Notifications');
-  if (f.language !== undefined) {
-    if (f.language !== 'en' && f.language !== 'ja' && f.language !== 'system') {
-      throw invalid('The language must be en, ja or system.');
-    }
-    patch.language = f.language;
-  }
-  if (f.startAtLogin !== undefined) patch.startAtLogin = boolean(f.startAtLogin, 'Start at login');
-  if (f.keyAgeReminderDays !== undefined) {
-    const days = f.keyAgeReminderDays;
-    if (typeof days !== 'number' || !Number.isInteger(days) || days < 0 || days > MAX_KEY_AGE_REMINDER_DAYS) {
-      throw invalid(
-        `The key age reminder must be a whole number of days from 0 to ${MAX_KEY_AGE_REMINDER_DAYS}.`,
-      );
-    }
-    patch.keyAgeReminderDays = days;
-  }
+  if (f.leadTimeSeconds !== undefined) patch.leadTimeSeconds = checkLeadTimeSeconds(f.leadTimeSeconds);
+  if (f.notifications !== undefined)
+    patch.notifications = boolean(f.notifications, 'notifications', 'Notifications');
+  if (f.language !== undefined) patch.language = checkLanguage(f.language);
+  if (f.startAtLogin !== undefined)
+    patch.startAtLogin = boolean(f.startAtLogin, 'startAtLogin', 'Start at login');
+  if (f.keyAgeReminderDays !== undefined)
+    patch.keyAgeReminderDays = checkKeyAgeReminderDays(f.keyAgeReminderDays);
   return patch;
 }
 
-export function isRequestChannel(value: unknown): value is RequestChannel {
-  return typeof value === 'string' && (REQUEST_CHANNELS as readonly string[]).includes(value);
+/** Removing or logging out a source profile: whether the roles assumed from it go along. */
+export function validateWithRolesOption(value: unknown): WithRolesOption {
+  const f = record(value, 'The options', ['withRoles']);
+  const withRoles = optional(f, 'withRoles', (v) => boolean(v, 'withRoles', 'withRoles'));
+  return withRoles === undefined ? {} : { withRoles };
 }
 
-type Args<C extends RequestChannel> = Parameters<RequestResponseChannels[C]>;
+// ---- key and Funnel rotations
 
-const noArgs = (): [] => [];
-const nameArg = (args: readonly unknown[]): [string] => [validateProfileName(args[0])];
+const optionalCode = (f: Fields) => optional(f, 'code', (v) => checkCode(v));
 
-/** Per channel: its arguments, validated (arity included). */
-const ARGUMENT_VALIDATORS: { [C in RequestChannel]: (args: readonly unknown[]) => Args<C> } = {
-  'app:info': noArgs,
-  'profiles:list': noArgs,
-  'profiles:add': (args) => [validateAddProfileRequest(args[0])],
-  'profiles:update': (args) => [validateUpdateProfileRequest(args[0])],
-  'profiles:remove': nameArg,
-  'profiles:detect-serial': (args) => [validateDetectSerialRequest(args[0])],
-  'profiles:import-candidates': noArgs,
-  'profiles:import': (args) => [validateImportRequest(args[0])],
-  'session:login': (args) => [validateLoginRequest(args[0])],
-  'session:logout': nameArg,
-  'session:login-built-in': nameArg,
-  'prompt:open': nameArg,
-  'prompt:cancel': nameArg,
-  'settings:get': noArgs,
-  'settings:update': (args) => [validateSettingsPatch(args[0])],
-  'window:hide': noArgs,
-  'app:quit': noArgs,
-  'app:help': noArgs,
-  'mfa:list': nameArg,
-  'mfa:create': (args) => [validateMfaCreateRequest(args[0])],
-  'mfa:enable': (args) => [validateMfaEnableRequest(args[0])],
-  'mfa:abandon': (args) => [validateMfaDeviceRequest(args[0], true)],
-  'mfa:resync': (args) => [validateMfaResyncRequest(args[0])],
-  'mfa:describe-removal': (args) => [validateMfaDeviceRequest(args[0])],
-  'mfa:remove': (args) => [validateMfaRemoveRequest(args[0])],
-  'mfa:authenticator': (args) => [validateMfaAuthenticatorRequest(args[0])],
-  'soracom:add': (args) => [validateSoracomAddRequest(args[0])],
-  'soracom:update': (args) => [validateSoracomUpdateRequest(args[0])],
-  'soracom:login': nameArg,
-  'soracom:mfa-enable': nameArg,
-  'soracom:mfa-verify': (args) => [validateSoracomMfaVerifyRequest(args[0])],
-  'soracom:mfa-status': nameArg,
-  'rotation:key-ages': noArgs,
-  'rotation:status': nameArg,
-  'rotation:rotate': (args) => [validateRotateKeyRequest(args[0])],
-  'rotation:finish': (args) => [validateFinishKeyRequest(args[0])],
-  'funnel:status': noArgs,
-  'funnel:plan': (args) => [validateFunnelRotateRequest(args[0])],
-  'funnel:rotate': (args) => [validateFunnelRotateRequest(args[0])],
-  'funnel:resume': (args) => [validateFunnelSelectorRequest(args[0])],
-  'funnel:rollback': (args) => [validateFunnelSelectorRequest(args[0])],
-  'funnel:finish': (args) => [validateFunnelSelectorRequest(args[0])],
-};
+export function validateRotateKeyRequest(value: unknown): RotateKeyRequest {
+  const f = record(value, 'The rotation', ['name', 'code', 'removeUnusedKeyId']);
+  return withoutUndefined({
+    name: validateProfileName(f.name),
+    code: optionalCode(f),
+    removeUnusedKeyId: optional(f, 'removeUnusedKeyId', checkAccessKeyId),
+  });
+}
 
-const ARITY: { [C in RequestChannel]: number } = {
-  'app:info': 0,
-  'profiles:list': 0,
-  'profiles:add': 1,
-  'profiles:update': 1,
-  'profiles:remove': 1,
-  'profiles:detect-serial': 1,
-  'profiles:import-candidates': 0,
-  'profiles:import': 1,
-  'session:login': 1,
-  'session:logout': 1,
-  'session:login-built-in': 1,
-  'prompt:open': 1,
-  'prompt:cancel': 1,
-  'settings:get': 0,
-  'settings:update': 1,
-  'window:hide': 0,
-  'app:quit': 0,
-  'app:help': 0,
-  'mfa:list': 1,
-  'mfa:create': 1,
-  'mfa:enable': 1,
-  'mfa:abandon': 1,
-  'mfa:resync': 1,
-  'mfa:describe-removal': 1,
-  'mfa:remove': 1,
-  'mfa:authenticator': 1,
-  'soracom:add': 1,
-  'soracom:update': 1,
-  'soracom:login': 1,
-  'soracom:mfa-enable': 1,
-  'soracom:mfa-verify': 1,
-  'soracom:mfa-status': 1,
-  'rotation:key-ages': 0,
-  'rotation:status': 1,
-  'rotation:rotate': 1,
-  'rotation:finish': 1,
-  'funnel:status': 0,
-  'funnel:plan': 1,
-  'funnel:rotate': 1,
-  'funnel:resume': 1,
-  'funnel:rollback': 1,
-  'funnel:finish': 1,
-};
+export function validateFinishKeyRequest(value: unknown): FinishKeyRequest {
+  const f = record(value, 'The rotation', ['name', 'code']);
+  return withoutUndefined({ name: validateProfileName(f.name), code: optionalCode(f) });
+}
 
-/** The arguments of a request on `channel`, validated; throws MfaTrayError('invalid-input'). */
-export function validateChannelArgs<C extends RequestChannel>(channel: C, args: unknown): Args<C> {
-  if (!isRequestChannel(channel)) throw invalid('Unknown request.');
-  if (!Array.isArray(args) || args.length > ARITY[channel]) throw invalid('Wrong number of arguments.');
-  return ARGUMENT_VALIDATORS[channel](args);
+export function validateFunnelRotateRequest(value: unknown): FunnelRotateRequest {
+  const f = record(value, 'The Funnel rotation', [
+    'awsProfile',
+    'iamUser',
+    'soracomProfile',
+    'prefix',
+    'code',
+  ]);
+  return withoutUndefined({
+    awsProfile: validateProfileName(f.awsProfile, 'awsProfile'),
+    iamUser: checkIamUserName(f.iamUser),
+    soracomProfile: validateProfileName(f.soracomProfile, 'soracomProfile'),
+    prefix: checkFunnelPrefix(f.prefix, { quote: false }),
+    code: optionalCode(f),
+  });
+}
+
+export function validateFunnelSelectorRequest(value: unknown): FunnelSelectorRequest {
+  const f = record(value, 'The Funnel rotation', ['soracomProfile', 'prefix', 'code']);
+  return withoutUndefined({
+    soracomProfile: validateProfileName(f.soracomProfile, 'soracomProfile'),
+    prefix: checkFunnelPrefix(f.prefix, { quote: false }),
+    code: optionalCode(f),
+  });
 }

@@ -10,13 +10,14 @@
  */
 
 import type { Note } from './notes';
+import type { Delivery } from '../core/rules/profile-rules';
+import type { Language } from '../core/rules/settings-rules';
+import type { CoverageType, SoracomAuthMode } from '../core/rules/soracom-rules';
+
+// The field rules (patterns, limits, enums) live in src/core/rules, plain TS that main and renderer import.
+export type { CoverageType, Delivery, Language, SoracomAuthMode };
 
 export type SessionState = 'valid' | 'expiring' | 'expired' | 'none';
-export type Delivery = 'file' | 'process';
-export type Language = 'en' | 'ja' | 'system';
-
-/** AWS caps role sessions assumed with session credentials (role chaining) at one hour. */
-export const ROLE_CHAINING_MAX_SECONDS = 3600;
 
 export type ProfileKindDto = 'aws' | 'soracom' | 'role';
 
@@ -49,11 +50,11 @@ export interface ProfileDto {
   codeCommand?: string;
   /** SORACOM accounts: how the account signs in (no secret). */
   soracom?: {
-    authMode: 'root' | 'sam' | 'authkey';
+    authMode: SoracomAuthMode;
     email: string | null;
     operatorId: string | null;
     userName: string | null;
-    coverage: 'jp' | 'g';
+    coverage: CoverageType;
   };
   /** Roles: the mfa-tray profile whose MFA session assumes the role, and the role. */
   role?: { source: string; roleArn: string };
@@ -85,6 +86,13 @@ export interface ErrorDto {
   soracomCode?: string;
   /** Why, within the kind (e.g. a role refusal: role-mfa-required, role-chaining-cap; see src/core/roles). */
   reason?: string;
+  /** For source-has-roles: the roles assumed from the profile (names, the same in every language). */
+  roles?: string[];
+}
+
+/** For removing or logging out a source profile: whether the roles assumed from it go along. */
+export interface WithRolesOption {
+  withRoles?: boolean;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorDto };
@@ -177,11 +185,6 @@ export interface AppInfoDto {
 
 // ---- virtual MFA devices -------------------------------------------------------------------------------------
 
-/** AWS allows at most this many MFA devices (of any type) per IAM user. */
-export const MFA_DEVICE_LIMIT = 8;
-/** VirtualMFADeviceName as IAM takes it: `[\w+=,.@-]`, 1–226 characters (main checks the same). */
-export const MFA_DEVICE_NAME_PATTERN = /^[\w+=,.@-]{1,226}$/;
-
 export interface MfaAssignedDeviceDto {
   serialNumber: string;
   /** ISO 8601: when it was enabled for the user. */
@@ -214,7 +217,7 @@ export interface MfaDeviceListDto {
   userName: string;
   accountId: string;
   loginDevice: string | null;
-  /** AWS's per-user limit (MFA_DEVICE_LIMIT). */
+  /** AWS's per-user limit (MFA_DEVICE_LIMIT, src/core/rules). */
   limit: number;
   assigned: MfaAssignedDeviceDto[];
   /** The account's unassigned virtual devices; null when the IAM user may not list them (see orphansUnavailable). */
@@ -225,7 +228,7 @@ export interface MfaDeviceListDto {
 
 export interface MfaCreateRequest {
   name: string;
-  /** VirtualMFADeviceName (MFA_DEVICE_NAME_PATTERN). */
+  /** VirtualMFADeviceName (src/core/rules/mfa-device-rules.ts). */
   deviceName: string;
   /** IAM path, "/" (default) or like "/team/". */
   path?: string;
@@ -330,7 +333,7 @@ export interface MfaAuthenticatorRequest {
 
 // ---- SORACOM accounts ---------------------------------------------------------------------------------------
 
-export type SoracomAuthModeDto = 'root' | 'sam' | 'authkey';
+export type SoracomAuthModeDto = SoracomAuthMode;
 
 /** A SORACOM account: exactly one way to sign in (email; operatorId + userName; authKeyId). */
 export interface SoracomAddRequest {
@@ -341,7 +344,7 @@ export interface SoracomAddRequest {
   authKeyId?: string;
   /** Write-only: the password or the AuthKey secret; goes to the keychain, never comes back. */
   secret: string;
-  coverage?: 'jp' | 'g';
+  coverage?: CoverageType;
   tokenTimeoutSeconds?: number;
   codeCommand?: string;
 }
@@ -350,7 +353,7 @@ export interface SoracomAddRequest {
 export interface SoracomUpdateRequest {
   name: string;
   secret?: string;
-  coverage?: 'jp' | 'g';
+  coverage?: CoverageType;
   tokenTimeoutSeconds?: number;
   codeCommand?: string | null;
 }
@@ -578,14 +581,16 @@ export interface RequestResponseChannels {
   'profiles:list': () => Promise<Result<ProfileDto[]>>;
   'profiles:add': (request: AddProfileRequest) => Promise<Result<ProfileChangeResponse>>;
   'profiles:update': (request: UpdateProfileRequest) => Promise<Result<ProfileChangeResponse>>;
-  'profiles:remove': (name: string) => Promise<Result<null>>;
+  /** Refused with source-has-roles while roles are assumed from the profile, unless `withRoles` removes them too. */
+  'profiles:remove': (name: string, options?: WithRolesOption) => Promise<Result<null>>;
   'profiles:detect-serial': (
     request: DetectSerialRequest,
   ) => Promise<Result<{ serial: string | null; notes: Note[] }>>;
   'profiles:import-candidates': () => Promise<Result<ImportCandidateDto[]>>;
   'profiles:import': (request: ImportRequest) => Promise<Result<ProfileChangeResponse>>;
   'session:login': (request: LoginRequest) => Promise<Result<LoginResponse>>;
-  'session:logout': (name: string) => Promise<Result<null>>;
+  /** `withRoles`: the roles assumed from the profile are logged out too (else they keep their sessions). */
+  'session:logout': (name: string, options?: WithRolesOption) => Promise<Result<null>>;
   /** Logs in with a code from the built-in authenticator (no typing); answers a pending prompt too. */
   'session:login-built-in': (name: string) => Promise<Result<LoginResponse>>;
   /** Opens the OTP entry for a profile (from the status view), or dismisses the pending prompt. */
@@ -660,50 +665,7 @@ export type MfaTrayApi = {
   on<E extends EventChannel>(event: E, listener: (payload: EventChannels[E]) => void): () => void;
 };
 
-export const REQUEST_CHANNELS: readonly RequestChannel[] = [
-  'app:info',
-  'profiles:list',
-  'profiles:add',
-  'profiles:update',
-  'profiles:remove',
-  'profiles:detect-serial',
-  'profiles:import-candidates',
-  'profiles:import',
-  'session:login',
-  'session:logout',
-  'session:login-built-in',
-  'prompt:open',
-  'prompt:cancel',
-  'settings:get',
-  'settings:update',
-  'window:hide',
-  'app:quit',
-  'app:help',
-  'mfa:list',
-  'mfa:create',
-  'mfa:enable',
-  'mfa:abandon',
-  'mfa:resync',
-  'mfa:describe-removal',
-  'mfa:remove',
-  'mfa:authenticator',
-  'soracom:add',
-  'soracom:update',
-  'soracom:login',
-  'soracom:mfa-enable',
-  'soracom:mfa-verify',
-  'soracom:mfa-status',
-  'rotation:key-ages',
-  'rotation:status',
-  'rotation:rotate',
-  'rotation:finish',
-  'funnel:status',
-  'funnel:plan',
-  'funnel:rotate',
-  'funnel:resume',
-  'funnel:rollback',
-  'funnel:finish',
-] as const;
+// The request channels' list, arity and validation: src/main/channels.ts (one map, keyed by this contract).
 
 export const EVENT_CHANNELS: readonly EventChannel[] = [
   'profiles:changed',

@@ -1,6 +1,6 @@
 /**
  * Things the user should know after an operation succeeded — facts with their parameters, never sentences.
- * The CLI words them in English (src/cli/wording.ts), the popup through its i18n tables (renderer/src/i18n.ts,
+ * The CLI words them in English (src/cli/wording.ts), the popup through its i18n tables (renderer/src/i18n/,
  * keys `note.<code>`). No Node or Electron imports: main, preload and renderer share this file.
  */
 export type Note =

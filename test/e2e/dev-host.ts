@@ -27,15 +27,12 @@ import ts from 'typescript';
 import type { Clock } from '../../src/core/clock';
 import type { SecretStore } from '../../src/core/keychain/secret-store';
 import { openCore } from '../../src/core/open';
-import type { MfaTrayCore } from '../../src/core/service';
+import type { MfaTrayCore } from '../../src/core/mfa-tray-core';
 import { AppController } from '../../src/main/app-controller';
-import { isRequestChannel, validateProfileName } from '../../src/main/validate';
-import {
-  REQUEST_CHANNELS,
-  type EventChannel,
-  type EventChannels,
-  type PromptReason,
-} from '../../src/shared/ipc-contract';
+import { isRequestChannel, REQUEST_CHANNELS } from '../../src/main/channels';
+import { dispatch } from '../../src/main/dispatch';
+import { validateProfileName } from '../../src/main/validate';
+import type { EventChannel, EventChannels, PromptReason } from '../../src/shared/ipc-contract';
 import { englishRuns } from '../support/english-runs';
 
 export interface DevHostOptions {
@@ -287,15 +284,12 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
       return sendJson(res, 404, { ok: false, error: { kind: 'invalid-input', message: 'Unknown request.' } });
     }
     const args = isRecord(body) && body.args !== undefined ? body.args : [];
-    if (!Array.isArray(args)) {
-      return sendJson(res, 400, {
-        ok: false,
-        error: { kind: 'invalid-input', message: 'args must be an array.' },
-      });
-    }
-    // The handlers validate their arguments themselves, exactly as behind Electron's IPC.
-    const handler = controller.handlers[channel] as (...a: unknown[]) => Promise<unknown>;
-    sendJson(res, 200, await handler(...(args as unknown[])));
+    // The one dispatch, exactly as behind Electron's IPC; the sender (the HTTP origin) was checked above.
+    sendJson(
+      res,
+      200,
+      await dispatch(channel, args, { handlers: controller.requests, isTrustedSender: () => true }),
+    );
   }
 
   function testControl(pathname: string, body: unknown, res: http.ServerResponse): void {

@@ -18,7 +18,7 @@ import { MfaDeviceService, MAX_MFA_DEVICES_PER_USER } from '../../src/core/mfa-d
 import { openCore } from '../../src/core/open';
 import { parseOtpauthUri } from '../../src/core/otpauth';
 import { secretAccounts } from '../../src/core/keychain/secret-store';
-import type { MfaTrayCore } from '../../src/core/service';
+import type { MfaTrayCore } from '../../src/core/mfa-tray-core';
 import {
   adminIamClient,
   createUser,

@@ -10,33 +10,19 @@ import path from 'node:path';
 import { AppController } from '../../src/main/app-controller';
 import { AwsFilesStore } from '../../src/core/awsfiles';
 import { AwsProfiles } from '../../src/core/aws-profiles';
-import type { SecretStore } from '../../src/core/keychain/secret-store';
 import { ProfileStore } from '../../src/core/profiles';
 import { createRoleDriver } from '../../src/core/roles';
 import type { AssumeRoleRequest, RoleSts } from '../../src/core/roles/role-sts';
-import { MfaTrayCore } from '../../src/core/service';
+import { MfaTrayCore } from '../../src/core/mfa-tray-core';
 import type { StateChange } from '../../src/core/scheduler';
-import { FakeClock } from '../support/fake-clock';
-
-class MemorySecrets implements SecretStore {
-  readonly map = new Map<string, string>();
-  get(a: string) {
-    return Promise.resolve(this.map.get(a) ?? null);
-  }
-  set(a: string, s: string) {
-    this.map.set(a, s);
-    return Promise.resolve();
-  }
-  delete(a: string) {
-    return Promise.resolve(this.map.delete(a));
-  }
-}
+import { FakeClock } from '../support/fakes/fake-clock';
+import { MemorySecretStore } from '../support/fakes/memory-secret-store';
 
 async function setup(t: { after: (fn: () => Promise<void> | void) => void }, sourceSession: boolean) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-tray-controller-roles-'));
   const start = Date.parse('2026-11-26T09:00:00Z');
   const clock = new FakeClock(start);
-  const secrets = new MemorySecrets();
+  const secrets = new MemorySecretStore();
   const core = new MfaTrayCore({
     profiles: new ProfileStore(path.join(dir, 'home')),
     secrets,
@@ -90,7 +76,7 @@ async function setup(t: { after: (fn: () => Promise<void> | void) => void }, sou
     );
   });
   if (sourceSession) {
-    secrets.map.set(
+    secrets.entries.set(
       'work/session',
       JSON.stringify({
         accessKeyId: 'ASIASOURCE',
@@ -158,4 +144,42 @@ test('Log in on a role whose source has a session assumes it without a code (the
   assert.equal(h.calls.length, 1, 'one AssumeRole, from the source session');
   assert.equal(answer.value.profile.name, 'dev');
   assert.equal(answer.value.profile.state, 'valid');
+});
+
+test('Remove on a source that roles use is refused with their names; withRoles removes the roles, then it', async (t) => {
+  const h = await setup(t, true);
+  const handlers = h.controller.handlers;
+  const refused = await handlers['profiles:remove']('work');
+  assert.ok(!refused.ok);
+  assert.equal(refused.error.kind, 'source-has-roles');
+  assert.deepEqual(refused.error.roles, ['dev']);
+  assert.deepEqual(
+    h.core.profiles.load().profiles.map((p) => p.name),
+    ['work', 'dev'],
+    'nothing removed',
+  );
+  // Only { withRoles: boolean } is accepted as the second argument.
+  const callAny = handlers['profiles:remove'] as unknown as (...a: unknown[]) => Promise<{ ok: boolean }>;
+  for (const bad of [{ withRoles: 'yes' }, { roles: true }, 'withRoles', [true]]) {
+    const answer = await callAny('work', bad);
+    assert.equal(answer.ok, false, JSON.stringify(bad));
+  }
+  assert.equal(h.core.profiles.load().profiles.length, 2);
+
+  const removed = await handlers['profiles:remove']('work', { withRoles: true });
+  assert.ok(removed.ok, JSON.stringify(removed));
+  assert.deepEqual(h.core.profiles.load().profiles, []);
+});
+
+test('Log out on a source: its roles keep their sessions, unless withRoles logs them out too', async (t) => {
+  const h = await setup(t, true);
+  const handlers = h.controller.handlers;
+  assert.ok((await handlers['session:logout']('work')).ok);
+  assert.equal(h.core.profileStatus('work').state, 'none');
+  assert.equal(h.core.profileStatus('dev').state, 'valid', 'the role keeps its session');
+
+  const h2 = await setup(t, true);
+  assert.ok((await h2.controller.handlers['session:logout']('work', { withRoles: true })).ok);
+  assert.equal(h2.core.profileStatus('work').state, 'none');
+  assert.equal(h2.core.profileStatus('dev').state, 'none', 'the role is logged out too');
 });

@@ -9,19 +9,19 @@ import { generateSync } from 'otplib';
 import { AwsFilesStore } from '../../src/core/awsfiles';
 import { AwsProfiles } from '../../src/core/aws-profiles';
 import { askApp } from '../../src/core/bridge/client';
-import type { SecretStore } from '../../src/core/keychain/secret-store';
 import { ProfileStore } from '../../src/core/profiles';
-import { MfaTrayCore } from '../../src/core/service';
+import { MfaTrayCore } from '../../src/core/mfa-tray-core';
 import type { StateChange } from '../../src/core/scheduler';
 import { AppController } from '../../src/main/app-controller';
+import { REQUEST_CHANNELS } from '../../src/main/channels';
 import {
-  REQUEST_CHANNELS,
   type EventChannel,
   type EventChannels,
   type ProfileDto,
   type Result,
 } from '../../src/shared/ipc-contract';
-import { FakeClock } from '../support/fake-clock';
+import { FakeClock } from '../support/fakes/fake-clock';
+import { MemorySecretStore } from '../support/fakes/memory-secret-store';
 
 const GOOD_CODE = '135790';
 const ACCESS_KEY_ID = 'AKIAUNITTESTKEY00001';
@@ -49,28 +49,6 @@ function iamReply(action: string, result = ''): string {
 function seedCodesAround(ms: number): string[] {
   const step = Math.floor(ms / 30_000);
   return [step - 1, step, step + 1].map((s) => generateSync({ secret: DEVICE_SEED, epoch: s * 30 }));
-}
-
-class MemorySecretStore implements SecretStore {
-  readonly entries = new Map<string, string>();
-  failNextGet: Error | undefined;
-  async get(account: string): Promise<string | null> {
-    await Promise.resolve();
-    if (this.failNextGet) {
-      const error = this.failNextGet;
-      this.failNextGet = undefined;
-      throw error;
-    }
-    return this.entries.get(account) ?? null;
-  }
-  async set(account: string, secret: string): Promise<void> {
-    await Promise.resolve();
-    this.entries.set(account, secret);
-  }
-  async delete(account: string): Promise<boolean> {
-    await Promise.resolve();
-    return this.entries.delete(account);
-  }
 }
 
 /**

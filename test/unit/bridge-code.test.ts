@@ -10,7 +10,7 @@ import path from 'node:path';
 import { systemClock } from '../../src/core/clock';
 import { MfaTrayError } from '../../src/core/errors';
 import { PromptCoordinator, type PromptCore, type PromptDto } from '../../src/core/prompts';
-import type { ProfileStatus } from '../../src/core/service';
+import type { ProfileStatus } from '../../src/core/mfa-tray-core';
 import { askApp } from '../../src/core/bridge/client';
 import { parseRequest, parseResponse } from '../../src/core/bridge/protocol';
 import { BridgeServer } from '../../src/core/bridge/server';

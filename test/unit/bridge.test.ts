@@ -9,7 +9,7 @@ import { systemClock } from '../../src/core/clock';
 import { MfaTrayError } from '../../src/core/errors';
 import type { SessionCredentials } from '../../src/core/keychain/secret-store';
 import { PromptCoordinator, type PromptDto } from '../../src/core/prompts';
-import type { LoginResult, ProfileStatus } from '../../src/core/service';
+import type { LoginResult, ProfileStatus } from '../../src/core/mfa-tray-core';
 import { askApp } from '../../src/core/bridge/client';
 import {
   bridgeSocketPath,

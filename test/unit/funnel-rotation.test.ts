@@ -17,7 +17,7 @@ import type { AccessKeyInfo, AccessKeyLastUsed, KeyIam } from '../../src/core/ro
 import { parseRotationFile, RotationStore } from '../../src/core/rotation/rotation-store';
 import { SoracomApiClient } from '../../src/core/soracom/api-client';
 import { soracomLogin } from '../../src/core/soracom/auth';
-import { FakeClock } from '../support/fake-clock';
+import { FakeClock } from '../support/fakes/fake-clock';
 import { SoracomEmulator } from '../support/soracom/server';
 
 const DAY_MS = 86_400_000;

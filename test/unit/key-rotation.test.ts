@@ -9,30 +9,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MfaTrayError, isMfaTrayError } from '../../src/core/errors';
-import {
-  secretAccounts,
-  type SecretStore,
-  type SessionCredentials,
-} from '../../src/core/keychain/secret-store';
+import { secretAccounts, type SessionCredentials } from '../../src/core/keychain/secret-store';
 import { ProfileStore } from '../../src/core/profiles';
 import { KeyRotation, previousBaseAccount } from '../../src/core/rotation/key-rotation';
 import type { AccessKeyInfo, KeyIam } from '../../src/core/rotation/key-iam';
 import { RotationStore } from '../../src/core/rotation/rotation-store';
-import { FakeClock } from '../support/fake-clock';
-
-class MemorySecretStore implements SecretStore {
-  readonly map = new Map<string, string>();
-  get(account: string): Promise<string | null> {
-    return Promise.resolve(this.map.get(account) ?? null);
-  }
-  set(account: string, secret: string): Promise<void> {
-    this.map.set(account, secret);
-    return Promise.resolve();
-  }
-  delete(account: string): Promise<boolean> {
-    return Promise.resolve(this.map.delete(account));
-  }
-}
+import { FakeClock } from '../support/fakes/fake-clock';
+import { MemorySecretStore } from '../support/fakes/memory-secret-store';
 
 const ARN = 'arn:aws:iam::123456789012:user/alice';
 const OLD = {

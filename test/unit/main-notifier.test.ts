@@ -4,7 +4,7 @@ import { SessionScheduler, type StateChange } from '../../src/core/scheduler';
 import type { ProfileDto } from '../../src/shared/ipc-contract';
 import { mainStrings } from '../../src/main/i18n';
 import { DEFAULT_COALESCE_MS, SessionNotifier, type NotificationRequest } from '../../src/main/notifier';
-import { FakeClock } from '../support/fake-clock';
+import { FakeClock } from '../support/fakes/fake-clock';
 
 const T0 = Date.parse('2026-11-23T12:00:00Z');
 const MIN = 60_000;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { DEFAULT_WAKE_DEBOUNCE_MS, PowerWatcher } from '../../src/main/power';
-import { FakeClock } from '../support/fake-clock';
+import { FakeClock } from '../support/fakes/fake-clock';
 
 const T0 = Date.parse('2026-11-23T12:00:00Z');
 

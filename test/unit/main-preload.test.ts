@@ -4,7 +4,8 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
-import { EVENT_CHANNELS, REQUEST_CHANNELS, type MfaTrayApi } from '../../src/shared/ipc-contract';
+import { REQUEST_CHANNELS } from '../../src/main/channels';
+import { EVENT_CHANNELS, type MfaTrayApi } from '../../src/shared/ipc-contract';
 
 const repoRoot = path.resolve(__dirname, '..', '..', __filename.endsWith('.ts') ? '' : '..');
 const preloadSource = path.join(repoRoot, 'src', 'preload', 'index.ts');

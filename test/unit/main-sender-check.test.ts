@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { RequestResponseChannels, Result } from '../../src/shared/ipc-contract';
-import { dispatchRequest, UntrustedSenderError } from '../../src/main/ipc-dispatch';
+import { CHANNELS, isRequestChannel, REQUEST_CHANNELS } from '../../src/main/channels';
+import { dispatch, UntrustedSenderError, type ChannelHandlers } from '../../src/main/dispatch';
 import {
   isRendererUrl,
   isTrustedSender,
@@ -59,88 +59,67 @@ test('isRendererUrl resolves dot segments and tolerates a different percent-enco
   assert.equal(isRendererUrl(trusted.fileUrl.replace('mfa%20tray', 'mfa%2'), trusted.fileUrl), false);
 });
 
-/** Handlers that record their calls; only the ones a test uses matter. */
-function recordingHandlers(calls: { channel: string; args: unknown[] }[]): RequestResponseChannels {
-  const ok = <T>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, value });
-  return {
-    'app:info': () => ok({ version: '1.0.0', platform: 'linux', prompt: null }),
-    'profiles:list': () => ok([]),
-    'profiles:add': (...args) => (
-      calls.push({ channel: 'profiles:add', args }),
-      Promise.reject(new Error('x'))
-    ),
-    'profiles:update': () => Promise.reject(new Error('unused')),
-    'profiles:remove': (...args) => (calls.push({ channel: 'profiles:remove', args }), ok(null)),
-    'profiles:detect-serial': () => Promise.reject(new Error('unused')),
-    'profiles:import-candidates': () => ok([]),
-    'profiles:import': () => Promise.reject(new Error('unused')),
-    'session:login': (...args) => (calls.push({ channel: 'session:login', args }), ok(null as never)),
-    'session:logout': () => ok(null),
-    'prompt:open': () => Promise.reject(new Error('unused')),
-    'prompt:cancel': () => ok(null),
-    'settings:get': () => Promise.reject(new Error('unused')),
-    'settings:update': () => Promise.reject(new Error('unused')),
-    'window:hide': () => ok(null),
-    'app:quit': () => ok(null),
-    'app:help': () => ok(null),
-    'session:login-built-in': () => Promise.reject(new Error('unused')),
-    'mfa:list': () => Promise.reject(new Error('unused')),
-    'mfa:create': () => Promise.reject(new Error('unused')),
-    'mfa:enable': () => Promise.reject(new Error('unused')),
-    'mfa:abandon': () => Promise.reject(new Error('unused')),
-    'mfa:resync': () => Promise.reject(new Error('unused')),
-    'mfa:describe-removal': () => Promise.reject(new Error('unused')),
-    'mfa:remove': () => Promise.reject(new Error('unused')),
-    'mfa:authenticator': () => Promise.reject(new Error('unused')),
-    'soracom:add': () => Promise.reject(new Error('unused')),
-    'soracom:update': () => Promise.reject(new Error('unused')),
-    'soracom:login': () => Promise.reject(new Error('unused')),
-    'soracom:mfa-enable': () => Promise.reject(new Error('unused')),
-    'soracom:mfa-verify': () => Promise.reject(new Error('unused')),
-    'soracom:mfa-status': () => Promise.reject(new Error('unused')),
-    'rotation:key-ages': () => Promise.reject(new Error('unused')),
-    'rotation:status': () => Promise.reject(new Error('unused')),
-    'rotation:rotate': () => Promise.reject(new Error('unused')),
-    'rotation:finish': () => Promise.reject(new Error('unused')),
-    'funnel:status': () => Promise.reject(new Error('unused')),
-    'funnel:plan': () => Promise.reject(new Error('unused')),
-    'funnel:rotate': () => Promise.reject(new Error('unused')),
-    'funnel:resume': () => Promise.reject(new Error('unused')),
-    'funnel:rollback': () => Promise.reject(new Error('unused')),
-    'funnel:finish': () => Promise.reject(new Error('unused')),
-  };
+/** Handlers that record their calls; only the ones a test uses matter (the rest throw). */
+function recordingHandlers(calls: { channel: string; args: unknown[] }[]): ChannelHandlers {
+  const handlers: Record<string, (...args: unknown[]) => unknown> = {};
+  for (const channel of REQUEST_CHANNELS) {
+    handlers[channel] = () => Promise.reject(new Error('unused'));
+  }
+  handlers['profiles:add'] = (...args) => (
+    calls.push({ channel: 'profiles:add', args }),
+    Promise.reject(new Error('x'))
+  );
+  handlers['profiles:remove'] = (...args) => (calls.push({ channel: 'profiles:remove', args }), null);
+  handlers['session:login'] = (...args) => (calls.push({ channel: 'session:login', args }), null);
+  handlers['profiles:list'] = () => [];
+  return handlers as unknown as ChannelHandlers;
 }
 
-test('dispatchRequest: checks the sender, validates, then calls the handler with the clean arguments', async () => {
+/** One IPC request as ipc.ts makes it: the sender checked against the popup, then the one dispatch. */
+function request(
+  channel: string,
+  sender: IpcSender,
+  args: unknown[],
+  context: { handlers: ChannelHandlers; trusted: TrustedRenderer; unexpected?: unknown[] },
+) {
+  return dispatch(channel, args, {
+    handlers: context.handlers,
+    isTrustedSender: () => isTrustedSender(sender, context.trusted),
+    onUnexpectedError: (error) => context.unexpected?.push(error),
+  });
+}
+
+test('dispatch: checks the sender, validates, then calls the handler with the clean arguments', async () => {
   const calls: { channel: string; args: unknown[] }[] = [];
   const context = { handlers: recordingHandlers(calls), trusted };
 
-  assert.deepEqual(await dispatchRequest('profiles:remove', popup, ['dev'], context), {
+  assert.deepEqual(await request('profiles:remove', popup, ['dev'], context), {
     ok: true,
     value: null,
   });
-  await dispatchRequest('session:login', popup, [{ name: 'dev', code: ' 123 456 ' }], context);
+  await request('session:login', popup, [{ name: 'dev', code: ' 123 456 ' }], context);
   assert.deepEqual(calls, [
     { channel: 'profiles:remove', args: ['dev'] },
     { channel: 'session:login', args: [{ name: 'dev', code: '123456' }] },
   ]);
 
   await assert.rejects(
-    dispatchRequest('profiles:remove', { ...popup, webContentsId: 99 }, ['dev'], context),
+    request('profiles:remove', { ...popup, webContentsId: 99 }, ['dev'], context),
     UntrustedSenderError,
   );
   await assert.rejects(
-    dispatchRequest('profiles:list', { ...popup, frameUrl: 'https://evil.example/' }, [], context),
+    request('profiles:list', { ...popup, frameUrl: 'https://evil.example/' }, [], context),
     UntrustedSenderError,
   );
   assert.equal(calls.length, 2, 'an untrusted sender reaches no handler');
 });
 
-test('dispatchRequest: invalid arguments come back as invalid-input without echoing the value', async () => {
+test('dispatch: invalid arguments come back as invalid-input without echoing the value', async () => {
   const calls: { channel: string; args: unknown[] }[] = [];
-  const context = { handlers: recordingHandlers(calls), trusted };
+  const unexpected: unknown[] = [];
+  const context = { handlers: recordingHandlers(calls), trusted, unexpected };
   const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-  const result = await dispatchRequest(
+  const result = await request(
     'profiles:add',
     popup,
     [{ name: 'dev', accessKeyId: 'nope', secretAccessKey: secret }],
@@ -149,16 +128,23 @@ test('dispatchRequest: invalid arguments come back as invalid-input without echo
   assert.equal(result.ok, false);
   if (result.ok) return;
   assert.equal(result.error.kind, 'invalid-input');
+  assert.equal(result.error.field, 'accessKeyId');
+  assert.equal(result.error.rule, 'access-key-id');
   assert.ok(!JSON.stringify(result).includes(secret));
-  assert.equal((await dispatchRequest('profiles:list', popup, ['extra'], context)).ok, false, 'arity');
-  assert.equal((await dispatchRequest('profiles:remove', popup, ['../etc'], context)).ok, false);
+  assert.equal((await request('profiles:list', popup, ['extra'], context)).ok, false, 'arity');
+  assert.equal((await request('profiles:remove', popup, ['../etc'], context)).ok, false);
+  assert.equal((await request('profiles:remove', popup, 'dev' as never, context)).ok, false, 'not an array');
+  const unknown = await request('keys:export', popup, [], context);
+  assert.deepEqual(unknown, { ok: false, error: { kind: 'invalid-input', message: 'Unknown request.' } });
   assert.equal(calls.length, 0);
+  assert.deepEqual(unexpected, [], 'invalid input is not a bug');
 });
 
-test('dispatchRequest: a handler that throws yields an internal error with no detail', async () => {
+test('dispatch: a handler that throws yields an internal error with no detail, reported once', async () => {
   const calls: { channel: string; args: unknown[] }[] = [];
-  const context = { handlers: recordingHandlers(calls), trusted };
-  const result = await dispatchRequest(
+  const unexpected: unknown[] = [];
+  const context = { handlers: recordingHandlers(calls), trusted, unexpected };
+  const result = await request(
     'profiles:add',
     popup,
     [
@@ -178,4 +164,15 @@ test('dispatchRequest: a handler that throws yields an internal error with no de
       hint: 'Try again; if it keeps happening, restart the app.',
     },
   });
+  assert.equal(unexpected.length, 1);
+});
+
+test('the channel map: every channel of the contract, each with its arity', () => {
+  assert.equal(REQUEST_CHANNELS.length, new Set(REQUEST_CHANNELS).size);
+  for (const channel of REQUEST_CHANNELS) {
+    assert.ok(isRequestChannel(channel));
+    assert.ok([0, 1, 2].includes(CHANNELS[channel].arity), channel);
+  }
+  assert.ok(!isRequestChannel('toString'), 'no inherited names');
+  assert.ok(!isRequestChannel('constructor'));
 });

@@ -12,7 +12,7 @@ import {
   type MenuItemModel,
   type TrayView,
 } from '../../src/main/tray-model';
-import { FakeClock } from '../support/fake-clock';
+import { FakeClock } from '../support/fakes/fake-clock';
 
 const T0 = Date.parse('2026-11-23T12:00:00Z');
 const SEC = 1000;

@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MfaTrayError } from '../../src/core/errors';
 import { PromptCoordinator, type PromptCore, type PromptDto } from '../../src/core/prompts';
-import type { LoginResult, ProfileStatus } from '../../src/core/service';
-import { FakeClock } from '../support/fake-clock';
+import type { LoginResult, ProfileStatus } from '../../src/core/mfa-tray-core';
+import { FakeClock } from '../support/fakes/fake-clock';
 
 const T0 = Date.parse('2026-11-23T12:00:05Z');
 

@@ -10,31 +10,18 @@ import path from 'node:path';
 import { AwsFilesStore } from '../../src/core/awsfiles';
 import { AwsProfiles } from '../../src/core/aws-profiles';
 import { isMfaTrayError, MfaTrayError } from '../../src/core/errors';
-import type { SecretStore, SessionCredentials } from '../../src/core/keychain/secret-store';
+import type { SessionCredentials } from '../../src/core/keychain/secret-store';
 import { ProfileStore, type Profile, type RoleProfile } from '../../src/core/profiles';
 import { RoleDriver } from '../../src/core/roles/role-driver';
 import type { AssumeRoleRequest, RoleSts } from '../../src/core/roles/role-sts';
 import { classifyAssumeRoleError } from '../../src/core/roles/assume-role-errors';
 import { underSources } from '../../src/core/roles/role-status';
-import type { LoginResult } from '../../src/core/service';
-import { FakeClock } from '../support/fake-clock';
+import type { LoginResult } from '../../src/core/mfa-tray-core';
+import { FakeClock } from '../support/fakes/fake-clock';
+import { MemorySecretStore } from '../support/fakes/memory-secret-store';
 
 const NOW = Date.parse('2026-11-26T10:00:00Z');
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/Dev';
-
-class MemorySecrets implements SecretStore {
-  readonly map = new Map<string, string>();
-  get(a: string) {
-    return Promise.resolve(this.map.get(a) ?? null);
-  }
-  set(a: string, s: string) {
-    this.map.set(a, s);
-    return Promise.resolve();
-  }
-  delete(a: string) {
-    return Promise.resolve(this.map.delete(a));
-  }
-}
 
 function session(expiresAtMs: number, id = 'ASIASOURCE'): SessionCredentials {
   return {
@@ -55,7 +42,7 @@ async function setup(options: { mfaSerial?: string | null; sourceValid?: boolean
     }),
   );
   const clock = new FakeClock(NOW);
-  const secrets = new MemorySecrets();
+  const secrets = new MemorySecretStore();
   const calls: { credentials: string; request: AssumeRoleRequest }[] = [];
   const logins: string[] = [];
   let sourceSession: SessionCredentials | undefined =

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MfaTrayError } from '../../src/core/errors';
-import { validateChannelArgs } from '../../src/main/validate';
+import { validateChannelArgs } from '../../src/main/channels';
 
 function refused(run: () => unknown): string {
   try {
@@ -24,7 +24,7 @@ test('rotation:rotate takes a name, an optional code (normalised) and an optiona
   );
   assert.equal(
     refused(() => validateChannelArgs('rotation:rotate', [{ name: 'work', code: '12' }])),
-    'The code is not 6 digits.',
+    'The MFA code is not valid.',
   );
   refused(() => validateChannelArgs('rotation:rotate', [{ name: 'work', secret: 'x' }]));
   refused(() => validateChannelArgs('rotation:rotate', [{ name: 'work', removeUnusedKeyId: 'not a key' }]));
@@ -49,7 +49,7 @@ test('funnel:rotate and its selector: profile names, IAM user name and the set p
   );
   assert.equal(
     refused(() => validateChannelArgs('funnel:rotate', [{ ...request, prefix: '-dash' }])),
-    'The credential set prefix is not valid.',
+    'The SORACOM credential set prefix is not valid.',
   );
   assert.deepEqual(validateChannelArgs('funnel:resume', [{ soracomProfile: 'sora', prefix: 'aws-funnel' }]), [
     { soracomProfile: 'sora', prefix: 'aws-funnel' },

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nextTransition, SessionScheduler, sessionState, type StateChange } from '../../src/core/scheduler';
-import { FakeClock } from '../support/fake-clock';
+import { FakeClock } from '../support/fakes/fake-clock';
 
 const T0 = Date.parse('2026-11-23T12:00:00Z');
 const MIN = 60_000;

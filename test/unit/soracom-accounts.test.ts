@@ -10,30 +10,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateSync } from 'otplib';
 import { MfaTrayError } from '../../src/core/errors';
-import type { SecretStore } from '../../src/core/keychain/secret-store';
 import { ProfileStore } from '../../src/core/profiles';
 import { SoracomAccounts } from '../../src/core/soracom/soracom-accounts';
-import { FakeClock } from '../support/fake-clock';
+import { FakeClock } from '../support/fakes/fake-clock';
+import { MemorySecretStore } from '../support/fakes/memory-secret-store';
 
 const SEED = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 /** 5 s into a window. */
 const T0 = Date.UTC(2026, 10, 26, 12, 0, 5);
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-class MemorySecrets implements SecretStore {
-  readonly entries = new Map<string, string>();
-  get(account: string): Promise<string | null> {
-    return Promise.resolve(this.entries.get(account) ?? null);
-  }
-  set(account: string, secret: string): Promise<void> {
-    this.entries.set(account, secret);
-    return Promise.resolve();
-  }
-  delete(account: string): Promise<boolean> {
-    return Promise.resolve(this.entries.delete(account));
-  }
-}
 
 function code(atMs: number): string {
   return generateSync({ secret: SEED, epoch: Math.floor(atMs / 1000) });
@@ -46,7 +32,7 @@ async function setup() {
   const slept: number[] = [];
   const accounts = new SoracomAccounts({
     profiles: new ProfileStore(path.join(home, 'mfa-tray')),
-    secrets: new MemorySecrets(),
+    secrets: new MemorySecretStore(),
     clock,
     env: { SORACOM_PROFILE_DIR: path.join(home, '.soracom') },
     cliCommand: ['/usr/bin/mfa-tray'],

@@ -11,7 +11,7 @@ import {
   checkSamUserName,
   checkSoracomProfileName,
   checkTokenTimeoutSeconds,
-} from '../../src/core/soracom/soracom-rules';
+} from '../../src/core/rules/soracom-rules';
 
 function invalid(fn: () => unknown, field: string): void {
   assert.throws(

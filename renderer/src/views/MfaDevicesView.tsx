@@ -12,6 +12,7 @@ import type {
   ProfileDto,
   Result,
 } from '../../../src/shared/ipc-contract';
+import { isVirtualMfaSerial } from '../../../src/core/rules/profile-rules';
 import { call } from '../api/api';
 import { failureOf, type Failure } from '../errors';
 import { CodePair } from '../components/CodePair';
@@ -51,7 +52,7 @@ function formatDate(locale: Locale, iso: string | null, withTime = false): strin
 /** The device the profile logs in with after `serialNumber` goes: the core picks the first virtual one left. */
 function nextLoginDevice(list: MfaDeviceListDto, serialNumber: string): string | null {
   const remaining = list.assigned.map((d) => d.serialNumber).filter((s) => s !== serialNumber);
-  const next = remaining.find((s) => s.includes(':mfa/')) ?? remaining[0];
+  const next = remaining.find(isVirtualMfaSerial) ?? remaining[0];
   return next ? (shortDevice(next) ?? next) : null;
 }
 

@@ -6,8 +6,11 @@
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import {
+  isDeviceName,
+  MAX_DEVICE_NAME_LENGTH,
   MFA_DEVICE_LIMIT,
-  MFA_DEVICE_NAME_PATTERN,
+} from '../../../src/core/rules/mfa-device-rules';
+import {
   type MfaDeviceListDto,
   type MfaEnableResponse,
   type MfaSetupDto,
@@ -258,7 +261,7 @@ function NameStep({
     event.preventDefault();
     if (creating || atLimit) return;
     const name = deviceName.trim();
-    if (!MFA_DEVICE_NAME_PATTERN.test(name)) {
+    if (!isDeviceName(name)) {
       setInvalid(true);
       document.getElementById(`${id}-name`)?.focus();
       return;
@@ -297,7 +300,7 @@ function NameStep({
             setTyped(e.target.value);
             setInvalid(false);
           }}
-          maxLength={226}
+          maxLength={MAX_DEVICE_NAME_LENGTH}
           autoFocus
           autoComplete="off"
           spellCheck={false}

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type {
   AddProfileRequest,
   Delivery,
@@ -11,13 +11,21 @@ import type {
 import { call } from '../api/api';
 import { failureOf, type Failure } from '../errors';
 import { Spinner } from '../components/icons';
-import { ConfirmAction } from '../components/ConfirmAction';
+import {
+  CODE_COMMAND_EXAMPLES,
+  CodeCommandField,
+  codeCommandProblem,
+  FormFooter,
+  TextField,
+  useFieldErrors,
+} from '../components/form';
 import { ErrorMessage, Field, useEscape, ViewHeader } from '../components/ui';
 import { shortDevice } from './StatusView';
 import { formatDuration, noteText, useI18n, type MessageKey } from '../i18n';
 import type { Note } from '../../../src/shared/notes';
+import { DEFAULT_DURATION_SECONDS } from '../../../src/core/rules/profile-rules';
 
-const DEFAULT_DURATION = 43200;
+const DEFAULT_DURATION = DEFAULT_DURATION_SECONDS;
 const DURATIONS = [3600, 14400, 28800, 43200, 86400, 129600];
 const DEFAULT_REGION = 'us-east-1';
 const REGIONS = [
@@ -45,18 +53,8 @@ const REGIONS = [
   'af-south-1',
 ];
 
-/** Commands, shown as they are typed in every language. */
-const CODE_COMMAND_EXAMPLES = ['op item get "AWS" --otp', 'ykman oath accounts code --single NAME'];
-
 /** Fields that show their own error under them. */
 type FormField = 'name' | 'akid' | 'secret' | 'code-command';
-
-/** The core's rules for a code command, worded here (its own sentences are English). */
-const CODE_COMMAND_RULES: Record<string, MessageKey> = {
-  'code-command-no-shell': 'form.codeCommandNoShell',
-  'code-command-too-long': 'form.codeCommandTooLong',
-  'code-command-empty': 'form.codeCommandEmpty',
-};
 
 export type SavedKind = 'added' | 'saved' | 'imported';
 
@@ -105,7 +103,8 @@ export function ProfileFormView(props: ProfileFormViewProps) {
 
 function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: ProfileFormViewProps) {
   const { t } = useI18n();
-  const id = useId();
+  const form = useFieldErrors<FormField>();
+  const f = form.id;
   const editing = profile !== undefined;
   const [name, setName] = useState('');
   const [accessKeyId, setAccessKeyId] = useState('');
@@ -119,7 +118,6 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
 
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
-  const [invalid, setInvalid] = useState<{ field: FormField; text: string } | null>(null);
 
   const [detecting, setDetecting] = useState(false);
   const [detect, setDetect] = useState<{
@@ -129,26 +127,6 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
     /** The device found, by name (the field holds its ARN). */
     found?: string;
   } | null>(null);
-  const [confirming, setConfirming] = useState(false);
-  const [removing, setRemoving] = useState(false);
-
-  const removeButton = useRef<HTMLButtonElement>(null);
-  const closeConfirm = () => {
-    setConfirming(false);
-    // Back to the button that opened the confirmation, for keyboard users.
-    requestAnimationFrame(() => removeButton.current?.focus());
-  };
-
-  const f = (suffix: string) => `${id}-${suffix}`;
-  /** Typing in a field takes its error away: the message was about what was there before. */
-  const edited = (field: FormField) => {
-    setInvalid((current) => (current?.field === field ? null : current));
-  };
-  const errorFor = (field: FormField) => (invalid?.field === field ? invalid.text : null);
-  const describedBy = (field: string, hasHelp: boolean) =>
-    [invalid?.field === field ? `${f(field)}-error` : '', hasHelp ? `${f(field)}-help` : '']
-      .filter(Boolean)
-      .join(' ') || undefined;
 
   const durations = DURATIONS.includes(duration) ? DURATIONS : [...DURATIONS, duration].sort((a, b) => a - b);
   const trimmedName = name.trim();
@@ -184,14 +162,13 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
   };
 
   const save = async () => {
-    setInvalid(null);
+    form.clear();
     setFailure(null);
     let result;
     if (!editing) {
       const missing = !trimmedName ? 'name' : !accessKeyId.trim() ? 'akid' : !secret ? 'secret' : null;
       if (missing) {
-        setInvalid({ field: missing, text: t('form.required') });
-        document.getElementById(f(missing))?.focus();
+        form.show(missing, t('form.required'));
         return;
       }
       const request: AddProfileRequest = {
@@ -209,8 +186,7 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
       result = await call('profiles:add', request);
     } else {
       if (accessKeyId.trim() && !secret) {
-        setInvalid({ field: 'secret', text: t('form.secretNeeded') });
-        document.getElementById(f('secret'))?.focus();
+        form.show('secret', t('form.secretNeeded'));
         return;
       }
       const request: UpdateProfileRequest = { name: profile.name };
@@ -230,26 +206,12 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
     if (result.ok) {
       setSecret('');
       onSaved(editing ? 'saved' : 'added', result.value);
-    } else if (result.error.kind === 'invalid-input' && result.error.field === 'codeCommand') {
-      // Next to the field it is about, in the popup's language.
-      const key = CODE_COMMAND_RULES[result.error.rule ?? ''];
-      setInvalid({ field: 'code-command', text: t(key ?? 'error.invalid-input') });
-      document.getElementById(f('code-command'))?.focus();
-    } else {
-      setFailure(failureOf(result.error));
+      return;
     }
-  };
-
-  const remove = async () => {
-    if (!profile) return;
-    setRemoving(true);
-    const result = await call('profiles:remove', profile.name);
-    setRemoving(false);
-    if (result.ok) onRemoved(profile.name);
-    else {
-      setConfirming(false);
-      setFailure(failureOf(result.error));
-    }
+    // A code-command problem goes next to the field it is about, in the popup's language.
+    const problem = codeCommandProblem(t, result.error);
+    if (problem) form.show('code-command', problem);
+    else setFailure(failureOf(result.error));
   };
 
   const onSubmit = (event: FormEvent) => {
@@ -261,74 +223,44 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
     <form className="form" onSubmit={onSubmit} noValidate>
       {editing ? null : <h2 className="section-title">{t('import.manual')}</h2>}
       {editing ? null : (
-        <Field label={t('form.name')} htmlFor={f('name')} help={t('form.nameHelp')} error={errorFor('name')}>
-          <input
-            id={f('name')}
-            aria-invalid={invalid?.field === 'name'}
-            aria-describedby={describedBy('name', true)}
-            data-testid="field-name"
-            className="input"
-            value={name}
-            onChange={(e) => {
-              setName(e.target.value);
-              edited('name');
-            }}
-            autoFocus
-            autoComplete="off"
-            spellCheck={false}
-            required
-          />
-        </Field>
+        <TextField
+          form={form}
+          field="name"
+          label={t('form.name')}
+          help={t('form.nameHelp')}
+          testId="field-name"
+          value={name}
+          onChange={setName}
+          autoFocus
+          required
+        />
       )}
-      <Field
+      <TextField
+        form={form}
+        field="akid"
         label={t('form.accessKeyId')}
-        htmlFor={f('akid')}
-        error={errorFor('akid')}
         help={
           editing && profile.accessKeyIdSuffix
             ? t('form.accessKeyIdKeep', { suffix: profile.accessKeyIdSuffix })
             : undefined
         }
-      >
-        <input
-          id={f('akid')}
-          aria-invalid={invalid?.field === 'akid'}
-          aria-describedby={describedBy('akid', editing && Boolean(profile.accessKeyIdSuffix))}
-          data-testid="field-access-key-id"
-          className="input mono"
-          value={accessKeyId}
-          onChange={(e) => {
-            setAccessKeyId(e.target.value);
-            edited('akid');
-          }}
-          placeholder={editing && profile.accessKeyIdSuffix ? `…${profile.accessKeyIdSuffix}` : undefined}
-          autoComplete="off"
-          spellCheck={false}
-          autoFocus={editing}
-        />
-      </Field>
-      <Field
+        testId="field-access-key-id"
+        mono
+        value={accessKeyId}
+        onChange={setAccessKeyId}
+        placeholder={editing && profile.accessKeyIdSuffix ? `…${profile.accessKeyIdSuffix}` : undefined}
+        autoFocus={editing}
+      />
+      <TextField
+        form={form}
+        field="secret"
         label={t('form.secret')}
-        htmlFor={f('secret')}
-        error={errorFor('secret')}
         help={editing ? t('form.secretKeep') : t('form.secretHelp')}
-      >
-        <input
-          id={f('secret')}
-          aria-invalid={invalid?.field === 'secret'}
-          aria-describedby={describedBy('secret', true)}
-          data-testid="field-secret"
-          className="input mono"
-          type="password"
-          value={secret}
-          onChange={(e) => {
-            setSecret(e.target.value);
-            edited('secret');
-          }}
-          autoComplete="new-password"
-          spellCheck={false}
-        />
-      </Field>
+        testId="field-secret"
+        type="password"
+        value={secret}
+        onChange={setSecret}
+      />
       <Field
         label={t('form.mfaSerial')}
         htmlFor={f('serial')}
@@ -469,36 +401,15 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
           spellCheck={false}
         />
       </Field>
-      <Field
+      <CodeCommandField
+        form={form}
         label={t('form.codeCommand')}
-        htmlFor={f('code-command')}
-        error={errorFor('code-command')}
-        help={
-          <>
-            {t('form.codeCommandHelp')}
-            {CODE_COMMAND_EXAMPLES.map((example) => (
-              <code className="example" key={example}>
-                {example}
-              </code>
-            ))}
-          </>
-        }
-      >
-        <input
-          id={f('code-command')}
-          data-testid="field-code-command"
-          className="input mono"
-          value={codeCommand}
-          onChange={(e) => {
-            setCodeCommand(e.target.value);
-            edited('code-command');
-          }}
-          aria-invalid={invalid?.field === 'code-command'}
-          aria-describedby={describedBy('code-command', true)}
-          autoComplete="off"
-          spellCheck={false}
-        />
-      </Field>
+        help={t('form.codeCommandHelp')}
+        examples={CODE_COMMAND_EXAMPLES}
+        testId="field-code-command"
+        value={codeCommand}
+        onChange={setCodeCommand}
+      />
       <fieldset className="field radios">
         <legend className="field-label">{t('form.delivery')}</legend>
         <label className="radio">
@@ -531,42 +442,29 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
         </label>
       </fieldset>
 
-      <div className="form-footer">
-        {failure ? <ErrorMessage error={failure.error} receivedAt={failure.at} testId="form-error" /> : null}
-        {confirming && profile ? (
-          <ConfirmAction
-            title={t('form.removeTitle', { name: profile.name })}
-            confirmLabel={t('form.removeConfirm')}
-            busyLabel={t('form.removing')}
-            busy={removing}
-            onConfirm={() => void remove()}
-            onCancel={closeConfirm}
-            testId="remove-confirm"
-            confirmTestId="confirm-remove"
-          >
-            <p>{t('form.removeBody', { target: profile.target })}</p>
-          </ConfirmAction>
-        ) : (
-          <div className="button-row">
-            {editing ? (
-              <button
-                ref={removeButton}
-                type="button"
-                className="button ghost danger-text"
-                data-testid="remove-profile"
-                onClick={() => setConfirming(true)}
-              >
-                {t('form.remove')}
-              </button>
-            ) : null}
-            <span className="spacer" />
-            <button type="submit" className="button primary" data-testid="save-profile" disabled={saving}>
-              {saving ? <Spinner /> : null}
-              {t(saving ? 'form.saving' : editing ? 'form.save' : 'form.add')}
-            </button>
-          </div>
-        )}
-      </div>
+      <FormFooter
+        failure={failure}
+        onFailure={setFailure}
+        removal={
+          profile
+            ? {
+                name: profile.name,
+                title: t('form.removeTitle', { name: profile.name }),
+                body: <p>{t('form.removeBody', { target: profile.target })}</p>,
+                removeLabel: t('form.remove'),
+                confirmLabel: t('form.removeConfirm'),
+                busyLabel: t('form.removing'),
+                onRemoved,
+              }
+            : undefined
+        }
+        save={{
+          label: t(editing ? 'form.save' : 'form.add'),
+          busyLabel: t('form.saving'),
+          busy: saving,
+          testId: 'save-profile',
+        }}
+      />
     </form>
   );
 }

@@ -3,7 +3,7 @@
  * write-only password / auth key secret, coverage, token timeout and an optional code command. The secret
  * field is cleared as soon as it was sent: it never stays in the page.
  */
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type {
   ProfileChangeResponse,
   ProfileDto,
@@ -13,18 +13,24 @@ import type {
 } from '../../../src/shared/ipc-contract';
 import { call } from '../api/api';
 import { failureOf, type Failure } from '../errors';
-import { ConfirmAction } from '../components/ConfirmAction';
-import { Spinner } from '../components/icons';
+import {
+  CodeCommandField,
+  codeCommandProblem,
+  FormFooter,
+  TextField,
+  useFieldErrors,
+} from '../components/form';
 import { SoracomMark } from '../components/SoracomMark';
-import { ErrorMessage, Field, useEscape, ViewHeader } from '../components/ui';
+import { Field, useEscape, ViewHeader } from '../components/ui';
 import { formatDuration, useI18n } from '../i18n';
+import { DEFAULT_TOKEN_TIMEOUT_SECONDS, type CoverageType } from '../../../src/core/rules/soracom-rules';
 
-const DEFAULT_TOKEN_TIMEOUT = 86_400;
+const DEFAULT_TOKEN_TIMEOUT = DEFAULT_TOKEN_TIMEOUT_SECONDS;
 /** SORACOM takes 180–172800 s; these are the usual picks. */
 const TOKEN_TIMEOUTS = [3600, 14_400, 28_800, 43_200, 86_400, 172_800];
 const MODES: readonly SoracomAuthModeDto[] = ['root', 'sam', 'authkey'];
 
-type FieldName = 'name' | 'email' | 'operatorId' | 'userName' | 'authKeyId' | 'secret';
+type FieldName = 'name' | 'email' | 'operatorId' | 'userName' | 'authKeyId' | 'secret' | 'code-command';
 
 export interface SoracomFormViewProps {
   /** Undefined: add a new account. */
@@ -64,7 +70,8 @@ export function SoracomFormView(props: SoracomFormViewProps) {
 
 function SoracomForm({ profile, onSaved, onRemoved, onSetupMfa }: SoracomFormViewProps) {
   const { t } = useI18n();
-  const id = useId();
+  const form = useFieldErrors<FieldName>();
+  const f = form.id;
   const editing = profile !== undefined;
   const current = profile?.soracom;
   const [name, setName] = useState('');
@@ -74,25 +81,11 @@ function SoracomForm({ profile, onSaved, onRemoved, onSetupMfa }: SoracomFormVie
   const [userName, setUserName] = useState('');
   const [authKeyId, setAuthKeyId] = useState('');
   const [secret, setSecret] = useState('');
-  const [coverage, setCoverage] = useState<'jp' | 'g'>(current?.coverage ?? 'jp');
+  const [coverage, setCoverage] = useState<CoverageType>(current?.coverage ?? 'jp');
   const [timeout, setTimeoutSeconds] = useState(profile?.durationSeconds ?? DEFAULT_TOKEN_TIMEOUT);
   const [codeCommand, setCodeCommand] = useState(profile?.codeCommand ?? '');
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
-  const [invalid, setInvalid] = useState<FieldName | null>(null);
-  const [confirming, setConfirming] = useState(false);
-  const [removing, setRemoving] = useState(false);
-  const removeButton = useRef<HTMLButtonElement>(null);
-
-  const closeConfirm = () => {
-    setConfirming(false);
-    requestAnimationFrame(() => removeButton.current?.focus());
-  };
-  useEscape(closeConfirm, confirming);
-
-  const f = (suffix: string) => `${id}-${suffix}`;
-  const errorFor = (field: FieldName) =>
-    invalid === field ? t(field === 'secret' ? 'soracom.secretRequired' : 'form.required') : null;
   const timeouts = TOKEN_TIMEOUTS.includes(timeout)
     ? TOKEN_TIMEOUTS
     : [...TOKEN_TIMEOUTS, timeout].sort((a, b) => a - b);
@@ -110,10 +103,10 @@ function SoracomForm({ profile, onSaved, onRemoved, onSetupMfa }: SoracomFormVie
 
   const save = async () => {
     setFailure(null);
+    form.clear();
     const missing = required();
-    setInvalid(missing);
     if (missing) {
-      document.getElementById(f(missing))?.focus();
+      form.show(missing, t(missing === 'secret' ? 'soracom.secretRequired' : 'form.required'));
       return;
     }
     setSaving(true);
@@ -145,20 +138,14 @@ function SoracomForm({ profile, onSaved, onRemoved, onSetupMfa }: SoracomFormVie
     // Sent: the secret leaves the page whatever the answer (a retry means typing it again).
     setSecret('');
     setSaving(false);
-    if (result.ok) onSaved(editing ? 'saved' : 'added', result.value);
-    else setFailure(failureOf(result.error));
-  };
-
-  const remove = async () => {
-    if (!profile) return;
-    setRemoving(true);
-    const result = await call('profiles:remove', profile.name);
-    setRemoving(false);
-    if (result.ok) onRemoved(profile.name);
-    else {
-      setConfirming(false);
-      setFailure(failureOf(result.error));
+    if (result.ok) {
+      onSaved(editing ? 'saved' : 'added', result.value);
+      return;
     }
+    // A code-command problem goes next to the field it is about, in the popup's language.
+    const problem = codeCommandProblem(t, result.error);
+    if (problem) form.show('code-command', problem);
+    else setFailure(failureOf(result.error));
   };
 
   const onSubmit = (event: FormEvent) => {
@@ -166,50 +153,31 @@ function SoracomForm({ profile, onSaved, onRemoved, onSetupMfa }: SoracomFormVie
     void save();
   };
 
-  const text = (
-    field: FieldName,
-    label: string,
-    value: string,
-    set: (v: string) => void,
-    options: { type?: string; autoFocus?: boolean } = {},
-  ) => (
-    <Field label={label} htmlFor={f(field)} error={errorFor(field)}>
-      <input
-        id={f(field)}
-        data-testid={`soracom-${field}`}
-        className="input"
-        type={options.type ?? 'text'}
-        value={value}
-        onChange={(e) => set(e.target.value)}
-        aria-invalid={invalid === field}
-        autoComplete="off"
-        spellCheck={false}
-        autoFocus={options.autoFocus}
-      />
-    </Field>
+  const text = (field: FieldName, label: string, value: string, set: (v: string) => void, type?: 'email') => (
+    <TextField
+      form={form}
+      field={field}
+      label={label}
+      testId={`soracom-${field}`}
+      type={type}
+      value={value}
+      onChange={set}
+    />
   );
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate>
       {editing ? null : (
-        <Field
+        <TextField
+          form={form}
+          field="name"
           label={t('soracom.name')}
-          htmlFor={f('name')}
           help={t('soracom.nameHelp')}
-          error={errorFor('name')}
-        >
-          <input
-            id={f('name')}
-            data-testid="soracom-name"
-            className="input"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            aria-invalid={invalid === 'name'}
-            autoFocus
-            autoComplete="off"
-            spellCheck={false}
-          />
-        </Field>
+          testId="soracom-name"
+          value={name}
+          onChange={setName}
+          autoFocus
+        />
       )}
       <fieldset className="field radios" disabled={editing}>
         <legend className="field-label">{t('soracom.authMode')}</legend>
@@ -233,7 +201,7 @@ function SoracomForm({ profile, onSaved, onRemoved, onSetupMfa }: SoracomFormVie
           {profile.accessKeyIdSuffix ? `…${profile.accessKeyIdSuffix}` : null}
         </p>
       ) : mode === 'root' ? (
-        text('email', t('soracom.email'), email, setEmail, { type: 'email' })
+        text('email', t('soracom.email'), email, setEmail, 'email')
       ) : mode === 'sam' ? (
         <div className="field-pair">
           {text('operatorId', t('soracom.operatorId'), operatorId, setOperatorId)}
@@ -242,24 +210,16 @@ function SoracomForm({ profile, onSaved, onRemoved, onSetupMfa }: SoracomFormVie
       ) : (
         text('authKeyId', t('soracom.authKeyId'), authKeyId, setAuthKeyId)
       )}
-      <Field
+      <TextField
+        form={form}
+        field="secret"
         label={t(mode === 'authkey' ? 'soracom.authKey' : 'soracom.password')}
-        htmlFor={f('secret')}
         help={editing ? t('soracom.secretKeep') : t('soracom.secretHelp')}
-        error={errorFor('secret')}
-      >
-        <input
-          id={f('secret')}
-          data-testid="soracom-secret"
-          className="input mono"
-          type="password"
-          value={secret}
-          onChange={(e) => setSecret(e.target.value)}
-          aria-invalid={invalid === 'secret'}
-          autoComplete="new-password"
-          spellCheck={false}
-        />
-      </Field>
+        testId="soracom-secret"
+        type="password"
+        value={secret}
+        onChange={setSecret}
+      />
       <div className="field-pair">
         <Field label={t('soracom.coverage')} htmlFor={f('coverage')}>
           <select
@@ -290,21 +250,14 @@ function SoracomForm({ profile, onSaved, onRemoved, onSetupMfa }: SoracomFormVie
         </Field>
       </div>
       {mode === 'authkey' ? null : (
-        <Field
+        <CodeCommandField
+          form={form}
           label={t('soracom.codeCommand')}
-          htmlFor={f('code-command')}
           help={t('soracom.codeCommandHelp')}
-        >
-          <input
-            id={f('code-command')}
-            data-testid="soracom-code-command"
-            className="input mono"
-            value={codeCommand}
-            onChange={(e) => setCodeCommand(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-          />
-        </Field>
+          testId="soracom-code-command"
+          value={codeCommand}
+          onChange={setCodeCommand}
+        />
       )}
       {editing && mode !== 'authkey' && onSetupMfa ? (
         <div className="button-row">
@@ -319,42 +272,29 @@ function SoracomForm({ profile, onSaved, onRemoved, onSetupMfa }: SoracomFormVie
         </div>
       ) : null}
 
-      <div className="form-footer">
-        {failure ? <ErrorMessage error={failure.error} receivedAt={failure.at} testId="form-error" /> : null}
-        {confirming && profile ? (
-          <ConfirmAction
-            title={t('soracom.removeTitle', { name: profile.name })}
-            confirmLabel={t('soracom.removeConfirm')}
-            busyLabel={t('soracom.removing')}
-            busy={removing}
-            onConfirm={() => void remove()}
-            onCancel={closeConfirm}
-            testId="remove-confirm"
-            confirmTestId="confirm-remove"
-          >
-            <p>{t('soracom.removeBody', { target: profile.target })}</p>
-          </ConfirmAction>
-        ) : (
-          <div className="button-row">
-            {editing ? (
-              <button
-                ref={removeButton}
-                type="button"
-                className="button ghost danger-text"
-                data-testid="remove-profile"
-                onClick={() => setConfirming(true)}
-              >
-                {t('soracom.remove')}
-              </button>
-            ) : null}
-            <span className="spacer" />
-            <button type="submit" className="button primary" data-testid="soracom-save" disabled={saving}>
-              {saving ? <Spinner /> : null}
-              {t(saving ? 'soracom.saving' : editing ? 'soracom.save' : 'soracom.add')}
-            </button>
-          </div>
-        )}
-      </div>
+      <FormFooter
+        failure={failure}
+        onFailure={setFailure}
+        removal={
+          profile
+            ? {
+                name: profile.name,
+                title: t('soracom.removeTitle', { name: profile.name }),
+                body: <p>{t('soracom.removeBody', { target: profile.target })}</p>,
+                removeLabel: t('soracom.remove'),
+                confirmLabel: t('soracom.removeConfirm'),
+                busyLabel: t('soracom.removing'),
+                onRemoved,
+              }
+            : undefined
+        }
+        save={{
+          label: t(editing ? 'soracom.save' : 'soracom.add'),
+          busyLabel: t('soracom.saving'),
+          busy: saving,
+          testId: 'soracom-save',
+        }}
+      />
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ErrorDto, KeyAgeDto, ProfileDto, SessionState } from '../../../src/shared/ipc-contract';
+import { accountIdFromSerial } from '../../../src/core/rules/profile-rules';
 import { GearIcon, KeyIcon, MoreIcon, PlusIcon, SearchIcon, Spinner } from '../components/icons';
 import { Menu, type MenuItem } from '../components/Menu';
 import { ErrorMessage, Notice, useEscape, type NoticeData } from '../components/ui';
@@ -243,7 +244,7 @@ export function shortDevice(serial: string | null): string | null {
 
 function accountOf(profile: ProfileDto): string | null {
   if (profile.accountId) return profile.accountId;
-  return /^arn:aws[\w-]*:iam::(\d{12}):/.exec(profile.mfaSerial ?? '')?.[1] ?? null;
+  return accountIdFromSerial(profile.mfaSerial) ?? null;
 }
 
 function clockTime(locale: Locale, ms: number): string {

@@ -1,5 +1,12 @@
 /** `mfa-tray profile add|import|list|remove`: the profiles and their base keys. */
-import type { ProfileStatus } from '../../core/service';
+import {
+  DELIVERIES,
+  isDelivery,
+  MAX_DURATION_SECONDS,
+  MIN_DURATION_SECONDS,
+  type Delivery,
+} from '../../core/rules/profile-rules';
+import type { ProfileStatus } from '../../core/mfa-tray-core';
 import type { Note } from '../../shared/notes';
 import { command, group, UsageError, type CliContext, type OptionSpec } from '../command';
 import { formatDuration } from '../format';
@@ -8,7 +15,7 @@ import { noteText } from '../wording';
 
 const DELIVERY: OptionSpec = {
   type: 'string',
-  choices: ['file', 'process'],
+  choices: DELIVERIES,
   description:
     'How the AWS CLI gets the session: "file" writes it into ~/.aws/credentials (default), "process" adds a ' +
     'credential_process line to ~/.aws/config and keeps nothing secret on disk.',
@@ -151,12 +158,30 @@ const remove = command({
   description:
     'Asks for confirmation on a terminal; scripts pass --yes. The access key itself stays active in AWS.',
   positionals: [{ name: 'NAME', description: 'The mfa-tray profile.' }],
-  options: { yes: { type: 'boolean', description: 'Do not ask (for scripts).' } },
-  examples: [{ command: 'mfa-tray profile remove work' }, { command: 'mfa-tray profile remove work --yes' }],
+  options: {
+    yes: { type: 'boolean', description: 'Do not ask (for scripts).' },
+    'with-roles': {
+      type: 'boolean',
+      description:
+        'Also remove the roles assumed from this profile. Without it, a profile that roles use is not removed.',
+    },
+  },
+  examples: [
+    { command: 'mfa-tray profile remove work' },
+    { command: 'mfa-tray profile remove work --yes' },
+    { command: 'mfa-tray profile remove work --with-roles' },
+  ],
   async run(args, ctx) {
     const name = args.arg('NAME')!;
     const core = await ctx.openCore();
     const profile = core.profileStatus(name);
+    const { rolesOf } = await import('../../core/roles/role-status.js');
+    const roles = rolesOf(core.profiles.load().profiles, name).map((r) => r.name);
+    if (!args.flag('with-roles')) {
+      // Refused before asking: the core would refuse the "yes" anyway.
+      const { refuseRemovingSourceOfRoles } = await import('../../core/roles/source-removal.js');
+      refuseRemovingSourceOfRoles(core.profiles.load().profiles, name);
+    }
     if (!args.flag('yes')) {
       const { MfaTrayError } = await import('../../core/errors.js');
       if (!ctx.io.interactive) {
@@ -169,7 +194,7 @@ const remove = command({
         );
       }
       ctx.io.err(
-        `Removing profile "${name}":\n${(await removalConsequences(core, profile)).map((c) => `  - ${c}\n`).join('')}`,
+        `Removing profile "${name}":\n${(await removalConsequences(core, profile, roles)).map((c) => `  - ${c}\n`).join('')}`,
       );
       const answer = await ctx.io.ask(`Remove profile "${name}"? [y/N] `);
       if (!/^y(es)?$/i.test(answer.trim())) {
@@ -181,6 +206,15 @@ const remove = command({
     if (stored.kind === 'soracom') {
       return (await import('../soracom-commands.js')).soracomRemove(core, stored);
     }
+    if (roles.length > 0) {
+      const { createRoleDriver, removeSourceWithRoles } = await import('../../core/roles/index.js');
+      const removed = await removeSourceWithRoles(createRoleDriver(core), (n) => core.removeProfile(n), name);
+      ctx.io.out(
+        `Removed profile "${name}" and its ${removed.length === 1 ? 'role' : 'roles'} ${quoted(removed)}: ` +
+          'their keys and sessions are gone from the keychain and their AWS profiles from your AWS files.\n',
+      );
+      return 0;
+    }
     await core.removeProfile(name);
     ctx.io.out(
       `Removed profile "${name}": its keys are gone from the keychain and its AWS profile from your AWS files.\n`,
@@ -190,9 +224,14 @@ const remove = command({
 });
 
 /** What removing a profile takes away, for the question before it. */
+function quoted(names: readonly string[]): string {
+  return names.map((n) => `"${n}"`).join(', ');
+}
+
 async function removalConsequences(
   core: Awaited<ReturnType<CliContext['openCore']>>,
   p: ProfileStatus,
+  roles: readonly string[],
 ): Promise<string[]> {
   if (p.kind === 'soracom') {
     return [
@@ -206,10 +245,16 @@ async function removalConsequences(
       ? `its session ends, and AWS profile "${p.target}" is removed from your AWS files`
       : `AWS profile "${p.target}" is removed from your AWS files`,
   ];
-  const { MfaDeviceService } = await import('../../core/mfa-devices.js');
+  const { MfaDeviceService } = await import('../../core/mfa-devices/index.js');
   if ((await new MfaDeviceService(core).builtInAuthenticator(p.name)).enabled) {
     lines.push(
       'the built-in authenticator’s secret is deleted: codes for its device then come only from another app',
+    );
+  }
+  if (roles.length > 0) {
+    lines.push(
+      `its ${roles.length === 1 ? 'role' : 'roles'} ${quoted(roles)} ${roles.length === 1 ? 'is' : 'are'} removed too: ` +
+        'their sessions end and their AWS profiles are removed from your AWS files',
     );
   }
   return lines;
@@ -235,13 +280,16 @@ async function readSecretAccessKey(ctx: CliContext): Promise<string> {
 
 function parseDuration(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) throw new UsageError('--duration takes a number of seconds (900–129600).');
+  if (!/^\d+$/.test(v))
+    throw new UsageError(
+      `--duration takes a number of seconds (${MIN_DURATION_SECONDS}–${MAX_DURATION_SECONDS}).`,
+    );
   return Number(v);
 }
 
-function parseDelivery(v: string | undefined): 'file' | 'process' | undefined {
+function parseDelivery(v: string | undefined): Delivery | undefined {
   // The parser has checked the choices already.
-  return v === 'file' || v === 'process' ? v : undefined;
+  return isDelivery(v) ? v : undefined;
 }
 
 function printAdded(

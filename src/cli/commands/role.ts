@@ -3,6 +3,8 @@
  * runs; the arguments reach it already checked, as a command line it parses again.
  */
 import { command, group, UsageError, type CliContext, type ParsedArgs } from '../command';
+import { DELIVERIES } from '../../core/rules/profile-rules';
+import { ROLE_MAX_DURATION_SECONDS, ROLE_MIN_DURATION_SECONDS } from '../../core/rules/role-rules';
 
 /** Runs `mfa-tray role SUB` in role-commands.ts with the checked arguments. */
 function runs(sub: string, flags: string[], strings: string[], positional?: string) {
@@ -52,10 +54,14 @@ export const roleGroup = group({
           value: 'X',
           description: 'The external id the role’s trust policy asks for.',
         },
-        duration: { type: 'string', value: 'SECONDS', description: 'Session length, 900–43200 s.' },
+        duration: {
+          type: 'string',
+          value: 'SECONDS',
+          description: `Session length, ${ROLE_MIN_DURATION_SECONDS}–${ROLE_MAX_DURATION_SECONDS} s.`,
+        },
         region: { type: 'string', value: 'R', description: 'AWS region.' },
         target: { type: 'string', value: 'AWS_PROFILE', description: 'The AWS profile the session goes to.' },
-        delivery: { type: 'string', choices: ['file', 'process'], description: 'As for profile add.' },
+        delivery: { type: 'string', choices: DELIVERIES, description: 'As for profile add.' },
       },
       examples: [
         { command: 'mfa-tray role add admin --source work --role-arn arn:aws:iam::123456789012:role/Admin' },

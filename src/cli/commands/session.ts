@@ -41,7 +41,7 @@ export const loginCommand = command({
     let given = args.string('code');
     if (given === '-') given = (await ctx.io.readStdin()).trim();
     const { chooseCodeSource } = await import('../../core/codes/code-source.js');
-    const { MfaDeviceService } = await import('../../core/mfa-devices.js');
+    const { MfaDeviceService } = await import('../../core/mfa-devices/index.js');
     const devices = new MfaDeviceService(core);
     const stored = core.profiles.getAny(name);
     if (stored.kind === 'role') {

@@ -5,6 +5,12 @@
  */
 import { command, group, UsageError, type CliContext, type OptionSpec, type ParsedArgs } from '../command';
 import { argvOf } from './delegate';
+import {
+  COVERAGE_TYPES,
+  DEFAULT_TOKEN_TIMEOUT_SECONDS,
+  MAX_TOKEN_TIMEOUT_SECONDS,
+  MIN_TOKEN_TIMEOUT_SECONDS,
+} from '../../core/rules/soracom-rules';
 
 const NAME = { name: 'NAME', description: 'The mfa-tray SORACOM profile.' };
 
@@ -33,14 +39,14 @@ const ADD_OPTIONS: Record<string, OptionSpec> = {
   coverage: {
     type: 'string',
     value: 'jp|g',
-    choices: ['jp', 'g'],
+    choices: COVERAGE_TYPES,
     description: 'Coverage type (default jp).',
   },
   endpoint: { type: 'string', value: 'URL', description: 'An API base URL (sandbox, a proxy).' },
   'token-timeout': {
     type: 'string',
     value: 'SECONDS',
-    description: 'How long mfa-tray’s token lives: 180–172800 s (default 86400).',
+    description: `How long mfa-tray’s token lives: ${MIN_TOKEN_TIMEOUT_SECONDS}–${MAX_TOKEN_TIMEOUT_SECONDS} s (default ${DEFAULT_TOKEN_TIMEOUT_SECONDS}).`,
   },
   'soracom-profile': {
     type: 'string',

@@ -16,7 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { MfaTrayError } from '../errors';
 import type { SessionCredentials } from '../keychain/secret-store';
-import { PROFILE_NAME_PATTERN } from '../profiles';
+import { isProfileName } from '../rules/profile-rules';
+import { DEFAULT_PROMPT_TIMEOUT_MS, MAX_PROMPT_TIMEOUT_MS } from '../rules/session-rules';
 import type { ErrorDto } from '../../shared/ipc-contract';
 import type { Note } from '../../shared/notes';
 
@@ -25,10 +26,6 @@ export const BRIDGE_PROTOCOL_VERSION = 1;
 export const MAX_REQUEST_BYTES = 4096;
 /** A session answer carries a ~1 KB token; this bounds what the client buffers. */
 export const MAX_RESPONSE_BYTES = 64 * 1024;
-export const DEFAULT_BRIDGE_TIMEOUT_MS = 120_000;
-export const MAX_BRIDGE_TIMEOUT_MS = 15 * 60_000;
-/** credential-process answers from the cache only when the session lives at least this long. */
-export const MIN_CACHED_VALIDITY_MS = 60_000;
 
 export type SessionRequestReason = 'credential-process' | 'login';
 
@@ -111,7 +108,7 @@ export function parseRequest(line: string): BridgeRequest | ErrorDto {
   if (raw.type === 'ping') return { v: 1, type: 'ping' };
   if (raw.type !== 'session' && raw.type !== 'code')
     return { kind: 'invalid-input', message: 'Unknown request type.' };
-  if (typeof raw.name !== 'string' || !PROFILE_NAME_PATTERN.test(raw.name)) {
+  if (!isProfileName(raw.name)) {
     return { kind: 'invalid-input', message: 'The request names no valid profile.' };
   }
   if (raw.type === 'code') {
@@ -128,7 +125,7 @@ export function parseRequest(line: string): BridgeRequest | ErrorDto {
     if (typeof raw.timeoutMs !== 'number' || !Number.isFinite(raw.timeoutMs) || raw.timeoutMs <= 0) {
       return { kind: 'invalid-input', message: 'timeoutMs must be a positive number of milliseconds.' };
     }
-    request.timeoutMs = Math.min(raw.timeoutMs, MAX_BRIDGE_TIMEOUT_MS);
+    request.timeoutMs = Math.min(raw.timeoutMs, MAX_PROMPT_TIMEOUT_MS);
   }
   return request;
 }
@@ -244,13 +241,13 @@ function isSessionShape(v: unknown): v is SessionCredentials {
 function parseTimeout(v: unknown): number | undefined | null {
   if (v === undefined) return undefined;
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) return null;
-  return Math.min(v, MAX_BRIDGE_TIMEOUT_MS);
+  return Math.min(v, MAX_PROMPT_TIMEOUT_MS);
 }
 
 /** MFA_TRAY_BRIDGE_TIMEOUT_MS, bounded; the default when unset or not a positive number. */
 export function bridgeTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.MFA_TRAY_BRIDGE_TIMEOUT_MS;
   const ms = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
-  if (!Number.isFinite(ms) || ms <= 0) return DEFAULT_BRIDGE_TIMEOUT_MS;
-  return Math.min(ms, MAX_BRIDGE_TIMEOUT_MS);
+  if (!Number.isFinite(ms) || ms <= 0) return DEFAULT_PROMPT_TIMEOUT_MS;
+  return Math.min(ms, MAX_PROMPT_TIMEOUT_MS);
 }

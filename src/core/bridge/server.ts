@@ -1,19 +1,19 @@
 import fs from 'node:fs';
 import net from 'node:net';
-import type { MfaTrayCore } from '../service';
+import type { MfaTrayCore } from '../mfa-tray-core';
 import type { PromptCoordinator } from '../prompts';
 import { toErrorDto } from '../errors';
 import {
   bridgeSocketPath,
   encodeMessage,
   ensurePrivateSocketDir,
-  MIN_CACHED_VALIDITY_MS,
   MAX_REQUEST_BYTES,
   parseRequest,
   type BridgeResponse,
   type CodeRequest,
   type SessionRequest,
 } from './protocol';
+import { MIN_SESSION_VALIDITY_MS } from '../rules/session-rules';
 
 export interface BridgeServerOptions {
   /** MFA_TRAY_HOME: the socket lives in its run/ directory. */
@@ -177,7 +177,7 @@ export class BridgeServer {
     const { core, prompts } = this.options;
     const wantsCredentials = request.reason === 'credential-process';
     if (wantsCredentials) {
-      const cached = await core.cachedSession(request.name, MIN_CACHED_VALIDITY_MS);
+      const cached = await core.cachedSession(request.name, MIN_SESSION_VALIDITY_MS);
       if (cached) return { v: 1, ok: true, expiresAt: cached.expiration, session: cached };
     }
     // `login` always asks: the person typed it to get a fresh session.

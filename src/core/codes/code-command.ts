@@ -1,53 +1,11 @@
 import { spawn } from 'node:child_process';
-import { parse, quote } from 'shell-quote';
 import { MfaTrayError } from '../errors';
-import { normaliseCode } from '../totp';
+import { CODE_COMMAND_TIMEOUT_MS, MAX_CODE_COMMAND_LENGTH, normaliseCode } from '../rules/code-rules';
 
-/** Longer than any real `op …`/`ykman …` line; keeps a pasted document out of profiles.json. */
-export const MAX_CODE_COMMAND_LENGTH = 1000;
-
-/** A code command that has not printed a code by then is stopped: it must not hang a login. */
-export const CODE_COMMAND_TIMEOUT_MS = 30_000;
+export { CODE_COMMAND_TIMEOUT_MS, MAX_CODE_COMMAND_LENGTH };
+// Parsing the line is plain TS (IPC validation and the renderer use it); running it needs Node, here.
+export { formatCodeCommand, parseCodeCommand } from './code-command-line';
 const MAX_OUTPUT_BYTES = 4096;
-
-/**
- * Splits a code command the way a shell splits words (quotes, backslashes) without running a shell:
- * `op item get "AWS work" --otp` → ["op","item","get","AWS work","--otp"]. Pipes, redirections, `;`, `&&`,
- * globs and comments are refused — they need a shell; `sh -c '…'` is the explicit way to get one. `$VAR`
- * stays literal, as nothing expands it.
- */
-export function parseCodeCommand(text: string): string[] {
-  if (text.length > MAX_CODE_COMMAND_LENGTH) {
-    throw new MfaTrayError(
-      'invalid-input',
-      `The code command is longer than ${MAX_CODE_COMMAND_LENGTH} characters.`,
-      { field: 'codeCommand', rule: 'code-command-too-long' },
-    );
-  }
-  const words = parse(text, (name) => `$${name}`);
-  const argv: string[] = [];
-  for (const word of words) {
-    if (typeof word !== 'string') {
-      throw new MfaTrayError('invalid-input', 'A code command is run without a shell.', {
-        field: 'codeCommand',
-        rule: 'code-command-no-shell',
-      });
-    }
-    argv.push(word);
-  }
-  if (argv.length === 0 || argv[0] === '') {
-    throw new MfaTrayError('invalid-input', 'The code command is empty.', {
-      field: 'codeCommand',
-      rule: 'code-command-empty',
-    });
-  }
-  return argv;
-}
-
-/** The argv back as one line the user can read and edit (and parseCodeCommand reads back the same). */
-export function formatCodeCommand(argv: string[]): string {
-  return quote(argv);
-}
 
 export interface CodeCommandOptions {
   env?: NodeJS.ProcessEnv;

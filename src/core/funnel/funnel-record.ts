@@ -3,7 +3,6 @@
  * group's progress, and what `funnel finish` must delete later. Key and credential-set ids are not secrets;
  * the new key's secret is never recorded anywhere (it goes from IAM straight to SORACOM).
  */
-import { MfaTrayError } from '../errors';
 import { RECORD_VALIDATORS, type RotationRecord, type RotationStore } from '../rotation/rotation-store';
 import type { RecordOwner } from '../rotation/rotation-store';
 
@@ -108,16 +107,7 @@ export async function updateFunnelRecord(
   id: string,
   mutate: (r: FunnelRotationRecord) => void,
 ): Promise<FunnelRotationRecord> {
-  return rotations.update((data) => {
-    const record = asFunnelRecord(data.rotations.find((r) => r.id === id));
-    if (!record) {
-      throw new MfaTrayError('metadata-damaged', `The rotation ${id} is no longer in ${rotations.file}.`, {
-        path: rotations.file,
-      });
-    }
-    mutate(record);
-    return structuredClone(record);
-  });
+  return rotations.updateOfKind<FunnelRotationRecord>('funnel', id, mutate);
 }
 
 const GROUP_STATES: readonly string[] = ['pending', 'moving', 'moved', 'failed', 'restored'];

@@ -3,7 +3,7 @@ import { mfaTrayHome } from '../paths';
 import type { Profile } from '../profiles';
 import { sdkKeyIamFactory } from '../rotation/key-iam';
 import { RotationStore } from '../rotation/rotation-store';
-import type { MfaTrayCore } from '../service';
+import type { MfaTrayCore } from '../mfa-tray-core';
 import { FunnelRotation, type FunnelRotationOptions } from './funnel-rotation';
 import { ProfileIam } from './profile-iam';
 import { MIN_SORACOM_VALIDITY_MS, type SoracomSessionSource } from './soracom-session';

@@ -8,7 +8,7 @@ import type { SessionCredentials } from '../keychain/secret-store';
 import { callWithIamAccess } from '../mfa-devices';
 import type { Profile, ProfileStore } from '../profiles';
 import type { KeyIam, KeyIamFactory } from '../rotation/key-iam';
-import { runSession, type SessionSource } from '../rotation/key-rotation';
+import { runSession, type SessionSource } from '../rotation/run-session';
 import type { BaseKeys } from '../keychain/secret-store';
 
 export interface ProfileIamOptions {

@@ -10,4 +10,4 @@ export interface SoracomSessionSource {
 }
 
 /** A session shorter-lived than this could expire in the middle of a rotation. */
-export const MIN_SORACOM_VALIDITY_MS = 5 * 60_000;
+export { MIN_ROTATION_SESSION_VALIDITY_MS as MIN_SORACOM_VALIDITY_MS } from '../rules/session-rules';

@@ -1,4 +1,4 @@
-import type { MfaTrayCore } from '../service';
+import type { MfaTrayCore } from '../mfa-tray-core';
 import { RoleDriver } from './role-driver';
 import { lazySdkRoleSts, type RoleSts } from './role-sts';
 import { RoleSetup } from './role-setup';
@@ -8,6 +8,7 @@ export { RoleSetup, type AddRoleInput, type RoleImportCandidate } from './role-s
 export { underSources, rolesOf, roleStatus } from './role-status';
 export type { RoleSts, AssumeRoleRequest } from './role-sts';
 export type { RoleDenialReason } from './assume-role-errors';
+export { refuseRemovingSourceOfRoles, removeSourceWithRoles } from './source-removal';
 
 /** The role driver wired to a core (its keychain, files, clock, and the source's sessions and logins). */
 export function createRoleDriver(core: MfaTrayCore, sts?: RoleSts): RoleDriver {

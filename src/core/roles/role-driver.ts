@@ -11,16 +11,16 @@ import {
 import type { KindDriver } from '../profile-kinds';
 import type { Profile, ProfileStore, RoleProfile } from '../profiles';
 import { sessionState } from '../scheduler';
-import type { LoginResult } from '../service';
+import type { LoginResult } from '../mfa-tray-core';
 import type { AssumeRoleRequest, RoleSts } from './role-sts';
 import { rolesOf, roleStatus } from './role-status';
 import { unpointRoleProfile } from './role-files';
 
 /** AWS caps a role assumed with session credentials (role chaining) at this many seconds. */
-import { ROLE_CHAINING_MAX_SECONDS } from '../../shared/ipc-contract';
+import { ROLE_CHAINING_MAX_SECONDS } from '../rules/role-rules';
+import { MIN_SESSION_VALIDITY_MS } from '../rules/session-rules';
 export { ROLE_CHAINING_MAX_SECONDS };
 /** A source session is only used when it lives at least this long (the AssumeRole call must fit in it). */
-const MIN_SOURCE_VALIDITY_MS = 60_000;
 
 /** Whether assuming a role now needs an MFA code, and why: the facts the CLI and the popup word. */
 export type RoleCodeNeed =
@@ -101,7 +101,7 @@ export class RoleDriver implements KindDriver<RoleProfile> {
         durationSeconds: role.durationSeconds,
       };
     }
-    if (await this.deps.sourceSession(source.name, MIN_SOURCE_VALIDITY_MS)) {
+    if (await this.deps.sourceSession(source.name, MIN_SESSION_VALIDITY_MS)) {
       return { code: false, via: 'source-session' };
     }
     return { code: true, why: 'source-login', source: source.name, mfaSerial: source.mfaSerial };
@@ -138,7 +138,7 @@ export class RoleDriver implements KindDriver<RoleProfile> {
     const need = await this.codeNeed(role);
     if (need.code) throw codeNeededError(role, need);
     if (need.via === 'base-keys') return this.assumeAndStore(role, await this.deps.baseKeys(role.source), {});
-    const session = await this.deps.sourceSession(role.source, MIN_SOURCE_VALIDITY_MS);
+    const session = await this.deps.sourceSession(role.source, MIN_SESSION_VALIDITY_MS);
     if (!session)
       throw codeNeededError(role, { code: true, why: 'source-login', source: role.source, mfaSerial: '' });
     return this.assumeAndStore(role, session, {});
@@ -185,6 +185,13 @@ export class RoleDriver implements KindDriver<RoleProfile> {
   async logoutRolesOf(source: string): Promise<string[]> {
     const roles = rolesOf(this.deps.profiles.load().profiles, source);
     for (const role of roles) await this.logout(role);
+    return roles.map((r) => r.name);
+  }
+
+  /** Removes every role assumed from `source` (before the source itself goes); returns their names. */
+  async removeRolesOf(source: string): Promise<string[]> {
+    const roles = rolesOf(this.deps.profiles.load().profiles, source);
+    for (const role of roles) await this.remove(role);
     return roles.map((r) => r.name);
   }
 

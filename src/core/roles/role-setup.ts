@@ -1,25 +1,19 @@
 import type { ProfileDto } from '../../shared/ipc-contract';
 import type { AwsProfiles } from '../aws-profiles';
 import { MfaTrayError } from '../errors';
-import {
-  PROFILE_NAME_PATTERN,
-  REGION_PATTERN,
-  type Delivery,
-  type Profile,
-  type ProfileStore,
-  type RoleProfile,
-} from '../profiles';
+import { type Delivery, type Profile, type ProfileStore, type RoleProfile } from '../profiles';
 import type { Clock } from '../clock';
-import { ROLE_CHAINING_MAX_SECONDS, type RoleDriver } from './role-driver';
+import type { RoleDriver } from './role-driver';
+import { checkDelivery, checkProfileName, checkRegion } from '../rules/profile-rules';
+import {
+  checkExternalId,
+  checkRoleArn,
+  checkRoleDurationSeconds,
+  checkRoleSessionName,
+  ROLE_CHAINING_MAX_SECONDS,
+} from '../rules/role-rules';
 import { pointRoleProfile, readConfigRoleProfiles, type ConfigRoleProfile } from './role-files';
 import { roleStatus } from './role-status';
-
-export const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
-const SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
-const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
-/** AssumeRole accepts 15 min to 12 h (the role's MaxSessionDuration may allow less). */
-export const ROLE_MIN_DURATION_SECONDS = 900;
-export const ROLE_MAX_DURATION_SECONDS = 43200;
 
 export interface AddRoleInput {
   name: string;
@@ -224,40 +218,16 @@ export class RoleSetup {
   }
 }
 
+/** The role's fields by the rules (src/core/rules); names and ARNs are quoted, external ids never. */
 function assertRole(role: RoleProfile): void {
-  const bad = (field: string, message: string) =>
-    new MfaTrayError('invalid-input', message, { field, rule: 'pattern' });
-  if (!PROFILE_NAME_PATTERN.test(role.name)) {
-    throw bad(
-      'name',
-      `"${role.name}" is not a valid role profile name: use letters, digits and _ . @ + = , - (up to 64).`,
-    );
-  }
-  if (!ROLE_ARN_PATTERN.test(role.roleArn)) {
-    throw bad('roleArn', `"${role.roleArn}" is not a role ARN (like arn:aws:iam::123456789012:role/NAME).`);
-  }
-  if (role.sessionName !== undefined && !SESSION_NAME_PATTERN.test(role.sessionName)) {
-    throw bad('sessionName', 'A role session name is 2–64 letters, digits and _ + = , . @ -.');
-  }
-  if (role.externalId !== undefined && !EXTERNAL_ID_PATTERN.test(role.externalId)) {
-    throw bad('externalId', 'An external id is 2–1224 letters, digits and _ + = , . @ : / -.');
-  }
-  if (!REGION_PATTERN.test(role.region))
-    throw bad('region', `"${role.region}" is not an AWS region name (like eu-west-1).`);
-  if (
-    !Number.isInteger(role.durationSeconds) ||
-    role.durationSeconds < ROLE_MIN_DURATION_SECONDS ||
-    role.durationSeconds > ROLE_MAX_DURATION_SECONDS
-  ) {
-    throw bad(
-      'durationSeconds',
-      `A role session lasts ${ROLE_MIN_DURATION_SECONDS}–${ROLE_MAX_DURATION_SECONDS} s (15 min to 12 h).`,
-    );
-  }
-  if (!PROFILE_NAME_PATTERN.test(role.target))
-    throw bad('target', `"${role.target}" is not a valid AWS profile name.`);
-  if (role.delivery !== 'file' && role.delivery !== 'process')
-    throw bad('delivery', 'Delivery must be "file" or "process".');
+  checkProfileName(role.name, { what: 'role profile name', quote: true });
+  checkRoleArn(role.roleArn);
+  if (role.sessionName !== undefined) checkRoleSessionName(role.sessionName);
+  if (role.externalId !== undefined) checkExternalId(role.externalId);
+  checkRegion(role.region, { quote: true });
+  checkRoleDurationSeconds(role.durationSeconds);
+  checkProfileName(role.target, { field: 'target', what: 'AWS profile name', quote: true });
+  checkDelivery(role.delivery);
 }
 
 function roleNotes(role: RoleProfile, source: Profile): string[] {

@@ -59,7 +59,7 @@ export function sdkKeyIamFactory(env: NodeJS.ProcessEnv = process.env): KeyIamFa
       ) => Promise<T>,
     ): Promise<T> => {
       const sdk = await import('@aws-sdk/client-iam');
-      const { iamClient } = await import('../iam.js');
+      const { iamClient } = await import('../aws/iam.js');
       const probe = new ServerClockProbe(Date.now);
       const client = iamClient(plain(credentials), { region, env }, probe);
       try {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { clockFromEnv, type Clock } from '../clock';
 import { mfaTrayHome } from '../paths';
 import type { Profile } from '../profiles';
-import type { MfaTrayCore } from '../service';
+import type { MfaTrayCore } from '../mfa-tray-core';
 import { sdkCallerIdentityCheck, sdkKeyIamFactory } from './key-iam';
 import { KeyRotation, type KeyRotationOptions } from './key-rotation';
 import { RotationStore } from './rotation-store';

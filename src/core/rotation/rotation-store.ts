@@ -158,20 +158,29 @@ export class RotationStore {
     return this.accessKeyRotations(profile).find((r) => !FINAL_STEPS.includes(r.step));
   }
 
-  /** Changes one record under the lock and returns its new state. */
+  /** Changes one base-key rotation record under the lock and returns its new state. */
   async updateRecord(
     id: string,
     mutate: (r: AccessKeyRotationRecord) => void,
   ): Promise<AccessKeyRotationRecord> {
+    return this.updateOfKind<AccessKeyRotationRecord>('access-key', id, mutate);
+  }
+
+  /** Changes one record of the kind under the lock and returns (a copy of) its new state. */
+  async updateOfKind<R extends { kind: string; id: string }>(
+    kind: R['kind'],
+    id: string,
+    mutate: (r: R) => void,
+  ): Promise<R> {
     return this.update((data) => {
-      const record = data.rotations.find((r) => r.id === id);
-      if (!record || !isAccessKeyRecord(record)) {
+      const record = data.rotations.find((r) => r.id === id && r.kind === kind);
+      if (!record) {
         throw new MfaTrayError('metadata-damaged', `The rotation ${id} is no longer in ${this.file}.`, {
           path: this.file,
         });
       }
-      mutate(record);
-      return { ...record };
+      mutate(record as unknown as R);
+      return structuredClone(record) as unknown as R;
     });
   }
 

@@ -4,7 +4,11 @@
  */
 import { MfaTrayError } from '../errors';
 import type { SoracomApiClient, SoracomApiCredentials } from './api-client';
-import { checkOtpCode, checkTokenTimeoutSeconds, DEFAULT_TOKEN_TIMEOUT_SECONDS } from './soracom-rules';
+import {
+  checkOtpCode,
+  checkTokenTimeoutSeconds,
+  DEFAULT_TOKEN_TIMEOUT_SECONDS,
+} from '../rules/soracom-rules';
 
 /** The three ways /auth takes: root account, SAM user, AuthKey (MFA does not apply to an AuthKey). */
 export type SoracomLoginSecret =

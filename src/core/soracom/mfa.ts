@@ -6,7 +6,7 @@
 import { MfaTrayError } from '../errors';
 import { normaliseSeed } from '../otpauth';
 import { encodePathSegment, type SoracomApiClient, type SoracomApiCredentials } from './api-client';
-import { checkOtpCode } from './soracom-rules';
+import { checkOtpCode } from '../rules/soracom-rules';
 
 export type SoracomMfaTarget =
   { kind: 'root'; operatorId: string } | { kind: 'sam'; operatorId: string; userName: string };

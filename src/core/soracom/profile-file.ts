@@ -18,7 +18,7 @@ import { lock } from 'proper-lockfile';
 import { writeFileAtomic, removeOurStaleTempFiles } from '../atomic-file';
 import { MfaTrayError } from '../errors';
 import { joinShellWords, quoteShellWord } from './shell-words';
-import { checkSoracomProfileName, type CoverageType } from './soracom-rules';
+import { checkSoracomProfileName, type CoverageType } from '../rules/soracom-rules';
 
 export interface SoracomProfileLocation {
   /** The soracom-cli profile name P (the file is P.json). */

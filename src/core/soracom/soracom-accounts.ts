@@ -5,6 +5,7 @@
  * recent codes. Every method returns facts the CLI and the popup word themselves (no secret in them, except
  * the MFA set-up URI, which the user has to scan).
  */
+import { checkProfileName } from '../rules/profile-rules';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../clock';
 import { systemClock } from '../clock';
@@ -13,14 +14,13 @@ import { MfaTrayError } from '../errors';
 import { readJsonSecret, secretAccounts, type SecretStore } from '../keychain/secret-store';
 import { normaliseSeed } from '../otpauth';
 import {
-  PROFILE_NAME_PATTERN,
   type ProfileStore,
   type SoracomAuthMode,
   type SoracomCoverage,
   type SoracomProfile,
 } from '../profiles';
 import { sessionState } from '../scheduler';
-import type { LoginResult } from '../service';
+import type { LoginResult } from '../mfa-tray-core';
 import { generateCode, hashCode, normaliseCode, secondsUntilNextCode, TOTP_PERIOD_SECONDS } from '../totp';
 import type { ProfileDto } from '../../shared/ipc-contract';
 import { SoracomApiClient, type SoracomApiCredentials, type SoracomLang } from './api-client';
@@ -44,7 +44,7 @@ import {
   checkSoracomProfileName,
   checkTokenTimeoutSeconds,
   DEFAULT_TOKEN_TIMEOUT_SECONDS,
-} from './soracom-rules';
+} from '../rules/soracom-rules';
 
 /** What the keychain keeps of a SORACOM login. */
 export interface StoredSoracomSession {
@@ -215,13 +215,7 @@ export class SoracomAccounts {
 
   async add(request: SoracomAddRequest): Promise<SoracomChangeResult> {
     const name = request.name;
-    if (!PROFILE_NAME_PATTERN.test(name)) {
-      throw new MfaTrayError(
-        'invalid-input',
-        `"${name}" is not a valid profile name: use letters, digits and _ . @ + = , - (up to 64, starting with a letter or digit).`,
-        { field: 'name', rule: 'profile-name' },
-      );
-    }
+    checkProfileName(name, { quote: true });
     const identity = identityOf(request);
     const secret = checkSecret(request.secret, identity.authMode);
     const coverage: SoracomCoverage = checkCoverageType(request.coverage ?? 'jp');

@@ -4,7 +4,7 @@
  */
 import type { KindDriver } from '../profile-kinds';
 import type { SoracomProfile } from '../profiles';
-import type { LoginResult } from '../service';
+import type { LoginResult } from '../mfa-tray-core';
 import type { ProfileDto } from '../../shared/ipc-contract';
 import type { SoracomAccounts } from './soracom-accounts';
 

@@ -2,7 +2,7 @@
 // and its trust policy must allow the caller, with its conditions — aws:MultiFactorAuthPresent and
 // sts:ExternalId — honoured; a role may not be asked for longer than its MaxSessionDuration, nor for more
 // than 1 hour by a caller using session credentials (role chaining). Denials use AWS's wording. The layer
-// (aws-test-env.ts) calls in through three hooks: authenticate, assumeRole, and the Caller it passes on.
+// (validating-layer.ts) calls in through three hooks: authenticate, assumeRole, and the Caller it passes on.
 
 import type * as http from 'node:http';
 

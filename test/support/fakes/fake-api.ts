@@ -5,8 +5,8 @@
  * keychain and no AWS — for states the real stack reaches only slowly (many profiles, rare errors).
  */
 import type { Page } from 'playwright-core';
+import { REQUEST_CHANNELS } from '../../../src/main/channels';
 import {
-  REQUEST_CHANNELS,
   type ErrorDto,
   type EventChannel,
   type EventChannels,

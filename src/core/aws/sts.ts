@@ -1,7 +1,7 @@
 import { GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
-import type { BaseKeys, SessionCredentials } from './keychain';
-import { MfaTrayError } from './errors';
-import { networkTimeouts, requestHandlerOptions } from './network-timeouts';
+import type { BaseKeys, SessionCredentials } from '../keychain';
+import { MfaTrayError } from '../errors';
+import { networkTimeouts, requestHandlerOptions } from '../network-timeouts';
 import {
   attachClockProbe,
   classifyAwsError,
@@ -9,7 +9,7 @@ import {
   endpointFor,
   ServerClockProbe,
   type AwsCredentialsInput,
-} from './aws-client';
+} from '../aws-client';
 
 export interface StsOptions {
   region: string;

@@ -1,5 +1,6 @@
 import { IAMClient, ListMFADevicesCommand } from '@aws-sdk/client-iam';
-import { networkTimeouts, requestHandlerOptions } from './network-timeouts';
+import { userNameFromArn } from '../rules/profile-rules';
+import { networkTimeouts, requestHandlerOptions } from '../network-timeouts';
 import {
   attachClockProbe,
   classifyAwsError,
@@ -7,7 +8,7 @@ import {
   endpointFor,
   ServerClockProbe,
   type AwsCredentialsInput,
-} from './aws-client';
+} from '../aws-client';
 
 export interface IamOptions {
   /** IAM is global, but the partition follows the region. */
@@ -38,13 +39,39 @@ export interface MfaDeviceSummary {
   userName?: string;
 }
 
+// The IAM user name in a caller ARN (root and roles: undefined); the pattern is in src/core/rules.
+export { userNameFromArn };
+
 /**
- * The IAM user name in a caller ARN (`arn:aws:iam::123456789012:user/path/alice` → alice), or undefined for
- * the account's root user (`…:root`), whose devices IAM lists when no UserName is given.
+ * Every MFA device IAM lists for `userName` (all pages), or for the caller when no name is given. The one
+ * ListMFADevices of the app: device discovery at `profile add` and the device list both use it.
  */
-export function userNameFromArn(arn: string): string | undefined {
-  const match = /^arn:aws[a-z-]*:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/.exec(arn);
-  return match?.[1];
+export async function listMfaDevices(
+  client: IAMClient,
+  userName: string | undefined,
+  options: { abortSignal?: AbortSignal } = {},
+): Promise<MfaDeviceSummary[]> {
+  const devices: MfaDeviceSummary[] = [];
+  let marker: string | undefined;
+  do {
+    const out = await client.send(
+      new ListMFADevicesCommand({
+        ...(userName ? { UserName: userName } : {}),
+        ...(marker ? { Marker: marker } : {}),
+      }),
+      options.abortSignal ? { abortSignal: options.abortSignal } : {},
+    );
+    for (const d of out.MFADevices ?? []) {
+      if (!d.SerialNumber) continue;
+      devices.push({
+        serialNumber: d.SerialNumber,
+        ...(d.EnableDate ? { enableDate: d.EnableDate.toISOString() } : {}),
+        ...(d.UserName ? { userName: d.UserName } : {}),
+      });
+    }
+    marker = out.IsTruncated ? out.Marker : undefined;
+  } while (marker);
+  return devices;
 }
 
 /**
@@ -61,14 +88,8 @@ export async function listMyMfaDevices(
   const userName = callerArn ? userNameFromArn(callerArn) : undefined;
   const { totalMs } = networkTimeouts(options.env);
   try {
-    const out = await client.send(new ListMFADevicesCommand(userName ? { UserName: userName } : {}), {
-      abortSignal: AbortSignal.timeout(totalMs),
-    });
-    return (out.MFADevices ?? []).map((d) => ({
-      serialNumber: d.SerialNumber ?? '',
-      enableDate: d.EnableDate?.toISOString(),
-      userName: d.UserName,
-    }));
+    // The bound for the whole listing, every page and retry included.
+    return await listMfaDevices(client, userName, { abortSignal: AbortSignal.timeout(totalMs) });
   } catch (error) {
     throw classifyAwsError(error, {
       operation: 'Looking up your MFA device',
