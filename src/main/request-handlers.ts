@@ -70,6 +70,15 @@ export function settingsDto(host: Pick<HandlerHost, 'core' | 'loginItem'>): Sett
   };
 }
 
+/** After an AWS login: the base key's age, best effort (never fails the login), then the popup hears of it. */
+function recordKeyAge(host: HandlerHost, name: string): void {
+  void recordKeyAgeAfterLogin(host.core, host.clock, name).then((recorded) => {
+    if (!recorded) return;
+    host.emit('rotation:progress', { kind: 'access-key', profile: name, point: 'key-age' });
+    host.onRotationsChanged?.();
+  });
+}
+
 export function createRequestHandlers(host: HandlerHost): ChannelHandlers {
   const core = host.core;
   return {
@@ -139,12 +148,7 @@ export function createRequestHandlers(host: HandlerHost): ChannelHandlers {
       const result = await host.prompts.submit(name, code);
       if (result.profile.kind === 'aws') {
         void host.renewRoles(name);
-        // The base key's age, best effort: never fails the login.
-        void recordKeyAgeAfterLogin(host.core, host.clock, name).then((recorded) => {
-          if (!recorded) return;
-          host.emit('rotation:progress', { kind: 'access-key', profile: name, point: 'key-age' });
-          host.onRotationsChanged?.();
-        });
+        recordKeyAge(host, name);
       }
       const profiles = host.refresh();
       const profile = profiles.find((p) => p.name === name) ?? result.profile;
@@ -164,6 +168,7 @@ export function createRequestHandlers(host: HandlerHost): ChannelHandlers {
     },
     'session:login-built-in': async (name) => {
       const result = await host.prompts.submitWith(name, BUILT_IN_ATTEMPT, () => host.builtIn.login(name));
+      if (result.profile.kind === 'aws') recordKeyAge(host, name);
       const profiles = host.refresh();
       const profile = profiles.find((p) => p.name === name) ?? result.profile;
       return { profile, expiresAt: result.expiresAt, warnings: result.warnings };
