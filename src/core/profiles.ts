@@ -21,9 +21,6 @@ import {
   isLanguage,
   type Language,
 } from './rules/settings-rules';
-
-// The reminder's limits are rules; these names stay importable from here.
-export { DEFAULT_KEY_AGE_REMINDER_DAYS, MAX_KEY_AGE_REMINDER_DAYS } from './rules/settings-rules';
 import { isCoverageType, SORACOM_AUTH_MODES, type SoracomAuthMode } from './rules/soracom-rules';
 
 // The rules live in src/core/rules; these names stay importable from here for the core's own files.

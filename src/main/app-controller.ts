@@ -29,7 +29,6 @@ import { requestApi, type ChannelHandlers } from './dispatch';
 import type { LoginItem } from './login-item';
 import { ProfilesWatcher } from './profiles-watcher';
 import { createRequestHandlers } from './request-handlers';
-import { recordKeyAgeAfterLogin, rotationHandlers } from './rotation-handlers';
 import { BUILT_IN_ATTEMPT, SilentRefresh } from './silent-refresh';
 
 export interface AppControllerOptions {
@@ -123,7 +122,7 @@ export class AppController {
       announce: (changes, profiles) => this.notifyState(changes, profiles),
       ...(options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {}),
     });
-    const requests = createRequestHandlers({
+    this.requests = createRequestHandlers({
       core: this.core,
       prompts: this.prompts,
       mfa: this.mfa,
@@ -138,19 +137,10 @@ export class AppController {
       ...(options.openHelp ? { openHelp: options.openHelp } : {}),
       refresh: () => this.refresh(),
       renewRoles: (source) => this.renewRoles(source),
-      recordKeyAge: (name) => this.recordKeyAge(name),
+      clock: options.clock,
+      emit: options.emit,
+      ...(options.onRotationsChanged ? { onRotationsChanged: options.onRotationsChanged } : {}),
     });
-    this.requests = {
-      ...requests,
-      ...rotationHandlers({
-        core: this.core,
-        clock: options.clock,
-        emit: options.emit,
-        builtInCode: (name) => this.builtIn.code(name),
-        refresh: () => void this.refresh(),
-        onRotationsChanged: () => options.onRotationsChanged?.(),
-      }),
-    };
     this.handlers = requestApi(
       this.requests,
       options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {},
@@ -281,14 +271,6 @@ export class AppController {
   }
 
   /** After a source logged in: its roles in use are renewed from the new session (one code for all). */
-  /** After a login: the base key's age, best effort (never fails the login). */
-  private async recordKeyAge(name: string): Promise<void> {
-    if (await recordKeyAgeAfterLogin(this.core, this.options.clock, name)) {
-      this.options.emit('rotation:progress', { kind: 'access-key', profile: name, point: 'key-age' });
-      this.options.onRotationsChanged?.();
-    }
-  }
-
   private async renewRoles(source: string): Promise<void> {
     try {
       const renewed = await this.roles.renewAll(source);

@@ -5,7 +5,7 @@
 import type { BaseKeys } from '../core/keychain/secret-store';
 import type { CreatedVirtualDevice, MfaDeviceService } from '../core/mfa-devices';
 import type { PromptCoordinator } from '../core/prompts';
-import { refuseRemovingSourceOfRoles, removeSourceWithRoles, rolesOf, type RoleDriver } from '../core/roles';
+import { removeSourceWithRoles, rolesOf, type RoleDriver } from '../core/roles';
 import { MfaTrayError } from '../core/errors';
 import { validateBaseKeys, type MfaTrayCore } from '../core/mfa-tray-core';
 import type { MfaSetupDto, ProfileDto, SettingsDto } from '../shared/ipc-contract';
@@ -15,8 +15,10 @@ import type { TrayDeviceSetups } from './tray-device-setups';
 import type { ChannelHandlers } from './dispatch';
 import type { LoginItem } from './login-item';
 import { soracomHandlers } from './soracom-handlers';
-import type { RotationChannel } from './rotation-handlers';
+import { recordKeyAgeAfterLogin, rotationHandlers } from './rotation-handlers';
+import type { Clock } from '../core/clock';
 import { DEFAULT_KEY_AGE_REMINDER_DAYS } from '../core/rules/settings-rules';
+import type { EventChannel, EventChannels } from '../shared/ipc-contract';
 import { BUILT_IN_ATTEMPT } from './silent-refresh';
 
 /** What the handlers work with: the core and the app's own state (AppController builds it). */
@@ -37,8 +39,11 @@ export interface HandlerHost {
   refresh(): ProfileDto[];
   /** After a source logged in: its roles in use are renewed from the new session. */
   renewRoles(source: string): Promise<void>;
-  /** After a login: the base key's age, best effort (never fails the login). */
-  recordKeyAge(name: string): Promise<void>;
+  /** The app's clock (rotations, key ages); events to the renderer (rotation progress). */
+  clock: Clock;
+  emit: <E extends EventChannel>(event: E, payload: EventChannels[E]) => void;
+  /** A rotation ran or finished, or a login recorded a key's age: the tray's reminder looks again. */
+  onRotationsChanged?: () => void;
 }
 
 /** The one DTO with a seed: only what the setup screen shows (no otpauth URI, no SVG markup). */
@@ -65,8 +70,16 @@ export function settingsDto(host: Pick<HandlerHost, 'core' | 'loginItem'>): Sett
   };
 }
 
-/** Every channel but the rotations' (rotation-handlers.ts). */
-export function createRequestHandlers(host: HandlerHost): Omit<ChannelHandlers, RotationChannel> {
+/** After an AWS login: the base key's age, best effort (never fails the login), then the popup hears of it. */
+function recordKeyAge(host: HandlerHost, name: string): void {
+  void recordKeyAgeAfterLogin(host.core, host.clock, name).then((recorded) => {
+    if (!recorded) return;
+    host.emit('rotation:progress', { kind: 'access-key', profile: name, point: 'key-age' });
+    host.onRotationsChanged?.();
+  });
+}
+
+export function createRequestHandlers(host: HandlerHost): ChannelHandlers {
   const core = host.core;
   return {
     'app:info': () => ({
@@ -91,8 +104,6 @@ export function createRequestHandlers(host: HandlerHost): Omit<ChannelHandlers, 
     'profiles:remove': async (name, options) => {
       // Any kind: a SORACOM account is removed here too (the core dispatches by kind).
       core.profiles.getAny(name);
-      // Refused before anything is touched (its prompt, its unfinished devices) while roles use it.
-      if (!options?.withRoles) refuseRemovingSourceOfRoles(core.profiles.load().profiles, name);
       host.prompts.cancel(name);
       // Its keys are about to go: delete its unfinished devices while they can still be deleted.
       await host.setups.abandonAllOf(name);
@@ -137,7 +148,7 @@ export function createRequestHandlers(host: HandlerHost): Omit<ChannelHandlers, 
       const result = await host.prompts.submit(name, code);
       if (result.profile.kind === 'aws') {
         void host.renewRoles(name);
-        void host.recordKeyAge(name);
+        recordKeyAge(host, name);
       }
       const profiles = host.refresh();
       const profile = profiles.find((p) => p.name === name) ?? result.profile;
@@ -157,6 +168,7 @@ export function createRequestHandlers(host: HandlerHost): Omit<ChannelHandlers, 
     },
     'session:login-built-in': async (name) => {
       const result = await host.prompts.submitWith(name, BUILT_IN_ATTEMPT, () => host.builtIn.login(name));
+      if (result.profile.kind === 'aws') recordKeyAge(host, name);
       const profiles = host.refresh();
       const profile = profiles.find((p) => p.name === name) ?? result.profile;
       return { profile, expiresAt: result.expiresAt, warnings: result.warnings };
@@ -232,5 +244,6 @@ export function createRequestHandlers(host: HandlerHost): Omit<ChannelHandlers, 
       return host.mfa.builtInAuthenticator(name);
     },
     ...soracomHandlers(host),
+    ...rotationHandlers(host),
   };
 }

@@ -26,12 +26,11 @@ import {
   type AccessKeyRotationRecord,
 } from '../core/rotation/rotation-store';
 import { mfaTrayHome } from '../core/paths';
-import { MIN_ROTATION_SESSION_VALIDITY_MS } from '../core/rules/session-rules';
 import type { MfaTrayCore } from '../core/mfa-tray-core';
+import type { ChannelHandlers } from './dispatch';
+import type { HandlerHost } from './request-handlers';
 import type {
   AccessKeyFactDto,
-  EventChannel,
-  EventChannels,
   FinishKeyResultDto,
   FunnelFinishResultDto,
   FunnelRotateResultDto,
@@ -41,7 +40,6 @@ import type {
   LastUseDto,
   RotateKeyResultDto,
 } from '../shared/ipc-contract';
-import type { ChannelHandlers } from './dispatch';
 
 export type RotationChannel =
   | 'rotation:key-ages'
@@ -55,17 +53,8 @@ export type RotationChannel =
   | 'funnel:rollback'
   | 'funnel:finish';
 
-export interface RotationHandlerDeps {
-  core: MfaTrayCore;
-  clock: Clock;
-  emit: <E extends EventChannel>(event: E, payload: EventChannels[E]) => void;
-  /** A code from the profile's built-in authenticator, or undefined when it has none that matches. */
-  builtInCode: (name: string) => Promise<string | undefined>;
-  /** Re-reads profiles and tells the renderer (a rotation logs in and changes the key suffix). */
-  refresh: () => void;
-  /** After a rotation or finish: the tray's reminder looks again. */
-  onRotationsChanged?: () => void;
-}
+/** A session that lives shorter than this could end in the middle of a run (as the core's own rule). */
+const RUN_SESSION_MS = 5 * 60_000;
 
 export function rotationStore(core: MfaTrayCore): RotationStore {
   return new RotationStore(mfaTrayHome(core.env));
@@ -128,8 +117,13 @@ export async function recordKeyAgeAfterLogin(
   }
 }
 
-export function rotationHandlers(deps: RotationHandlerDeps): Pick<ChannelHandlers, RotationChannel> {
-  const { core, clock, emit } = deps;
+export function rotationHandlers(host: HandlerHost): Pick<ChannelHandlers, RotationChannel> {
+  const { core, clock, emit } = host;
+  /** A code from the built-in authenticator, when the AWS profile has one for its login device. */
+  const builtInCode = async (name: string): Promise<string | undefined> =>
+    host.builtIn.has(name) && core.profiles.getAny(name).kind === 'aws'
+      ? host.mfa.builtInCode(name)
+      : undefined;
   /** Runs in this process, by profile (or SORACOM profile/prefix): a second click must not start a second run. */
   const running = new Set<string>();
 
@@ -144,8 +138,8 @@ export function rotationHandlers(deps: RotationHandlerDeps): Pick<ChannelHandler
       return await work();
     } finally {
       running.delete(key);
-      deps.refresh();
-      deps.onRotationsChanged?.();
+      host.refresh();
+      host.onRotationsChanged?.();
     }
   };
 
@@ -154,7 +148,7 @@ export function rotationHandlers(deps: RotationHandlerDeps): Pick<ChannelHandler
     (typed: string | undefined) =>
     async (profile: Profile): Promise<string> => {
       if (typed !== undefined) return typed;
-      const code = await deps.builtInCode(profile.name);
+      const code = await builtInCode(profile.name);
       if (code !== undefined) return code;
       throw new MfaTrayError('no-session', `"${profile.name}" has no valid MFA session for this.`, {
         reason: 'rotation-needs-code',
@@ -189,8 +183,8 @@ export function rotationHandlers(deps: RotationHandlerDeps): Pick<ChannelHandler
   const needsCode = async (name: string): Promise<boolean> => {
     const profile = core.profiles.get(name);
     if (!profile.mfaSerial) return false;
-    if (await core.cachedSession(name, MIN_ROTATION_SESSION_VALIDITY_MS)) return false;
-    return (await deps.builtInCode(name).catch(() => undefined)) === undefined;
+    if (await core.cachedSession(name, RUN_SESSION_MS)) return false;
+    return (await builtInCode(name).catch(() => undefined)) === undefined;
   };
 
   return {

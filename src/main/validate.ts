@@ -364,6 +364,13 @@ export function validateSettingsPatch(value: unknown): Partial<SettingsDto> {
   return patch;
 }
 
+/** Removing or logging out a source profile: whether the roles assumed from it go along. */
+export function validateWithRolesOption(value: unknown): WithRolesOption {
+  const f = record(value, 'The options', ['withRoles']);
+  const withRoles = optional(f, 'withRoles', (v) => boolean(v, 'withRoles', 'withRoles'));
+  return withRoles === undefined ? {} : { withRoles };
+}
+
 // ---- key and Funnel rotations
 
 const optionalCode = (f: Fields) => optional(f, 'code', (v) => checkCode(v));
@@ -391,9 +398,9 @@ export function validateFunnelRotateRequest(value: unknown): FunnelRotateRequest
     'code',
   ]);
   return withoutUndefined({
-    awsProfile: validateProfileName(f.awsProfile, 'awsProfile', 'AWS profile'),
-    iamUser: checkIamUserName(f.iamUser, { quote: false }),
-    soracomProfile: validateProfileName(f.soracomProfile, 'soracomProfile', 'SORACOM profile'),
+    awsProfile: validateProfileName(f.awsProfile, 'awsProfile'),
+    iamUser: checkIamUserName(f.iamUser),
+    soracomProfile: validateProfileName(f.soracomProfile, 'soracomProfile'),
     prefix: checkFunnelPrefix(f.prefix, { quote: false }),
     code: optionalCode(f),
   });
@@ -402,15 +409,8 @@ export function validateFunnelRotateRequest(value: unknown): FunnelRotateRequest
 export function validateFunnelSelectorRequest(value: unknown): FunnelSelectorRequest {
   const f = record(value, 'The Funnel rotation', ['soracomProfile', 'prefix', 'code']);
   return withoutUndefined({
-    soracomProfile: validateProfileName(f.soracomProfile, 'soracomProfile', 'SORACOM profile'),
+    soracomProfile: validateProfileName(f.soracomProfile, 'soracomProfile'),
     prefix: checkFunnelPrefix(f.prefix, { quote: false }),
     code: optionalCode(f),
   });
-}
-
-/** Removing or logging out a source profile: whether the roles assumed from it go along. */
-export function validateWithRolesOption(value: unknown): WithRolesOption {
-  const f = record(value, 'The options', ['withRoles']);
-  const withRoles = optional(f, 'withRoles', (v) => boolean(v, 'withRoles', 'withRoles'));
-  return withRoles === undefined ? {} : { withRoles };
 }

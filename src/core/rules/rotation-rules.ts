@@ -35,7 +35,7 @@ export function checkFunnelPrefix(value: unknown, { field = 'prefix', quote = tr
   throw ruleError(FUNNEL_PREFIX_RULE, field, quote && typeof value === 'string' ? value : undefined);
 }
 
-/** IAM user names (IAM's rule): letters, digits and _ + = , . @ -, 1–64. Funnel publishes as such a user. */
+/** An IAM user name as IAM takes it: `[\w+=,.@-]`, 1–64 (the user Funnel publishes as). */
 export const IAM_USER_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
 export const IAM_USER_NAME_RULE: Rule = {
   id: 'iam-user-name',
@@ -43,11 +43,7 @@ export const IAM_USER_NAME_RULE: Rule = {
   expected: 'use up to 64 letters, digits and _ + = , . @ -',
 };
 
-export function isIamUserName(value: unknown): value is string {
-  return matches(value, IAM_USER_NAME_PATTERN, 64);
-}
-
-export function checkIamUserName(value: unknown, { field = 'iamUser', quote = true } = {}): string {
-  if (isIamUserName(value)) return value;
-  throw ruleError(IAM_USER_NAME_RULE, field, quote && typeof value === 'string' ? value : undefined);
+export function checkIamUserName(value: unknown, { field = 'iamUser' } = {}): string {
+  if (matches(value, IAM_USER_NAME_PATTERN, 64)) return value;
+  throw ruleError(IAM_USER_NAME_RULE, field);
 }
