@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type {
   AppInfoDto,
   ErrorDto,
+  KeyAgeDto,
   LoginResponse,
   MfaEnableResponse,
   ProfileChangeResponse,
@@ -23,6 +24,8 @@ import { SettingsView } from './views/SettingsView';
 import { SoracomFormView } from './views/SoracomFormView';
 import { SoracomMfaView } from './views/SoracomMfaView';
 import { StatusView } from './views/StatusView';
+import { FunnelView } from './views/FunnelView';
+import { RotationView } from './views/RotationView';
 
 type View =
   | { name: 'status' }
@@ -33,13 +36,16 @@ type View =
   | { name: 'mfa-devices'; profile: string }
   | { name: 'mfa-setup'; profile: string; returnTo: View }
   | { name: 'soracom-add' }
-  | { name: 'soracom-mfa'; profile: string };
+  | { name: 'soracom-mfa'; profile: string }
+  | { name: 'rotation'; profile: string }
+  | { name: 'funnel' };
 
 const DEFAULT_SETTINGS: SettingsDto = {
   leadTimeSeconds: 600,
   notifications: true,
   language: 'system',
   startAtLogin: false,
+  keyAgeReminderDays: 90,
 };
 
 export function App() {
@@ -53,8 +59,12 @@ export function App() {
   /** A profile just added or imported: the list scrolls to it and highlights it. */
   const [highlight, setHighlight] = useState<string | null>(null);
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
+  /** Log out on a source with logged-in roles: whether the roles go too is being asked. */
+  const [logoutAsk, setLogoutAsk] = useState<{ name: string; roles: string[] } | null>(null);
   /** A code prompt that arrived during an MFA device setup: shown when the setup ends, not over it. */
   const [deferredPrompt, setDeferredPrompt] = useState<PromptDto | null>(null);
+  /** Known base-key ages (rotations.json), shown in the rows. */
+  const [keyAges, setKeyAges] = useState<KeyAgeDto[]>([]);
   const viewRef = useRef<View>(view);
   useEffect(() => {
     viewRef.current = view;
@@ -77,6 +87,23 @@ export function App() {
     }
   }, []);
   const loadProfiles = useCallback(() => call('profiles:list').then(applyList), [applyList]);
+
+  const loadKeyAges = useCallback(() => {
+    void call('rotation:key-ages').then((result) => {
+      if (result.ok) setKeyAges(result.value);
+    });
+  }, []);
+  useEffect(() => {
+    loadKeyAges();
+  }, [profiles, loadKeyAges]);
+  useEffect(
+    () =>
+      api.on('rotation:progress', (event) => {
+        if (event.point === 'key-age' || event.point === 'deactivated' || event.point === 'finished')
+          loadKeyAges();
+      }),
+    [loadKeyAges],
+  );
 
   useEffect(() => {
     const offs = [
@@ -177,14 +204,36 @@ export function App() {
     setProfiles((list) => list?.map((p) => (p.name === name ? { ...p, ...response.profile } : p)) ?? list);
   };
 
-  const logout = async (name: string) => {
+  /** The roles assumed from `source` (names), optionally only those logged in. */
+  const rolesOf = (source: string, loggedIn = false): string[] =>
+    (profiles ?? [])
+      .filter(
+        (p) => p.role?.source === source && (!loggedIn || p.state === 'valid' || p.state === 'expiring'),
+      )
+      .map((p) => p.name);
+
+  /** Log out: a source whose roles are logged in asks first whether they go too. */
+  const logout = (name: string) => {
     setActionError(null);
     setNotice(null);
+    const roles = rolesOf(name, true);
+    if (roles.length > 0) setLogoutAsk({ name, roles });
+    else void logoutNow(name, []);
+  };
+
+  const logoutNow = async (name: string, roles: string[]) => {
+    setLogoutAsk(null);
     setRowBusy(name, true);
-    const result = await call('session:logout', name);
+    const result = await call('session:logout', name, ...(roles.length > 0 ? [{ withRoles: true }] : []));
     setRowBusy(name, false);
     if (result.ok) {
-      setNotice({ tone: 'success', text: t('status.loggedOut', { name }) });
+      setNotice({
+        tone: 'success',
+        text:
+          roles.length > 0
+            ? t('status.loggedOutWithRoles', { name, roles: roles.join(', ') })
+            : t('status.loggedOut', { name }),
+      });
       await loadProfiles();
     } else {
       setActionError({ ...failureOf(result.error), profile: name });
@@ -246,8 +295,16 @@ export function App() {
   };
 
   const onRemoved = (name: string) => {
-    setNotice({ tone: 'success', text: t('status.removed', { name }) });
-    setProfiles((list) => list?.filter((p) => p.name !== name) ?? list);
+    // A source goes with its roles (the form said so and asked for it).
+    const roles = rolesOf(name);
+    setNotice({
+      tone: 'success',
+      text:
+        roles.length > 0
+          ? t('status.removedWithRoles', { name, roles: roles.join(', ') })
+          : t('status.removed', { name }),
+    });
+    setProfiles((list) => list?.filter((p) => p.name !== name && !roles.includes(p.name)) ?? list);
     goStatus();
     void loadProfiles();
   };
@@ -367,6 +424,7 @@ export function App() {
           key={`edit-${view.profile}`}
           profile={profile}
           missing={profile ? undefined : view.profile}
+          roles={rolesOf(view.profile)}
           onSaved={onSaved}
           onRemoved={onRemoved}
           onBack={goStatus}
@@ -376,6 +434,22 @@ export function App() {
       );
       break;
     }
+    case 'rotation':
+      content = (
+        <RotationView
+          key={`rotation-${view.profile}`}
+          profileName={view.profile}
+          profile={findProfile(view.profile)}
+          onClose={() => {
+            goStatus();
+            loadKeyAges();
+          }}
+        />
+      );
+      break;
+    case 'funnel':
+      content = <FunnelView profiles={profiles ?? []} onBack={goStatus} />;
+      break;
     case 'settings':
       content = (
         <SettingsView settings={settings} appInfo={appInfo} onChange={setSettings} onBack={goStatus} />
@@ -391,7 +465,12 @@ export function App() {
           leadTimeSeconds={settings.leadTimeSeconds}
           busy={busy}
           onLogin={(name) => void openOtp(name)}
-          onLogout={(name) => void logout(name)}
+          onLogout={logout}
+          logoutAsk={logoutAsk}
+          onLogoutAnswer={(withRoles) => {
+            if (logoutAsk) void logoutNow(logoutAsk.name, withRoles ? logoutAsk.roles : []);
+          }}
+          onLogoutCancel={() => setLogoutAsk(null)}
           onEdit={(name) => {
             setNotice(null);
             setView({ name: 'edit', profile: name });
@@ -413,6 +492,21 @@ export function App() {
             setView({ name: 'soracom-add' });
           }}
           onSettings={() => setView({ name: 'settings' })}
+          keyAges={keyAges}
+          keyAgeReminderDays={settings.keyAgeReminderDays}
+          onRotate={(name) => {
+            setNotice(null);
+            setActionError(null);
+            setView({ name: 'rotation', profile: name });
+          }}
+          onFunnel={
+            profiles?.some((p) => p.kind === 'soracom') && profiles.some((p) => p.kind === 'aws')
+              ? () => {
+                  setNotice(null);
+                  setView({ name: 'funnel' });
+                }
+              : undefined
+          }
           onHelp={() => void call('app:help')}
           onQuit={() => void call('app:quit')}
           highlight={highlight}

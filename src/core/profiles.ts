@@ -15,7 +15,15 @@ import {
   MIN_DURATION_SECONDS,
   type Delivery,
 } from './rules/profile-rules';
-import { DEFAULT_LEAD_TIME_SECONDS, isLanguage, type Language } from './rules/settings-rules';
+import {
+  DEFAULT_LEAD_TIME_SECONDS,
+  isKeyAgeReminderDays,
+  isLanguage,
+  type Language,
+} from './rules/settings-rules';
+
+// The reminder's limits are rules; these names stay importable from here.
+export { DEFAULT_KEY_AGE_REMINDER_DAYS, MAX_KEY_AGE_REMINDER_DAYS } from './rules/settings-rules';
 import { isCoverageType, SORACOM_AUTH_MODES, type SoracomAuthMode } from './rules/soracom-rules';
 
 // The rules live in src/core/rules; these names stay importable from here for the core's own files.
@@ -91,6 +99,8 @@ export interface Settings {
   leadTimeSeconds: number;
   notifications: boolean;
   language: Language;
+  /** The tray reminds to rotate a base key this many days old (absent: DEFAULT_KEY_AGE_REMINDER_DAYS; 0: off). */
+  keyAgeReminderDays?: number;
 }
 
 /** An IAM user's profile under the name the other kinds use for it. */
@@ -317,6 +327,10 @@ export function parseMetadata(text: string, file: string): MetadataFile {
     throw damaged('settings.notifications must be true or false');
   if (!isLanguage(settings.language)) {
     throw damaged('settings.language must be "en", "ja" or "system"');
+  }
+  const reminder = settings.keyAgeReminderDays;
+  if (reminder !== undefined && !isKeyAgeReminderDays(reminder)) {
+    throw damaged('settings.keyAgeReminderDays must be a whole number of days');
   }
   return { version: 1, profiles, settings };
 }

@@ -29,6 +29,7 @@ import { requestApi, type ChannelHandlers } from './dispatch';
 import type { LoginItem } from './login-item';
 import { ProfilesWatcher } from './profiles-watcher';
 import { createRequestHandlers } from './request-handlers';
+import { recordKeyAgeAfterLogin, rotationHandlers } from './rotation-handlers';
 import { BUILT_IN_ATTEMPT, SilentRefresh } from './silent-refresh';
 
 export interface AppControllerOptions {
@@ -57,6 +58,8 @@ export interface AppControllerOptions {
    * shell may log them — carefully: their text is not vetted for secrets.
    */
   onUnexpectedError?: (error: unknown) => void;
+  /** A rotation ran or finished, or a login recorded a key's age: the tray's reminder looks again. */
+  onRotationsChanged?: () => void;
 }
 
 export type StateChangeListener = (changes: StateChange[], profiles: ProfileDto[]) => void;
@@ -120,7 +123,7 @@ export class AppController {
       announce: (changes, profiles) => this.notifyState(changes, profiles),
       ...(options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {}),
     });
-    this.requests = createRequestHandlers({
+    const requests = createRequestHandlers({
       core: this.core,
       prompts: this.prompts,
       mfa: this.mfa,
@@ -135,7 +138,19 @@ export class AppController {
       ...(options.openHelp ? { openHelp: options.openHelp } : {}),
       refresh: () => this.refresh(),
       renewRoles: (source) => this.renewRoles(source),
+      recordKeyAge: (name) => this.recordKeyAge(name),
     });
+    this.requests = {
+      ...requests,
+      ...rotationHandlers({
+        core: this.core,
+        clock: options.clock,
+        emit: options.emit,
+        builtInCode: (name) => this.builtIn.code(name),
+        refresh: () => void this.refresh(),
+        onRotationsChanged: () => options.onRotationsChanged?.(),
+      }),
+    };
     this.handlers = requestApi(
       this.requests,
       options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {},
@@ -266,6 +281,14 @@ export class AppController {
   }
 
   /** After a source logged in: its roles in use are renewed from the new session (one code for all). */
+  /** After a login: the base key's age, best effort (never fails the login). */
+  private async recordKeyAge(name: string): Promise<void> {
+    if (await recordKeyAgeAfterLogin(this.core, this.options.clock, name)) {
+      this.options.emit('rotation:progress', { kind: 'access-key', profile: name, point: 'key-age' });
+      this.options.onRotationsChanged?.();
+    }
+  }
+
   private async renewRoles(source: string): Promise<void> {
     try {
       const renewed = await this.roles.renewAll(source);

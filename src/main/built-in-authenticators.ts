@@ -67,6 +67,12 @@ export class BuiltInAuthenticators {
       : this.mfa.loginWithBuiltInAuthenticator(name);
   }
 
+  /** A code for a key rotation's one login, when the AWS profile's built-in authenticator is on. */
+  async code(name: string): Promise<string | undefined> {
+    if (!this.has(name) || this.isSoracom(name)) return undefined;
+    return this.mfa.builtInCode(name);
+  }
+
   /** SORACOM accounts keep their seed through SoracomAccounts; AWS profiles through the MFA device service. */
   private isSoracom(name: string): boolean {
     return this.core.profiles.load().profiles.find((p) => p.name === name)?.kind === 'soracom';

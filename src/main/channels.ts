@@ -11,6 +11,9 @@ import type { RequestChannel, RequestResponseChannels, WithRolesOption } from '.
 import {
   validateAddProfileRequest,
   validateDetectSerialRequest,
+  validateFinishKeyRequest,
+  validateFunnelRotateRequest,
+  validateFunnelSelectorRequest,
   validateImportRequest,
   validateLoginRequest,
   validateMfaAuthenticatorRequest,
@@ -20,6 +23,7 @@ import {
   validateMfaRemoveRequest,
   validateMfaResyncRequest,
   validateProfileName,
+  validateRotateKeyRequest,
   validateSettingsPatch,
   validateSoracomAddRequest,
   validateSoracomMfaVerifyRequest,
@@ -96,6 +100,16 @@ export const CHANNELS: { readonly [C in RequestChannel]: ChannelSpec<C> } = {
   'soracom:mfa-enable': profileName,
   'soracom:mfa-verify': one(validateSoracomMfaVerifyRequest),
   'soracom:mfa-status': profileName,
+  'rotation:key-ages': none,
+  'rotation:status': profileName,
+  'rotation:rotate': one(validateRotateKeyRequest),
+  'rotation:finish': one(validateFinishKeyRequest),
+  'funnel:status': none,
+  'funnel:plan': one(validateFunnelRotateRequest),
+  'funnel:rotate': one(validateFunnelRotateRequest),
+  'funnel:resume': one(validateFunnelSelectorRequest),
+  'funnel:rollback': one(validateFunnelSelectorRequest),
+  'funnel:finish': one(validateFunnelSelectorRequest),
 };
 
 /** Every request channel, in the map's order. */

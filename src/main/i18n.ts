@@ -19,6 +19,9 @@ export interface MainStrings {
   notifyExpiringBody: (name: string, minutes: number) => string;
   notifyExpiredTitle: string;
   notifyExpiredBody: (name: string) => string;
+  reminderTitle: string;
+  reminderOldKeysBody: (keys: { name: string; ageDays: number }[]) => string;
+  reminderFinishBody: (names: string[]) => string;
 }
 
 export type MainLanguage = 'en' | 'ja';
@@ -38,6 +41,10 @@ const en: MainStrings = {
     `Session for ${name} expires in ${minutes} min. Click to enter a new code.`,
   notifyExpiredTitle: 'Session expired',
   notifyExpiredBody: (name) => `Session for ${name} has expired. Click to enter a new code.`,
+  reminderTitle: 'Access keys to rotate',
+  reminderOldKeysBody: (keys) =>
+    `Time to rotate: ${keys.map((k) => `${k.name} (${k.ageDays} days old)`).join(', ')}.`,
+  reminderFinishBody: (names) => `Ready to finish (delete the old key): ${names.join(', ')}.`,
 };
 
 const ja: MainStrings = {
@@ -56,6 +63,10 @@ const ja: MainStrings = {
   notifyExpiredTitle: 'セッションの期限が切れました',
   notifyExpiredBody: (name) =>
     `${name} のセッションの期限が切れました。クリックして新しいコードを入力してください。`,
+  reminderTitle: 'アクセスキーのローテーション',
+  reminderOldKeysBody: (keys) =>
+    `ローテーションの時期です: ${keys.map((k) => `${k.name} (作成から ${k.ageDays} 日)`).join('、')}`,
+  reminderFinishBody: (names) => `完了できます (古いキーを削除): ${names.join('、')}`,
 };
 
 const TABLES: Record<MainLanguage, MainStrings> = { en, ja };

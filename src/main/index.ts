@@ -8,6 +8,7 @@ import { systemClock } from '../core/clock';
 import { installCliLauncher } from '../core/cli-shim';
 import { openCore } from '../core/open';
 import { mfaTrayHome } from '../core/paths';
+import { DEFAULT_KEY_AGE_REMINDER_DAYS } from '../core/rules/settings-rules';
 import type { MfaTrayCore } from '../core/mfa-tray-core';
 import type { EventChannel, EventChannels, Language, PromptDto } from '../shared/ipc-contract';
 import { AppController } from './app-controller';
@@ -16,6 +17,8 @@ import type { ChannelHandlers } from './dispatch';
 import { bindIpc } from './ipc';
 import { XdgAutostart, xdgConfigHome, type LoginItem } from './login-item';
 import { SessionNotifier } from './notifier';
+import { rotationReminderFacts } from './rotation-handlers';
+import { RotationReminder } from './rotation-reminder';
 import { shouldShowOnTrayClick } from './popup-position';
 import { PowerWatcher } from './power';
 import { AppTray } from './tray';
@@ -36,6 +39,7 @@ class Shell {
   private popup: BrowserWindow | undefined;
   private tray: AppTray | undefined;
   private notifier: SessionNotifier | undefined;
+  private reminder: RotationReminder | undefined;
   private power: PowerWatcher | undefined;
   private unbindIpc: (() => void) | undefined;
   private strings: MainStrings;
@@ -58,6 +62,7 @@ class Shell {
       quit: () => app.quit(),
       openHelp: () => electronShell.openExternal(HELP_URL),
       onUnexpectedError: logUnexpected,
+      onRotationsChanged: () => this.reminder?.check(),
     });
   }
 
@@ -96,6 +101,16 @@ class Shell {
       clock: systemClock,
     });
     this.controller.onStateChange((changes, profiles) => this.notifier?.handle(changes, profiles));
+    this.reminder = new RotationReminder({
+      clock: systemClock,
+      facts: () => rotationReminderFacts(this.core, systemClock),
+      thresholdDays: () => this.core.settings().keyAgeReminderDays ?? DEFAULT_KEY_AGE_REMINDER_DAYS,
+      enabled: () => this.notificationsEnabled(),
+      notify: (n) => this.showNotification(n.title, n.body, n.onClick),
+      t: () => this.strings,
+      onClick: () => this.showPopup(),
+      onError: logUnexpected,
+    });
     // A CLI call waiting for a code brings the popup up; every other prompt was opened by the user.
     this.controller.prompts.onShow((prompt, info) => {
       if (prompt.reason === 'cli' && (info.isNew || !popup.isVisible())) this.showPopup();
@@ -104,6 +119,7 @@ class Shell {
     this.power = new PowerWatcher(powerMonitor, () => this.resume(), systemClock);
 
     const started = await this.controller.start();
+    this.reminder.start();
     if (started.bridgeError !== undefined) {
       console.warn(`mfa-tray: the CLI bridge is not available (${errorName(started.bridgeError)}).`);
     }
@@ -112,6 +128,7 @@ class Shell {
   async stop(): Promise<void> {
     this.power?.stop();
     this.notifier?.stop();
+    this.reminder?.stop();
     this.unbindIpc?.();
     this.tray?.destroy();
     await this.controller.stop();

@@ -5,7 +5,7 @@
 import type { BaseKeys } from '../core/keychain/secret-store';
 import type { CreatedVirtualDevice, MfaDeviceService } from '../core/mfa-devices';
 import type { PromptCoordinator } from '../core/prompts';
-import { removeSourceWithRoles, rolesOf, type RoleDriver } from '../core/roles';
+import { refuseRemovingSourceOfRoles, removeSourceWithRoles, rolesOf, type RoleDriver } from '../core/roles';
 import { MfaTrayError } from '../core/errors';
 import { validateBaseKeys, type MfaTrayCore } from '../core/mfa-tray-core';
 import type { MfaSetupDto, ProfileDto, SettingsDto } from '../shared/ipc-contract';
@@ -15,6 +15,8 @@ import type { TrayDeviceSetups } from './tray-device-setups';
 import type { ChannelHandlers } from './dispatch';
 import type { LoginItem } from './login-item';
 import { soracomHandlers } from './soracom-handlers';
+import type { RotationChannel } from './rotation-handlers';
+import { DEFAULT_KEY_AGE_REMINDER_DAYS } from '../core/rules/settings-rules';
 import { BUILT_IN_ATTEMPT } from './silent-refresh';
 
 /** What the handlers work with: the core and the app's own state (AppController builds it). */
@@ -35,6 +37,8 @@ export interface HandlerHost {
   refresh(): ProfileDto[];
   /** After a source logged in: its roles in use are renewed from the new session. */
   renewRoles(source: string): Promise<void>;
+  /** After a login: the base key's age, best effort (never fails the login). */
+  recordKeyAge(name: string): Promise<void>;
 }
 
 /** The one DTO with a seed: only what the setup screen shows (no otpauth URI, no SVG markup). */
@@ -57,10 +61,12 @@ export function settingsDto(host: Pick<HandlerHost, 'core' | 'loginItem'>): Sett
     notifications: settings.notifications,
     language: settings.language,
     startAtLogin: host.loginItem.get(),
+    keyAgeReminderDays: settings.keyAgeReminderDays ?? DEFAULT_KEY_AGE_REMINDER_DAYS,
   };
 }
 
-export function createRequestHandlers(host: HandlerHost): ChannelHandlers {
+/** Every channel but the rotations' (rotation-handlers.ts). */
+export function createRequestHandlers(host: HandlerHost): Omit<ChannelHandlers, RotationChannel> {
   const core = host.core;
   return {
     'app:info': () => ({
@@ -85,6 +91,8 @@ export function createRequestHandlers(host: HandlerHost): ChannelHandlers {
     'profiles:remove': async (name, options) => {
       // Any kind: a SORACOM account is removed here too (the core dispatches by kind).
       core.profiles.getAny(name);
+      // Refused before anything is touched (its prompt, its unfinished devices) while roles use it.
+      if (!options?.withRoles) refuseRemovingSourceOfRoles(core.profiles.load().profiles, name);
       host.prompts.cancel(name);
       // Its keys are about to go: delete its unfinished devices while they can still be deleted.
       await host.setups.abandonAllOf(name);
@@ -127,7 +135,10 @@ export function createRequestHandlers(host: HandlerHost): ChannelHandlers {
     'session:login': async ({ name, code }) => {
       // Through the coordinator: a CLI call waiting on this profile gets the same session.
       const result = await host.prompts.submit(name, code);
-      if (result.profile.kind === 'aws') void host.renewRoles(name);
+      if (result.profile.kind === 'aws') {
+        void host.renewRoles(name);
+        void host.recordKeyAge(name);
+      }
       const profiles = host.refresh();
       const profile = profiles.find((p) => p.name === name) ?? result.profile;
       return {

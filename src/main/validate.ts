@@ -9,6 +9,9 @@
 import { MfaTrayError } from '../core/errors';
 import {
   checkAccessKeyId,
+  checkFunnelPrefix,
+  checkIamUserName,
+  checkKeyAgeReminderDays,
   CODE_COMMAND_RULES,
   checkCode,
   checkDelivery,
@@ -34,6 +37,10 @@ import { parseCodeCommand } from '../core/codes/code-command-line';
 import {
   type AddProfileRequest,
   type DetectSerialRequest,
+  type FinishKeyRequest,
+  type FunnelRotateRequest,
+  type FunnelSelectorRequest,
+  type RotateKeyRequest,
   type ImportRequest,
   type LoginRequest,
   type MfaAuthenticatorRequest,
@@ -338,7 +345,13 @@ export function validateSoracomMfaVerifyRequest(value: unknown): SoracomMfaVerif
 }
 
 export function validateSettingsPatch(value: unknown): Partial<SettingsDto> {
-  const f = record(value, 'The settings', ['leadTimeSeconds', 'notifications', 'language', 'startAtLogin']);
+  const f = record(value, 'The settings', [
+    'leadTimeSeconds',
+    'notifications',
+    'language',
+    'startAtLogin',
+    'keyAgeReminderDays',
+  ]);
   const patch: Partial<SettingsDto> = {};
   if (f.leadTimeSeconds !== undefined) patch.leadTimeSeconds = checkLeadTimeSeconds(f.leadTimeSeconds);
   if (f.notifications !== undefined)
@@ -346,7 +359,53 @@ export function validateSettingsPatch(value: unknown): Partial<SettingsDto> {
   if (f.language !== undefined) patch.language = checkLanguage(f.language);
   if (f.startAtLogin !== undefined)
     patch.startAtLogin = boolean(f.startAtLogin, 'startAtLogin', 'Start at login');
+  if (f.keyAgeReminderDays !== undefined)
+    patch.keyAgeReminderDays = checkKeyAgeReminderDays(f.keyAgeReminderDays);
   return patch;
+}
+
+// ---- key and Funnel rotations
+
+const optionalCode = (f: Fields) => optional(f, 'code', (v) => checkCode(v));
+
+export function validateRotateKeyRequest(value: unknown): RotateKeyRequest {
+  const f = record(value, 'The rotation', ['name', 'code', 'removeUnusedKeyId']);
+  return withoutUndefined({
+    name: validateProfileName(f.name),
+    code: optionalCode(f),
+    removeUnusedKeyId: optional(f, 'removeUnusedKeyId', checkAccessKeyId),
+  });
+}
+
+export function validateFinishKeyRequest(value: unknown): FinishKeyRequest {
+  const f = record(value, 'The rotation', ['name', 'code']);
+  return withoutUndefined({ name: validateProfileName(f.name), code: optionalCode(f) });
+}
+
+export function validateFunnelRotateRequest(value: unknown): FunnelRotateRequest {
+  const f = record(value, 'The Funnel rotation', [
+    'awsProfile',
+    'iamUser',
+    'soracomProfile',
+    'prefix',
+    'code',
+  ]);
+  return withoutUndefined({
+    awsProfile: validateProfileName(f.awsProfile, 'awsProfile', 'AWS profile'),
+    iamUser: checkIamUserName(f.iamUser, { quote: false }),
+    soracomProfile: validateProfileName(f.soracomProfile, 'soracomProfile', 'SORACOM profile'),
+    prefix: checkFunnelPrefix(f.prefix, { quote: false }),
+    code: optionalCode(f),
+  });
+}
+
+export function validateFunnelSelectorRequest(value: unknown): FunnelSelectorRequest {
+  const f = record(value, 'The Funnel rotation', ['soracomProfile', 'prefix', 'code']);
+  return withoutUndefined({
+    soracomProfile: validateProfileName(f.soracomProfile, 'soracomProfile', 'SORACOM profile'),
+    prefix: checkFunnelPrefix(f.prefix, { quote: false }),
+    code: optionalCode(f),
+  });
 }
 
 /** Removing or logging out a source profile: whether the roles assumed from it go along. */

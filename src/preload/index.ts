@@ -48,12 +48,23 @@ const REQUEST_CHANNELS = [
   'soracom:mfa-enable',
   'soracom:mfa-verify',
   'soracom:mfa-status',
+  'rotation:key-ages',
+  'rotation:status',
+  'rotation:rotate',
+  'rotation:finish',
+  'funnel:status',
+  'funnel:plan',
+  'funnel:rotate',
+  'funnel:resume',
+  'funnel:rollback',
+  'funnel:finish',
 ] as const satisfies readonly RequestChannel[];
 
 const EVENT_CHANNELS = [
   'profiles:changed',
   'prompt:show',
   'prompt:closed',
+  'rotation:progress',
 ] as const satisfies readonly EventChannel[];
 
 // `satisfies` rules out unknown names; these rule out missing ones (a contract channel not listed here).

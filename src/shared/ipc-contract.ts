@@ -65,6 +65,8 @@ export interface SettingsDto {
   notifications: boolean;
   language: Language;
   startAtLogin: boolean;
+  /** The tray reminds to rotate a base key this many days old; 0 turns the reminder off. */
+  keyAgeReminderDays: number;
 }
 
 /** Error kinds, as in src/core/errors.ts; the renderer words them through its i18n table. */
@@ -381,6 +383,198 @@ export interface SoracomMfaVerifyResponse {
   profile: ProfileDto;
 }
 
+// ---- key and Funnel rotations (no secret: key ids, credential-set ids, steps and dates only) -------------
+
+export interface KeyAgeDto {
+  name: string;
+  /** CreateDate of the profile's base key (IAM's), when known. */
+  createdAt: string;
+  ageDays: number;
+}
+
+export interface LastUseDto {
+  date: string;
+  serviceName: string | null;
+  region: string | null;
+}
+
+/** One base-key rotation as rotations.json remembers it. */
+export interface KeyRotationDto {
+  /** planned, removing-unused, creating, proving, rolling-back, rolled-back, deactivating, deactivated, deleting-old, finished. */
+  step: string;
+  oldKeyId: string;
+  newKeyId: string | null;
+  unusedKeyId: string | null;
+  startedAt: string;
+  deactivatedAt: string | null;
+  finishedAt: string | null;
+  graceDays: number;
+  /** When the old key may be deleted (only while the rotation waits for Finish). */
+  finishDueAt: string | null;
+  rollbackReason: string | null;
+  /** A use of the old key after its deactivation that a Finish found. */
+  lastUseSeen: LastUseDto | null;
+}
+
+export interface RotationStatusDto {
+  profile: string;
+  accessKeyIdSuffix: string | null;
+  keyCreatedAt: string | null;
+  keyAgeDays: number | null;
+  /** The latest rotation, if any. */
+  rotation: KeyRotationDto | null;
+  /** The rotation waits for Finish and its grace period is over. */
+  finishDue: boolean;
+  /** A rotation now would need a typed MFA code (no session that outlives it, no built-in authenticator). */
+  needsCode: boolean;
+  hasMfaDevice: boolean;
+}
+
+export interface AccessKeyFactDto {
+  accessKeyId: string;
+  status: 'Active' | 'Inactive';
+  createDate: string | null;
+  lastUsed: LastUseDto | null;
+}
+
+export interface RotateKeyRequest {
+  name: string;
+  /** A code for the one MFA session of the run, when RotationStatusDto.needsCode said so. */
+  code?: string;
+  /** The user confirmed deleting this second, unused key first. */
+  removeUnusedKeyId?: string;
+}
+
+export interface FinishKeyRequest {
+  name: string;
+  /** A code for the MFA session of the finish, when RotationStatusDto.needsCode said so. */
+  code?: string;
+}
+
+export type RotateKeyResultDto =
+  | {
+      outcome: 'rotated';
+      rotation: KeyRotationDto;
+      proofAttempts: number;
+      removedUnusedKeyId: string | null;
+      /** The cached session was made with the old key: it stays valid until then. */
+      sessionValidUntil: string | null;
+      resumedFrom: string | null;
+    }
+  | {
+      outcome: 'rolled-back';
+      rotation: KeyRotationDto;
+      reason: 'new-key-not-working' | 'new-key-lost';
+      cause: { kind: string; awsCode?: string } | null;
+      deletedKeyIds: string[];
+      resumedFrom: string | null;
+    }
+  | { outcome: 'needs-confirmation' | 'second-key-in-use'; secondKey: AccessKeyFactDto }
+  | { outcome: 'key-not-listed'; accessKeyIdSuffix: string; listed: string[] }
+  | { outcome: 'awaiting-finish' | 'busy'; rotation: KeyRotationDto };
+
+export type FinishKeyResultDto =
+  | { outcome: 'finished'; rotation: KeyRotationDto; deletedKeyId: string; alreadyGone: boolean }
+  | { outcome: 'not-due' | 'rotation-unfinished' | 'busy'; rotation: KeyRotationDto }
+  | { outcome: 'old-key-used'; rotation: KeyRotationDto; lastUse: LastUseDto }
+  | { outcome: 'old-key-active'; rotation: KeyRotationDto; lastUse: LastUseDto | null }
+  | { outcome: 'nothing-to-finish' };
+
+export interface FunnelGroupDto {
+  groupId: string;
+  name: string | null;
+  from: string;
+  /** pending, moving, moved, failed, restored. */
+  state: string;
+  /** The credential set the group uses as far as the rotation knows (the new one once moved). */
+  uses: string;
+  failureCode: string | null;
+}
+
+export interface FunnelRotationDto {
+  id: string;
+  awsProfile: string;
+  iamUser: string;
+  soracomProfile: string;
+  prefix: string;
+  step: string;
+  newSetId: string;
+  newKeyId: string | null;
+  oldSets: { credentialsId: string; accessKeyId: string | null }[];
+  groups: FunnelGroupDto[];
+  startedAt: string;
+  switchedAt: string | null;
+  finishedAt: string | null;
+  finishDueAt: string | null;
+  /** What is left: nothing, resume-or-rollback (a run stopped), finish (after finishDueAt). */
+  left: 'nothing' | 'resume-or-rollback' | 'finish';
+  finishDue: boolean;
+  lastUseSeen: (LastUseDto & { accessKeyId: string }) | null;
+}
+
+export interface FunnelRotateRequest {
+  awsProfile: string;
+  iamUser: string;
+  soracomProfile: string;
+  prefix: string;
+  /** For the AWS profile's MFA session, when it has none. */
+  code?: string;
+}
+
+export interface FunnelSelectorRequest {
+  soracomProfile: string;
+  prefix: string;
+  code?: string;
+}
+
+export interface FunnelPlanDto {
+  newSetId: string;
+  oldSets: { credentialsId: string; accessKeyId: string | null }[];
+  groups: { groupId: string; name: string | null; from: string }[];
+  otherGroups: number;
+  /** The IAM user's key ids now (AWS allows 2). */
+  userKeyIds: string[];
+}
+
+export type FunnelRotateResultDto =
+  | { outcome: 'dry-run'; plan: FunnelPlanDto }
+  | { outcome: 'switched'; rotation: FunnelRotationDto }
+  | {
+      outcome: 'partial';
+      rotation: FunnelRotationDto;
+      failedGroupIds: string[];
+      cause: { kind: string; soracomCode?: string; awsCode?: string };
+      phase: 'rotate' | 'rollback';
+    }
+  | {
+      outcome: 'rolled-back';
+      rotation: FunnelRotationDto;
+      deletedKeyId: string | null;
+      deletedSetId: string | null;
+    }
+  | { outcome: 'no-groups'; prefix: string; otherGroups: number }
+  | { outcome: 'key-limit'; keyIds: string[] }
+  | { outcome: 'open-rotation' | 'awaiting-finish' | 'busy'; rotation: FunnelRotationDto }
+  | { outcome: 'nothing-to-resume' }
+  | { outcome: 'ambiguous'; rotations: FunnelRotationDto[] };
+
+export type FunnelFinishResultDto =
+  | { outcome: 'finished'; rotation: FunnelRotationDto; deletedKeyIds: string[]; deletedSetIds: string[] }
+  | { outcome: 'not-due' | 'busy'; rotation: FunnelRotationDto }
+  | { outcome: 'old-set-in-use'; rotation: FunnelRotationDto; groups: { groupId: string; set: string }[] }
+  | { outcome: 'old-key-shared'; rotation: FunnelRotationDto; accessKeyId: string; setIds: string[] }
+  | { outcome: 'old-key-used'; rotation: FunnelRotationDto; lastUse: LastUseDto & { accessKeyId: string } };
+
+/** A step of a running rotation (the popup shows it as progress). */
+export interface RotationProgressDto {
+  kind: 'access-key' | 'funnel';
+  /** The AWS profile (key rotation) or the Funnel rotation's SORACOM profile. */
+  profile: string;
+  point: string;
+  /** Funnel: the group a moving-group / group-moved point is about. */
+  groupId?: string;
+}
+
 /** renderer → main requests. */
 export interface RequestResponseChannels {
   'app:info': () => Promise<Result<AppInfoDto>>;
@@ -433,6 +627,20 @@ export interface RequestResponseChannels {
   /** Completes the set-up with a first code; root accounts get their backup codes here, once. */
   'soracom:mfa-verify': (request: SoracomMfaVerifyRequest) => Promise<Result<SoracomMfaVerifyResponse>>;
   'soracom:mfa-status': (name: string) => Promise<Result<'ACTIVE' | 'INACTIVE' | 'UNCONFIRMED'>>;
+  /** Known base-key ages (no AWS call). */
+  'rotation:key-ages': () => Promise<Result<KeyAgeDto[]>>;
+  'rotation:status': (name: string) => Promise<Result<RotationStatusDto>>;
+  /** Rotates the profile's base key (or completes a rotation a killed run left); progress on rotation:progress. */
+  'rotation:rotate': (request: RotateKeyRequest) => Promise<Result<RotateKeyResultDto>>;
+  /** Deletes the old key after the grace period, unless it was used after its deactivation. */
+  'rotation:finish': (request: FinishKeyRequest) => Promise<Result<FinishKeyResultDto>>;
+  'funnel:status': () => Promise<Result<FunnelRotationDto[]>>;
+  /** The dry run: which groups would move from which set to which. */
+  'funnel:plan': (request: FunnelRotateRequest) => Promise<Result<FunnelRotateResultDto>>;
+  'funnel:rotate': (request: FunnelRotateRequest) => Promise<Result<FunnelRotateResultDto>>;
+  'funnel:resume': (request: FunnelSelectorRequest) => Promise<Result<FunnelRotateResultDto>>;
+  'funnel:rollback': (request: FunnelSelectorRequest) => Promise<Result<FunnelRotateResultDto>>;
+  'funnel:finish': (request: FunnelSelectorRequest) => Promise<Result<FunnelFinishResultDto[]>>;
 }
 
 /** main → renderer events. */
@@ -443,6 +651,8 @@ export interface EventChannels {
   'prompt:show': PromptDto;
   /** The prompt was answered or cancelled elsewhere (CLI, another window). */
   'prompt:closed': { name: string };
+  /** A running key or Funnel rotation reached a step. */
+  'rotation:progress': RotationProgressDto;
 }
 
 export type RequestChannel = keyof RequestResponseChannels;
@@ -461,4 +671,5 @@ export const EVENT_CHANNELS: readonly EventChannel[] = [
   'profiles:changed',
   'prompt:show',
   'prompt:closed',
+  'rotation:progress',
 ] as const;

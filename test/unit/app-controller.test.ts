@@ -521,7 +521,11 @@ test('settings: stored ones through the core, start-at-login through the login i
     notifications: true,
     language: 'system',
     startAtLogin: false,
+    keyAgeReminderDays: 90,
   });
+  assert.equal(value(await h['settings:update']({ keyAgeReminderDays: 0 })).keyAgeReminderDays, 0);
+  assert.equal(error(await h['settings:update']({ keyAgeReminderDays: 1.5 })).kind, 'invalid-input');
+  assert.equal(value(await h['settings:get']()).keyAgeReminderDays, 0);
   await addDev(h, { durationSeconds: 1800 });
   value(await h['session:login']({ name: 'dev', code: GOOD_CODE }));
   assert.equal(lastProfiles()?.[0]?.state, 'valid');

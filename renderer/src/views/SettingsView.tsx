@@ -7,6 +7,8 @@ import { ErrorMessage, useEscape, ViewHeader } from '../components/ui';
 import { useI18n } from '../i18n';
 
 const LEAD_MINUTES = [5, 10, 15, 30];
+/** Key age reminder choices (days; 0 = never). */
+const REMINDER_DAYS = [0, 30, 60, 90, 180, 365];
 
 export interface SettingsViewProps {
   settings: SettingsDto;
@@ -98,6 +100,34 @@ export function SettingsView({ settings, appInfo, onChange, onBack }: SettingsVi
             <span className="radio-title">{t('settings.startAtLogin')}</span>
           </span>
         </label>
+
+        <div className="field">
+          <label className="field-label" htmlFor="setting-key-age">
+            {t('settings.keyAgeReminder')}
+          </label>
+          <select
+            id="setting-key-age"
+            className="input"
+            data-testid="setting-key-age"
+            value={settings.keyAgeReminderDays}
+            onChange={(e) => void update({ keyAgeReminderDays: Number(e.target.value) })}
+            aria-describedby="setting-key-age-help"
+          >
+            {(REMINDER_DAYS.includes(settings.keyAgeReminderDays)
+              ? REMINDER_DAYS
+              : [...REMINDER_DAYS, settings.keyAgeReminderDays].sort((a, b) => a - b)
+            ).map((days) => (
+              <option key={days} value={days}>
+                {days === 0
+                  ? t('settings.keyAgeReminderOff')
+                  : t('settings.keyAgeReminderDays', { count: days })}
+              </option>
+            ))}
+          </select>
+          <p className="field-help" id="setting-key-age-help">
+            {t('settings.keyAgeReminderHelp')}
+          </p>
+        </div>
 
         <div className="field">
           <label className="field-label" htmlFor="setting-language">

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ErrorDto, ProfileDto, SessionState } from '../../../src/shared/ipc-contract';
+import type { ErrorDto, KeyAgeDto, ProfileDto, SessionState } from '../../../src/shared/ipc-contract';
 import { accountIdFromSerial } from '../../../src/core/rules/profile-rules';
 import { GearIcon, KeyIcon, MoreIcon, PlusIcon, SearchIcon, Spinner } from '../components/icons';
+import { ConfirmAction } from '../components/ConfirmAction';
 import { Menu, type MenuItem } from '../components/Menu';
 import { ErrorMessage, Notice, useEscape, type NoticeData } from '../components/ui';
 import { SoracomMark, soracomIdentity } from '../components/SoracomMark';
@@ -24,6 +25,10 @@ export interface StatusViewProps {
   highlight?: string | null;
   onLogin: (name: string) => void;
   onLogout: (name: string) => void;
+  /** Log out on a source with logged-in roles: asking whether they go too. */
+  logoutAsk?: { name: string; roles: string[] } | null;
+  onLogoutAnswer?: (withRoles: boolean) => void;
+  onLogoutCancel?: () => void;
   onEdit: (name: string) => void;
   /** "Set up MFA device" (a profile without one shows it instead of Log in). */
   onSetupMfa: (name: string) => void;
@@ -37,6 +42,13 @@ export interface StatusViewProps {
   onRetry: () => void;
   onDismiss: () => void;
   onHide: () => void;
+  /** Known base-key ages; a row shows its key's age (a warning from `keyAgeReminderDays` on, 0 = never). */
+  keyAges?: KeyAgeDto[];
+  keyAgeReminderDays?: number;
+  /** "Rotate key" in an AWS profile's ⋯ menu. */
+  onRotate?: (name: string) => void;
+  /** "SORACOM Funnel keys" in the app menu (only with a SORACOM account). */
+  onFunnel?: (() => void) | undefined;
 }
 
 export function StatusView(props: StatusViewProps) {
@@ -86,6 +98,9 @@ export function StatusView(props: StatusViewProps) {
           testId="app-menu"
           icon={<MoreIcon />}
           items={[
+            ...(props.onFunnel
+              ? [{ label: t('funnel.menu'), onSelect: props.onFunnel, testId: 'app-funnel' }]
+              : []),
             { label: t('app.help'), onSelect: props.onHelp, testId: 'app-help' },
             { label: t('app.quit'), onSelect: props.onQuit, testId: 'app-quit' },
           ]}
@@ -93,6 +108,24 @@ export function StatusView(props: StatusViewProps) {
       </header>
       <main className="view">
         {props.notice ? <Notice notice={props.notice} onDismiss={props.onDismiss} /> : null}
+        {props.logoutAsk ? (
+          <ConfirmAction
+            title={t('status.logoutRolesTitle', { name: props.logoutAsk.name })}
+            confirmLabel={t('status.logoutWithRoles')}
+            busyLabel={t('status.logoutWithRoles')}
+            onConfirm={() => props.onLogoutAnswer?.(true)}
+            onCancel={() => props.onLogoutCancel?.()}
+            alternative={{
+              label: t('status.logoutKeepRoles'),
+              onSelect: () => props.onLogoutAnswer?.(false),
+              testId: 'logout-keep-roles',
+            }}
+            testId="logout-roles-confirm"
+            confirmTestId="logout-with-roles"
+          >
+            <p>{t('status.logoutRolesBody', { roles: props.logoutAsk.roles.join(', ') })}</p>
+          </ConfirmAction>
+        ) : null}
         {props.actionError ? (
           <ErrorMessage
             error={props.actionError.error}
@@ -262,6 +295,9 @@ function ProfileRow({
   onEdit,
   onSetupMfa,
   onMfaDevices,
+  onRotate,
+  keyAges,
+  keyAgeReminderDays,
 }: StatusViewProps & { profile: ProfileDto; now: number }) {
   const { t, locale } = useI18n();
   const { name } = profile;
@@ -323,6 +359,10 @@ function ProfileRow({
     });
     items.push({ label: t('status.edit', { name }), onSelect: () => onEdit(name), testId: `edit-${name}` });
   }
+  if (profile.kind === 'aws' && onRotate)
+    items.push({ label: t('rotation.menu'), onSelect: () => onRotate(name), testId: `rotate-${name}` });
+  const keyAge = profile.kind === 'aws' ? keyAges?.find((k) => k.name === name) : undefined;
+  const keyOld = !!keyAge && !!keyAgeReminderDays && keyAge.ageDays >= keyAgeReminderDays;
 
   return (
     <li
@@ -346,6 +386,19 @@ function ProfileRow({
             {name}
           </h2>
           {soracom ? <SoracomMark testId={`soracom-mark-${name}`} /> : null}
+          {keyAge ? (
+            <span
+              className={`tag nowrap ${keyOld ? 'tag-warn' : 'tag-age'}`}
+              data-testid={`key-age-${name}`}
+              data-old={keyOld ? 'true' : undefined}
+              title={t(keyOld ? 'rotation.keyAgeOld' : 'rotation.keyAgeTitle', {
+                suffix: profile.accessKeyIdSuffix ?? '',
+                days: keyAge.ageDays,
+              })}
+            >
+              {t('rotation.keyAge', { days: keyAge.ageDays })}
+            </span>
+          ) : null}
           {device && profile.builtInAuthenticator ? (
             <span
               className="tag tag-warn nowrap"

@@ -1,4 +1,4 @@
-import { clockFromEnv } from '../clock';
+import { clockFromEnv, type Clock } from '../clock';
 import { mfaTrayHome } from '../paths';
 import type { Profile } from '../profiles';
 import { sdkKeyIamFactory } from '../rotation/key-iam';
@@ -19,6 +19,8 @@ export function openFunnelRotation(
   options: {
     codeProvider?: (profile: Profile) => Promise<string>;
     onProgress?: FunnelRotationOptions['onProgress'];
+    /** The app's clock (default: the system's, or the test offset in the environment). */
+    clock?: Clock;
     soracom?: SoracomSessionSource;
   } = {},
 ): FunnelRotation {
@@ -26,7 +28,7 @@ export function openFunnelRotation(
   const pageSize = Number(env.MFA_TRAY_TEST_SORACOM_PAGE_SIZE);
   return new FunnelRotation({
     rotations: new RotationStore(mfaTrayHome(env)),
-    clock: clockFromEnv(env),
+    clock: options.clock ?? clockFromEnv(env),
     iam: new ProfileIam({
       profiles: core.profiles,
       sessions: core,

@@ -132,12 +132,8 @@ export class KeyAccess {
     if (previous) await this.dropPreviousBase(record.profile);
   }
 
-  async recordKeyAge(name: string, key: Pick<AccessKeyInfo, 'accessKeyId' | 'createDate'>): Promise<void> {
-    if (!key.createDate) return;
-    const createdAt = key.createDate;
-    await this.o.rotations.update((data) => {
-      data.keyAges[name] = { accessKeyId: key.accessKeyId, createdAt };
-    });
+  recordKeyAge(name: string, key: Pick<AccessKeyInfo, 'accessKeyId' | 'createDate'>): Promise<void> {
+    return this.o.rotations.recordKeyAge(name, key);
   }
 }
 

@@ -31,6 +31,7 @@ import {
   AWAITING_FINISH_STEPS,
   currentOwner,
   type AccessKeyRotationRecord,
+  type KeyAge,
   type RotationStore,
 } from './rotation-store';
 import type { SessionSource } from './run-session';
@@ -114,6 +115,26 @@ export class KeyRotation {
       rotation,
       finishDueAt: rotation && AWAITING_FINISH_STEPS.includes(rotation.step) ? finishDueAt(rotation) : null,
     };
+  }
+
+  /**
+   * Records the base key's CreateDate with the profile's cached MFA session (after a login): one
+   * GetCallerIdentity and one ListAccessKeys, no code asked, no fallback to the base keys. Returns the
+   * age recorded, or undefined when there is no session or IAM did not list the key.
+   */
+  async refreshKeyAge(name: string): Promise<KeyAge | undefined> {
+    const profile = this.o.profiles.get(name);
+    const session = await this.o.sessions.cachedSession(name);
+    if (!session) return undefined;
+    const base = await this.access.keychainBase(name);
+    const identity = await this.o.sts(session, profile.region);
+    const userName = userNameOf(identity.arn);
+    if (!userName) return undefined;
+    const keys = await this.o.iam(session, profile.region).listAccessKeys(userName);
+    const key = keys.find((k) => k.accessKeyId === base.accessKeyId);
+    if (!key?.createDate) return undefined;
+    await this.access.recordKeyAge(name, key);
+    return { accessKeyId: key.accessKeyId, createdAt: key.createDate };
   }
 
   // ---- rotate ---------------------------------------------------------------------------------------------

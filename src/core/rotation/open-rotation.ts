@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { clockFromEnv } from '../clock';
+import { clockFromEnv, type Clock } from '../clock';
 import { mfaTrayHome } from '../paths';
 import type { Profile } from '../profiles';
 import type { MfaTrayCore } from '../mfa-tray-core';
@@ -17,6 +17,8 @@ export function openKeyRotation(
   options: {
     codeProvider?: (profile: Profile) => Promise<string>;
     onProgress?: KeyRotationOptions['onProgress'];
+    /** The app's clock (default: the system's, or the test offset in the environment). */
+    clock?: Clock;
   } = {},
 ): KeyRotation {
   const env = core.env;
@@ -26,7 +28,7 @@ export function openKeyRotation(
     secrets: core.secrets,
     rotations: new RotationStore(mfaTrayHome(env)),
     sessions: core,
-    clock: clockFromEnv(env),
+    clock: options.clock ?? clockFromEnv(env),
     iam: sdkKeyIamFactory(env),
     sts: sdkCallerIdentityCheck(env),
     sleep: (ms) => sleep(ms),

@@ -187,6 +187,18 @@ export class RotationStore {
   keyAge(profile: string): KeyAge | undefined {
     return this.load().keyAges[profile];
   }
+
+  /** Remembers a base key's CreateDate (IAM's) for its age; a key without one is not recorded. */
+  async recordKeyAge(
+    profile: string,
+    key: { accessKeyId: string; createDate: string | null },
+  ): Promise<void> {
+    if (!key.createDate) return;
+    const createdAt = key.createDate;
+    await this.update((data) => {
+      data.keyAges[profile] = { accessKeyId: key.accessKeyId, createdAt };
+    });
+  }
 }
 
 /** This process, as the owner of a record. */

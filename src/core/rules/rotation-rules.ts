@@ -34,3 +34,20 @@ export function checkFunnelPrefix(value: unknown, { field = 'prefix', quote = tr
   if (isFunnelPrefix(value)) return value;
   throw ruleError(FUNNEL_PREFIX_RULE, field, quote && typeof value === 'string' ? value : undefined);
 }
+
+/** IAM user names (IAM's rule): letters, digits and _ + = , . @ -, 1–64. Funnel publishes as such a user. */
+export const IAM_USER_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
+export const IAM_USER_NAME_RULE: Rule = {
+  id: 'iam-user-name',
+  what: 'IAM user name',
+  expected: 'use up to 64 letters, digits and _ + = , . @ -',
+};
+
+export function isIamUserName(value: unknown): value is string {
+  return matches(value, IAM_USER_NAME_PATTERN, 64);
+}
+
+export function checkIamUserName(value: unknown, { field = 'iamUser', quote = true } = {}): string {
+  if (isIamUserName(value)) return value;
+  throw ruleError(IAM_USER_NAME_RULE, field, quote && typeof value === 'string' ? value : undefined);
+}

@@ -32,3 +32,21 @@ export function checkLanguage(value: unknown, { field = 'language' } = {}): Lang
   if (isLanguage(value)) return value;
   throw ruleError(LANGUAGE_RULE, field);
 }
+
+/** The tray reminds to rotate a base key this many days old (AWS Security Hub IAM.3: 90); 0 turns it off. */
+export const DEFAULT_KEY_AGE_REMINDER_DAYS = 90;
+export const MAX_KEY_AGE_REMINDER_DAYS = 3650;
+export const KEY_AGE_REMINDER_RULE: Rule = {
+  id: 'key-age-reminder',
+  what: 'key age reminder',
+  expected: `a whole number of days from 0 (off) to ${MAX_KEY_AGE_REMINDER_DAYS}`,
+};
+
+export function isKeyAgeReminderDays(value: unknown): value is number {
+  return isWholeNumberIn(value, 0, MAX_KEY_AGE_REMINDER_DAYS);
+}
+
+export function checkKeyAgeReminderDays(value: unknown, { field = 'keyAgeReminderDays' } = {}): number {
+  if (isKeyAgeReminderDays(value)) return value;
+  throw ruleError(KEY_AGE_REMINDER_RULE, field);
+}

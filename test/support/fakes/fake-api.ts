@@ -17,6 +17,9 @@ import {
   type Result,
   type SettingsDto,
 } from '../../../src/shared/ipc-contract';
+import { fakeProfile } from './profile-dto';
+
+export { fakeProfile };
 
 const ok = <T>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, value });
 const fail = (error: ErrorDto): Promise<{ ok: false; error: ErrorDto }> =>
@@ -24,27 +27,15 @@ const fail = (error: ErrorDto): Promise<{ ok: false; error: ErrorDto }> =>
 const notFaked = (channel: string) =>
   fail({ kind: 'internal', message: `The fake API does not answer ${channel}.` });
 
-/** A profile row with sensible defaults. */
-export function fakeProfile(name: string, fields: Partial<ProfileDto> = {}): ProfileDto {
-  return {
-    name,
-    kind: 'aws',
-    state: 'none',
-    expiresAt: null,
-    target: `${name}-mfa`,
-    delivery: 'file',
-    region: 'us-east-1',
-    durationSeconds: 43200,
-    mfaSerial: `arn:aws:iam::123456789012:mfa/${name}`,
-    accountId: '123456789012',
-    accessKeyIdSuffix: 'WXYZ',
-    ...fields,
-  };
-}
-
 export class FakeApi {
   profiles: ProfileDto[] = [];
-  settings: SettingsDto = { leadTimeSeconds: 600, notifications: true, language: 'en', startAtLogin: false };
+  settings: SettingsDto = {
+    leadTimeSeconds: 600,
+    notifications: true,
+    language: 'en',
+    startAtLogin: false,
+    keyAgeReminderDays: 90,
+  };
   readonly calls: { channel: RequestChannel; args: unknown[] }[] = [];
   private readonly emitters = new Set<(event: EventChannel, payload: unknown) => Promise<void>>();
 
@@ -101,6 +92,16 @@ export class FakeApi {
     'soracom:mfa-enable': () => notFaked('soracom:mfa-enable'),
     'soracom:mfa-verify': () => notFaked('soracom:mfa-verify'),
     'soracom:mfa-status': () => notFaked('soracom:mfa-status'),
+    'rotation:key-ages': () => ok([]),
+    'rotation:status': () => notFaked('rotation:status'),
+    'rotation:rotate': () => notFaked('rotation:rotate'),
+    'rotation:finish': () => notFaked('rotation:finish'),
+    'funnel:status': () => ok([]),
+    'funnel:plan': () => notFaked('funnel:plan'),
+    'funnel:rotate': () => notFaked('funnel:rotate'),
+    'funnel:resume': () => notFaked('funnel:resume'),
+    'funnel:rollback': () => notFaked('funnel:rollback'),
+    'funnel:finish': () => notFaked('funnel:finish'),
     on: () => () => {},
   };
 
