@@ -44,6 +44,7 @@ import {
   checkSoracomProfileName,
   checkTokenTimeoutSeconds,
   DEFAULT_TOKEN_TIMEOUT_SECONDS,
+  MAX_SORACOM_SECRET_LENGTH,
 } from '../rules/soracom-rules';
 
 /** What the keychain keeps of a SORACOM login. */
@@ -744,7 +745,7 @@ function identityOf(request: SoracomAddRequest): {
 function checkSecret(secret: string, authMode: SoracomAuthMode): string {
   // Passwords may contain spaces inside; only the newline of a pipe is dropped.
   const value = secret.replace(/\r?\n$/, '');
-  if (value.length === 0 || value.length > 1024 || /[\r\n]/.test(value)) {
+  if (value.length === 0 || value.length > MAX_SORACOM_SECRET_LENGTH || /[\r\n]/.test(value)) {
     throw new MfaTrayError(
       'invalid-input',
       authMode === 'authkey' ? 'No auth key secret given.' : 'No password given.',
