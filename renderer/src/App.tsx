@@ -53,6 +53,8 @@ export function App() {
   /** A profile just added or imported: the list scrolls to it and highlights it. */
   const [highlight, setHighlight] = useState<string | null>(null);
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
+  /** Log out on a source with logged-in roles: whether the roles go too is being asked. */
+  const [logoutAsk, setLogoutAsk] = useState<{ name: string; roles: string[] } | null>(null);
   /** A code prompt that arrived during an MFA device setup: shown when the setup ends, not over it. */
   const [deferredPrompt, setDeferredPrompt] = useState<PromptDto | null>(null);
   const viewRef = useRef<View>(view);
@@ -177,14 +179,36 @@ export function App() {
     setProfiles((list) => list?.map((p) => (p.name === name ? { ...p, ...response.profile } : p)) ?? list);
   };
 
-  const logout = async (name: string) => {
+  /** The roles assumed from `source` (names), optionally only those logged in. */
+  const rolesOf = (source: string, loggedIn = false): string[] =>
+    (profiles ?? [])
+      .filter(
+        (p) => p.role?.source === source && (!loggedIn || p.state === 'valid' || p.state === 'expiring'),
+      )
+      .map((p) => p.name);
+
+  /** Log out: a source whose roles are logged in asks first whether they go too. */
+  const logout = (name: string) => {
     setActionError(null);
     setNotice(null);
+    const roles = rolesOf(name, true);
+    if (roles.length > 0) setLogoutAsk({ name, roles });
+    else void logoutNow(name, []);
+  };
+
+  const logoutNow = async (name: string, roles: string[]) => {
+    setLogoutAsk(null);
     setRowBusy(name, true);
-    const result = await call('session:logout', name);
+    const result = await call('session:logout', name, ...(roles.length > 0 ? [{ withRoles: true }] : []));
     setRowBusy(name, false);
     if (result.ok) {
-      setNotice({ tone: 'success', text: t('status.loggedOut', { name }) });
+      setNotice({
+        tone: 'success',
+        text:
+          roles.length > 0
+            ? t('status.loggedOutWithRoles', { name, roles: roles.join(', ') })
+            : t('status.loggedOut', { name }),
+      });
       await loadProfiles();
     } else {
       setActionError({ ...failureOf(result.error), profile: name });
@@ -246,8 +270,16 @@ export function App() {
   };
 
   const onRemoved = (name: string) => {
-    setNotice({ tone: 'success', text: t('status.removed', { name }) });
-    setProfiles((list) => list?.filter((p) => p.name !== name) ?? list);
+    // A source goes with its roles (the form said so and asked for it).
+    const roles = rolesOf(name);
+    setNotice({
+      tone: 'success',
+      text:
+        roles.length > 0
+          ? t('status.removedWithRoles', { name, roles: roles.join(', ') })
+          : t('status.removed', { name }),
+    });
+    setProfiles((list) => list?.filter((p) => p.name !== name && !roles.includes(p.name)) ?? list);
     goStatus();
     void loadProfiles();
   };
@@ -367,6 +399,7 @@ export function App() {
           key={`edit-${view.profile}`}
           profile={profile}
           missing={profile ? undefined : view.profile}
+          roles={rolesOf(view.profile)}
           onSaved={onSaved}
           onRemoved={onRemoved}
           onBack={goStatus}
@@ -391,7 +424,12 @@ export function App() {
           leadTimeSeconds={settings.leadTimeSeconds}
           busy={busy}
           onLogin={(name) => void openOtp(name)}
-          onLogout={(name) => void logout(name)}
+          onLogout={logout}
+          logoutAsk={logoutAsk}
+          onLogoutAnswer={(withRoles) => {
+            if (logoutAsk) void logoutNow(logoutAsk.name, withRoles ? logoutAsk.roles : []);
+          }}
+          onLogoutCancel={() => setLogoutAsk(null)}
           onEdit={(name) => {
             setNotice(null);
             setView({ name: 'edit', profile: name });

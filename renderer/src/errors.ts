@@ -47,7 +47,8 @@ export function wordError(t: Translate, error: ErrorDto, elapsedMs = 0, locale: 
     const left = Math.max(0, (error.secondsUntilNextCode ?? 0) - Math.floor(elapsedMs / 1000));
     text = left > 0 ? t('error.code-reused', { seconds: left }) : t('error.code-reused-ready');
   } else if (translated) {
-    text = t(translated);
+    // Names (roles) are the same in every language: the sentence around them is the table's.
+    text = t(translated, error.roles ? { roles: error.roles.join(', ') } : undefined);
     // The core's specific words are English: other languages get the fact it names (the file) instead.
     if (locale === 'en') {
       if (WITH_DETAIL.has(error.kind) && error.message) lines.push(error.message);

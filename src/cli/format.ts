@@ -24,3 +24,18 @@ export function printLoggedIn(
       `Use: aws … --profile ${target}\n`,
   );
 }
+
+/** A date from the core (ISO 8601) in the user's locale and time zone. */
+export function formatWhen(iso: string): string {
+  return new Date(iso).toLocaleString();
+}
+
+/** "2026-…" plus " (service, region)" when IAM says where a key was last used. */
+export function formatLastUse(use: {
+  date: string;
+  serviceName: string | null;
+  region: string | null;
+}): string {
+  const where = use.serviceName ? ` (${use.serviceName}${use.region ? `, ${use.region}` : ''})` : '';
+  return `${formatWhen(use.date)}${where}`;
+}

@@ -17,8 +17,9 @@ import type {
   RotationStatus,
 } from '../core/rotation/key-rotation';
 import type { MfaTrayCore } from '../core/mfa-tray-core';
-import { pausePoint } from '../core/test-pause';
+import { formatLastUse, formatWhen as when } from './format';
 import { profileCodeProvider } from './profile-code';
+import { progressPrinter } from './run-progress';
 
 export interface RotateCommandContext {
   openCore: () => Promise<MfaTrayCore>;
@@ -122,16 +123,8 @@ async function openRotation(core: MfaTrayCore, code: string | undefined): Promis
   const { openKeyRotation } = await import('../core/rotation/open-rotation.js');
   return openKeyRotation(core, {
     codeProvider: profileCodeProvider(core, code),
-    onProgress: async (point) => {
-      const line = PROGRESS[point];
-      if (line) process.stderr.write(`${line}\n`);
-      await pausePoint(process.env, point);
-    },
+    onProgress: progressPrinter(PROGRESS),
   });
-}
-
-function when(iso: string): string {
-  return new Date(iso).toLocaleString();
 }
 
 function describeSecondKey(name: string, key: KeyFact): string {
@@ -242,7 +235,7 @@ function printFinish(name: string, result: FinishOutcome): number {
       const u = result.lastUse;
       throw new MfaTrayError(
         'access-denied',
-        `Not deleted: the old key ${result.record.oldKeyId} was used ${when(u.date)}${u.serviceName ? ` (${u.serviceName}${u.region ? `, ${u.region}` : ''})` : ''}, after its deactivation started ${when(result.record.deactivatedAt!)}.`,
+        `Not deleted: the old key ${result.record.oldKeyId} was used ${formatLastUse(u)}, after its deactivation started ${when(result.record.deactivatedAt!)}.`,
         {
           hint: 'Something still has the old key: give it the new one (or its own key), then delete the old key in IAM.',
         },

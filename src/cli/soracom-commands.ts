@@ -1,11 +1,10 @@
 /**
  * `mfa-tray soracom …`: SORACOM accounts (add, MFA set-up) and `profile-command`, the provider soracom-cli
  * runs from ~/.soracom/P.json. Login, logout, status, list and remove are the common commands of
- * src/cli/main.ts, which hand SORACOM profiles to the functions below.
+ * src/cli/main.ts, which hand SORACOM profiles to the functions below. MFA set-up is in
+ * soracom-mfa-commands.ts, profile-command in soracom-profile-command.ts (each loaded when it runs).
  */
-import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { MfaTrayError } from '../core/errors';
 import type { SoracomProfile } from '../core/profiles';
 import type { MfaTrayCore } from '../core/mfa-tray-core';
 import type { SoracomAccounts } from '../core/soracom/soracom-accounts';
@@ -34,11 +33,11 @@ const USAGE = `mfa-tray soracom — SORACOM accounts with MFA, for the tray and 
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-function str(v: string | boolean | undefined): string | undefined {
+export function str(v: string | boolean | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-async function accountsOf(core: MfaTrayCore): Promise<SoracomAccounts> {
+export async function accountsOf(core: MfaTrayCore): Promise<SoracomAccounts> {
   const { soracomAccountsOf } = await import('../core/open.js');
   return soracomAccountsOf(core);
 }
@@ -64,7 +63,7 @@ export async function soracomCommand(args: string[], ctx: SoracomCommandContext)
       return add(parse(rest, ADD_OPTIONS, 1), ctx);
     case 'profile-command':
       // soracom-cli shows whatever we print on stderr as its own error: one line, never a usage text.
-      return profileCommand(rest);
+      return (await import('./soracom-profile-command.js')).profileCommand(rest);
     case 'mfa': {
       const [action, ...more] = rest;
       if (action === 'enable') {
@@ -73,8 +72,9 @@ export async function soracomCommand(args: string[], ctx: SoracomCommandContext)
           { qr: { type: 'string' }, code: { type: 'string' }, 'keep-seed': { type: 'boolean' } },
           1,
         );
-        return mfaEnable(parsed, ctx);
+        return (await import('./soracom-mfa-commands.js')).mfaEnable(parsed, ctx);
       }
+      const { mfaVerify, mfaStatus } = await import('./soracom-mfa-commands.js');
       if (action === 'verify') return mfaVerify(parse(more, { code: { type: 'string' } }, 1), ctx);
       if (action === 'status') return mfaStatus(parse(more, { json: { type: 'boolean' } }, 1), ctx);
       throw new ctx.UsageError(`Unknown soracom mfa command: ${action ?? '(none)'}`);
@@ -114,7 +114,7 @@ const ADD_OPTIONS: Options = {
   'code-command': { type: 'string' },
 };
 
-interface Parsed {
+export interface Parsed {
   values: Record<string, string | boolean | undefined>;
   positionals: string[];
 }
@@ -289,208 +289,4 @@ function printLoggedIn(name: string, expiresAt: string, soracomProfile: string):
     `Logged in "${name}" to SORACOM until ${until.toLocaleString()} (${minutes} min). ` +
       `soracom-cli: soracom … --profile ${soracomProfile}\n`,
   );
-}
-
-// ---- profile-command -------------------------------------------------------------------------------------
-
-/**
- * What soracom-cli runs for every call: the sign-in JSON on stdout and nothing else; on failure one line on
- * stderr and a non-zero exit. Never a secret on stderr.
- */
-async function profileCommand(args: string[]): Promise<number> {
-  // Should the process ever end before answering, soracom-cli must see a failure, not an empty success.
-  process.exitCode = 1;
-  try {
-    if (args.length !== 1 || args[0].startsWith('-'))
-      throw new MfaTrayError('invalid-input', 'Usage: mfa-tray soracom profile-command NAME');
-    const name = args[0];
-    const { openCore } = await import('../core/open.js');
-    const core = openCore(process.env);
-    const accounts = await accountsOf(core);
-    const profile = accounts.profile(name);
-    let code: string | undefined;
-    if (profile.authMode !== 'authkey') code = await profileCommandCode(accounts, profile);
-    const fields = await accounts.cliAuthFields(profile, code);
-    process.stdout.write(JSON.stringify(fields) + '\n');
-    return 0;
-  } catch (error) {
-    const line =
-      error instanceof MfaTrayError
-        ? error.toOneLine()
-        : 'unexpected error (run `mfa-tray soracom profile-command NAME` by hand to see more).';
-    process.stderr.write(`mfa-tray: ${line.replace(/\s*\n\s*/g, ' ')}\n`);
-    return 1;
-  }
-}
-
-/** The code for soracom-cli: built-in authenticator, code command, the tray app; else what to set up. */
-async function profileCommandCode(
-  accounts: SoracomAccounts,
-  profile: SoracomProfile,
-): Promise<string | undefined> {
-  const name = profile.name;
-  const { chooseCodeSource } = await import('../core/codes/code-source.js');
-  const builtIn = await accounts.hasBuiltInAuthenticator(name);
-  const needApp = !builtIn && !(profile.codeCommand && profile.codeCommand.length > 0);
-  const [{ askApp }, { mfaTrayHome }, { fromErrorDto }] = await Promise.all([
-    import('../core/bridge/client.js'),
-    import('../core/paths.js'),
-    import('../core/errors.js'),
-  ]);
-  const home = mfaTrayHome(process.env);
-  const appAvailable =
-    needApp && (await askApp(home, { type: 'ping' }, { connectTimeoutMs: 200 }))?.ok === true;
-  const source = chooseCodeSource({
-    builtInAuthenticator: builtIn,
-    codeCommand: profile.codeCommand,
-    appAvailable,
-    terminal: false,
-  });
-  switch (source.from) {
-    case 'authenticator':
-      return accounts.handOutCode(name, { from: 'authenticator' });
-    case 'command': {
-      const { runCodeCommand } = await import('../core/codes/code-command.js');
-      const argv = source.argv;
-      // The command's stderr is not passed on: soracom-cli would show it, and it may name a vault item.
-      return accounts.handOutCode(name, {
-        from: 'fetch',
-        get: () => runCodeCommand(argv),
-        retryAfterWindow: true,
-      });
-    }
-    case 'app':
-      return accounts.handOutCode(name, {
-        from: 'fetch',
-        get: async () => {
-          const answer = await askApp(home, { type: 'code', name });
-          if (!answer) throw noCodeSource(name);
-          if (!answer.ok) throw fromErrorDto(answer.error);
-          if (!('code' in answer))
-            throw new MfaTrayError('internal', 'The mfa-tray app answered without a code.');
-          return answer.code;
-        },
-        retryAfterWindow: false,
-      });
-    default:
-      // An account that logged in without a code has no MFA: soracom-cli signs in with the password alone.
-      if (profile.noMfa) return undefined;
-      throw noCodeSource(name);
-  }
-}
-
-function noCodeSource(name: string): MfaTrayError {
-  return new MfaTrayError('no-code-source', `No MFA code source for SORACOM profile "${name}".`, {
-    hint: `Start the mfa-tray app, set a code command (mfa-tray profile remove + soracom add … --code-command), or turn on the built-in authenticator (mfa-tray soracom mfa enable ${name} --keep-seed).`,
-  });
-}
-
-// ---- MFA set-up ------------------------------------------------------------------------------------------
-
-async function mfaEnable({ values, positionals }: Parsed, ctx: SoracomCommandContext): Promise<number> {
-  const name = positionals[0];
-  const qr = str(values.qr);
-  const qrKind = qr === undefined ? undefined : qr === '-' ? 'terminal' : qrFileKind(qr, ctx);
-  const keepSeed = values['keep-seed'] === true;
-  const interactive = process.stdin.isTTY === true;
-  const accounts = await accountsOf(await ctx.openCore());
-  const profile = accounts.profile(name);
-  if (profile.authMode === 'authkey')
-    throw new ctx.UsageError(`"${name}" signs in with an AuthKey: MFA does not apply to it.`);
-  // The QR file is created (exclusively, 0600) before MFA is enabled: a name that is taken changes nothing.
-  const { NewPrivateFile } = await import('../core/new-private-file.js');
-  const qrFile =
-    qrKind === 'png' || qrKind === 'svg'
-      ? await NewPrivateFile.create(qr!, 'the QR code (it holds the MFA secret)')
-      : undefined;
-  let setup;
-  try {
-    setup = await accounts.mfaEnable(name);
-  } catch (error) {
-    await qrFile?.discard();
-    throw error;
-  }
-  const { qrTerminal, qrPng, qrSvg, formatSeedForTyping } = await import('../core/otpauth.js');
-  if (qrFile) {
-    await qrFile.write(qrKind === 'png' ? await qrPng(setup.totpUri) : await qrSvg(setup.totpUri));
-    process.stdout.write(
-      `Wrote the QR code to ${qr} (readable only by you). It holds the MFA secret: delete it after scanning.\n`,
-    );
-  } else if (qrKind === 'terminal' || process.stdout.isTTY) {
-    process.stdout.write(await qrTerminal(setup.totpUri));
-    if (process.stdout.isTTY)
-      process.stdout.write(`Or type this key into the app: ${formatSeedForTyping(setup.secret)}\n`);
-  }
-  if (keepSeed) {
-    const { SORACOM_BUILT_IN_AUTHENTICATOR_WARNING } = await import('../core/soracom/soracom-accounts.js');
-    process.stderr.write(`Warning: ${SORACOM_BUILT_IN_AUTHENTICATOR_WARNING}\n`);
-  }
-
-  let code = str(values.code);
-  if (code === undefined && keepSeed) {
-    // The seed is here: the built-in authenticator confirms the set-up itself.
-    await accounts.setBuiltInAuthenticator(name, setup.secret);
-    code = await accounts.handOutCode(name, { from: 'authenticator' });
-    const result = await accounts.mfaVerify(name, code);
-    printVerified(name, result.backupCodes, result.status, true);
-    return 0;
-  }
-  if (code === undefined && interactive) {
-    const { promptLine } = await import('./prompt.js');
-    code = await promptLine('Scan the QR code, then type the code your app shows: ');
-  }
-  if (code === undefined) {
-    process.stdout.write(
-      `MFA for "${name}" is set up but not confirmed yet (UNCONFIRMED). Scan the QR code, then run: ` +
-        `mfa-tray soracom mfa verify ${name} --code CODE\n`,
-    );
-    return 0;
-  }
-  const result = await accounts.mfaVerify(name, code, keepSeed ? { keepSeed: setup.secret } : {});
-  printVerified(name, result.backupCodes, result.status, result.builtInAuthenticator);
-  return 0;
-}
-
-async function mfaVerify({ values, positionals }: Parsed, ctx: SoracomCommandContext): Promise<number> {
-  const code = str(values.code);
-  if (code === undefined) throw new ctx.UsageError('--code is required.');
-  const accounts = await accountsOf(await ctx.openCore());
-  const result = await accounts.mfaVerify(positionals[0], code);
-  printVerified(positionals[0], result.backupCodes, result.status, false);
-  return 0;
-}
-
-async function mfaStatus({ values, positionals }: Parsed, ctx: SoracomCommandContext): Promise<number> {
-  const accounts = await accountsOf(await ctx.openCore());
-  const name = positionals[0];
-  const status = await accounts.mfaStatus(name);
-  const builtIn = await accounts.hasBuiltInAuthenticator(name);
-  if (values.json) {
-    process.stdout.write(JSON.stringify({ name, status, builtInAuthenticator: builtIn }) + '\n');
-  } else {
-    process.stdout.write(`MFA for "${name}": ${status}${builtIn ? ' (built-in authenticator on)' : ''}\n`);
-  }
-  return 0;
-}
-
-function printVerified(name: string, backupCodes: string[], status: string, builtIn: boolean): void {
-  process.stdout.write(`MFA for "${name}" is ${status}.\n`);
-  if (backupCodes.length > 0) {
-    process.stdout.write(
-      'Backup codes — shown only now; keep them somewhere safe (each signs in once without your phone):\n' +
-        backupCodes.map((c) => `  ${c}\n`).join(''),
-    );
-  }
-  process.stdout.write(
-    builtIn
-      ? `The built-in authenticator is on for "${name}": logins and soracom-cli get codes without typing.\n`
-      : `Next logins need a code: mfa-tray login ${name}\n`,
-  );
-}
-
-function qrFileKind(file: string, ctx: SoracomCommandContext): 'png' | 'svg' {
-  const ext = path.extname(file).toLowerCase();
-  if (ext === '.png') return 'png';
-  if (ext === '.svg') return 'svg';
-  throw new ctx.UsageError('--qr takes a file name ending in .png or .svg, or - for the terminal.');
 }

@@ -3,45 +3,33 @@
  * layer that checks the two codes like AWS, zbar reading the QR code as a phone would, and the AWS CLI
  * using the session of the new device. The guided terminal flows run in-process with a scripted terminal.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
-import { mfaCommand, type TerminalIo } from '../../src/cli/mfa-commands';
+import { mfaCommand } from '../../src/cli/mfa-commands';
 import { MfaTrayError } from '../../src/core/errors';
 import type { MfaDeviceList } from '../../src/core/mfa-devices';
 import { openCore } from '../../src/core/open';
 import { parseOtpauthUri } from '../../src/core/otpauth';
 import {
-  adminIamClient,
   createUser,
-  startAwsTestEnv,
   totpCode,
   waitForFreshWindow,
-  type AwsTestEnv,
   type TestUser,
+  unassignedMfaSerials,
 } from '../support/aws-test-env';
+import { useAwsSuite } from '../support/aws-suite';
 import { Sandbox, uniqueName } from '../support/cli-sandbox';
 import { CodeBook } from '../support/mfa-codes';
+import { FakeTerminal } from '../support/fakes/fake-terminal';
 import { decodeQrFile } from '../support/qr-decode';
 
-let aws: AwsTestEnv;
-const sandboxes: Sandbox[] = [];
-
-before(async () => {
-  aws = await startAwsTestEnv();
-});
-
-after(async () => {
-  for (const s of sandboxes) s.cleanup();
-  await aws?.stop();
-});
+const { aws, sandbox } = useAwsSuite();
 
 /** A sandbox with a profile "p" for a fresh IAM user that has no MFA device. */
 async function sandboxWithProfile(prefix: string): Promise<{ s: Sandbox; user: TestUser }> {
-  const s = new Sandbox(aws.endpoint);
-  sandboxes.push(s);
+  const s = sandbox();
   const user = await createUser(aws, uniqueName(prefix), { withMfa: false });
   s.secrets.add(user.secretAccessKey);
   const add = await s.cli(['profile', 'add', 'p', '--access-key-id', user.accessKeyId], {
@@ -51,18 +39,6 @@ async function sandboxWithProfile(prefix: string): Promise<{ s: Sandbox; user: T
   assert.match(add.stdout, /MFA device \(none yet\)/);
   assert.match(add.stdout, /mfa-tray mfa create DEVICE_NAME --profile p`/);
   return { s, user };
-}
-
-async function unassignedSerials(): Promise<string[]> {
-  const iam = adminIamClient(aws);
-  try {
-    const out = await iam.send(
-      new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned', MaxItems: 1000 }),
-    );
-    return (out.VirtualMFADevices ?? []).map((d) => d.SerialNumber ?? '');
-  } finally {
-    iam.destroy();
-  }
 }
 
 function serialFrom(stdout: string): string {
@@ -261,7 +237,7 @@ test('create: svg and terminal QR codes; an unassigned device is removed without
     assert.equal(removed.code, 0, removed.stderr);
     assert.match(removed.stdout, /Deleted the unassigned device/);
   }
-  const left = await unassignedSerials();
+  const left = await unassignedMfaSerials(aws);
   assert.ok(!left.includes(svgSerial) && !left.includes(ttySerial), 'no orphans left');
 
   const requests = aws.layer.requests.length;
@@ -335,43 +311,11 @@ test('--built-in-authenticator: warned, enabled without typing, seed in the keyc
 
 class UsageError extends Error {}
 
-/** A terminal whose user answers with `answer`; sleeping moves its clock instead of waiting. */
-class ScriptedTerminal implements TerminalIo {
-  interactive = true;
-  stdoutIsTty = true;
-  stdout = '';
-  stderr = '';
-  questions: string[] = [];
-  offsetMs = 0;
-
-  constructor(private readonly answer: (question: string, t: ScriptedTerminal) => string) {}
-
-  out(text: string): void {
-    this.stdout += text;
+/** An interactive terminal whose user answers with `answer` and scans the QR code this run shows. */
+class ScriptedTerminal extends FakeTerminal {
+  constructor(answer: (question: string, t: ScriptedTerminal) => string) {
+    super({ interactive: true, stdoutIsTty: true, answer: (q, t) => answer(q, t as ScriptedTerminal) });
   }
-  err(text: string): void {
-    this.stderr += text;
-  }
-  async ask(question: string): Promise<string> {
-    this.questions.push(question);
-    await Promise.resolve();
-    return this.answer(question, this);
-  }
-  sleep(ms: number): Promise<void> {
-    this.offsetMs += ms;
-    return Promise.resolve();
-  }
-  trapInterrupts(): void {}
-  interrupted(): boolean {
-    return false;
-  }
-  now(): number {
-    return Date.now() + this.offsetMs;
-  }
-  readStdin(): Promise<string> {
-    return Promise.resolve('');
-  }
-  close(): void {}
 
   /** The seed of the device this run created (the user scanned it). */
   seed(): string {
@@ -424,7 +368,7 @@ test('guided create: a code from another app entry is caught here; Ctrl-C delete
   assert.match(t.stderr, /does not belong to the device just created/);
   const serial = serialFrom(t.stdout);
   assert.match(t.stderr, /Deleted the unfinished MFA device .*nothing is left behind/);
-  assert.ok(!(await unassignedSerials()).includes(serial), 'no orphan');
+  assert.ok(!(await unassignedMfaSerials(aws)).includes(serial), 'no orphan');
   const core = await ctx.openCore();
   assert.equal(core.profileStatus('p').mfaSerial, null);
 });

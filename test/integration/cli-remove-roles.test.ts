@@ -6,9 +6,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { cliArgv, run, Sandbox, type RunResult } from '../support/cli-sandbox';
+import { NO_AWS_ENDPOINT, onTerminal, Sandbox } from '../support/cli-sandbox';
 
-const SCRIPT = '/usr/bin/script';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const sandboxes: Sandbox[] = [];
 
@@ -16,20 +15,10 @@ after(() => {
   for (const s of sandboxes) s.cleanup();
 });
 
-function quote(word: string): string {
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-/** The CLI on a pseudo-terminal (util-linux `script`); `typed` is what the user types. */
-function onTerminal(s: Sandbox, args: string[], typed: string): Promise<RunResult> {
-  const command = [process.execPath, ...cliArgv, ...args].map(quote).join(' ');
-  return run(SCRIPT, ['-qec', command, '/dev/null'], s.env, typed);
-}
-
 /** Profile "work" with roles "admin" and "readonly" assumed from it. */
 async function sandboxWithRoles(): Promise<Sandbox> {
   // Nothing here reaches AWS; a closed port makes sure of it.
-  const s = new Sandbox('http://127.0.0.1:9');
+  const s = new Sandbox(NO_AWS_ENDPOINT);
   sandboxes.push(s);
   s.secrets.add(SECRET);
   const add = await s.cli(

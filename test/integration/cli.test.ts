@@ -2,57 +2,22 @@
  * The CLI end to end, as a new user runs it: real keychain (throwaway gnome-keyring), real files in a temp
  * HOME, moto behind the MFA-validating layer, and the real AWS CLI reading what we wrote.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
-import {
-  adminIamClient,
-  createUser,
-  startAwsTestEnv,
-  type AwsTestEnv,
-  type TestUser,
-} from '../support/aws-test-env';
+import { adminIamClient, createUser, type TestUser } from '../support/aws-test-env';
+import { useAwsSuite } from '../support/aws-suite';
 import { allCommandLines, Sandbox, uniqueName } from '../support/cli-sandbox';
-import { CodeBook } from '../support/mfa-codes';
+import { freshCode } from '../support/mfa-codes';
 
-let aws: AwsTestEnv;
-const sandboxes: Sandbox[] = [];
-
-before(async () => {
-  aws = await startAwsTestEnv();
-});
-
-after(async () => {
-  for (const s of sandboxes) s.cleanup();
-  await aws?.stop();
-});
-
-function sandbox(extraEnv: NodeJS.ProcessEnv = {}): Sandbox {
-  const s = new Sandbox(aws.endpoint, extraEnv);
-  sandboxes.push(s);
-  return s;
-}
+const { aws, sandbox } = useAwsSuite();
 
 async function userFor(s: Sandbox, prefix = 'alice'): Promise<TestUser> {
   const user = await createUser(aws, uniqueName(prefix));
   s.secrets.add(user.secretAccessKey);
   return user;
-}
-
-const codeBooks = new Map<string, CodeBook>();
-
-/** A code the layer has not seen for this user yet, with enough of its window left to finish the call. */
-async function freshCode(user: TestUser): Promise<string> {
-  let book = codeBooks.get(user.userName);
-  if (!book) {
-    book = new CodeBook(user.seed!);
-    // createUser enabled the device with the codes of the windows just before now.
-    book.markRecent();
-    codeBooks.set(user.userName, book);
-  }
-  return book.one();
 }
 
 function assertNoSecretsIn(s: Sandbox, text: string, what: string): void {

@@ -2,31 +2,21 @@
  * A profile's code command as the code source of `login` (the CLI end to end: real keychain, moto behind
  * the MFA-validating layer, the real AWS CLI).
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createUser, startAwsTestEnv, waitForFreshWindow, type AwsTestEnv } from '../support/aws-test-env';
-import { Sandbox, uniqueName } from '../support/cli-sandbox';
+import { createUser, waitForFreshWindow } from '../support/aws-test-env';
+import { useAwsSuite } from '../support/aws-suite';
+import { uniqueName } from '../support/cli-sandbox';
 
 const FAKE = path.join(__dirname, '..', 'support', 'fakes', 'totp-command.js');
 
-let aws: AwsTestEnv;
-const sandboxes: Sandbox[] = [];
-
-before(async () => {
-  aws = await startAwsTestEnv();
-});
-
-after(async () => {
-  for (const s of sandboxes) s.cleanup();
-  await aws?.stop();
-});
+const { aws, sandbox } = useAwsSuite();
 
 test('login takes the code from the profile’s code command; its failures are explained and change nothing', async () => {
   const user = await createUser(aws, uniqueName('cmd'));
-  const s = new Sandbox(aws.endpoint, { TEST_TOTP_SEED: user.seed! });
-  sandboxes.push(s);
+  const s = sandbox({ TEST_TOTP_SEED: user.seed! });
   s.secrets.add(user.secretAccessKey);
 
   const add = await s.cli(

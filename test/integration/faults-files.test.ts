@@ -4,35 +4,17 @@
  * AWS, and the real AWS CLI as the judge of what a config file means. Each test asserts the exact outcome
  * and message, and that no byte of the user's files changed.
  */
-import { after, before, test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
-import {
-  adminIamClient,
-  createUser,
-  startAwsTestEnv,
-  type AwsTestEnv,
-  type TestUser,
-} from '../support/aws-test-env';
-import { cliArgv, Sandbox, uniqueName, type RunResult } from '../support/cli-sandbox';
+import { createUser, type TestUser, unassignedMfaSerials } from '../support/aws-test-env';
+import { useAwsSuite } from '../support/aws-suite';
+import { cliArgv, type Sandbox, uniqueName, type RunResult } from '../support/cli-sandbox';
 import { CodeBook } from '../support/mfa-codes';
 
-let aws: AwsTestEnv;
-const sandboxes: Sandbox[] = [];
-const cleanups: (() => void)[] = [];
-
-before(async () => {
-  aws = await startAwsTestEnv();
-});
-
-after(async () => {
-  for (const cleanup of cleanups.reverse()) cleanup();
-  for (const s of sandboxes) s.cleanup();
-  await aws?.stop();
-});
+const { aws, sandbox, onCleanup } = useAwsSuite();
 
 const FAKE_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
 const FAKE_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -42,12 +24,6 @@ const USER_CREDENTIALS =
 /** What `login work` leaves behind it, as far as this file is concerned. */
 const OUR_SECTION =
   '\n[work-mfa]\naws_access_key_id = ASIAEXAMPLE\naws_secret_access_key = s\naws_session_token = t\n';
-
-function sandbox(extraEnv: NodeJS.ProcessEnv = {}): Sandbox {
-  const s = new Sandbox(aws.endpoint, extraEnv);
-  sandboxes.push(s);
-  return s;
-}
 
 interface CliResult extends RunResult {
   timedOut: boolean;
@@ -109,10 +85,7 @@ async function addFakeProfile(s: Sandbox, extra: string[] = []): Promise<void> {
 async function addRealProfile(s: Sandbox): Promise<{ user: TestUser; codes: CodeBook }> {
   const user = await createUser(aws, uniqueName('faults'));
   s.secrets.add(user.secretAccessKey);
-  const codes = new CodeBook(user.seed!);
-  // createUser enabled the device with the codes of the two windows before now.
-  const step = Math.floor(Date.now() / 30_000);
-  for (const d of [-3, -2, -1]) codes.markCode(codes.codeAt(step + d));
+  const codes = CodeBook.forNewUser(user);
   const add = await cli(
     s,
     [
@@ -174,7 +147,7 @@ function mountTmpfs(dir: string, size: string): string | undefined {
   } catch (error) {
     return `cannot mount a tmpfs here (${String((error as { stderr?: Buffer }).stderr ?? error).trim()})`;
   }
-  cleanups.push(() => {
+  onCleanup(() => {
     try {
       execFileSync('umount', ['-l', dir], { stdio: 'pipe' });
     } catch {
@@ -313,7 +286,7 @@ test('defect 10: EPERM on the rename (an immutable credentials file) is worded w
   } catch (error) {
     return skipWith(t, `chattr +i is not possible here (${String(error)})`);
   }
-  cleanups.push(() => {
+  onCleanup(() => {
     try {
       execFileSync('chattr', ['-i', credentials], { stdio: 'pipe' });
     } catch {
@@ -450,15 +423,7 @@ test('defect 6: config headers the AWS CLI reads as profile x ([profile  x], [pr
 // ---- defect 7: the QR file -------------------------------------------------------------------------------------
 
 async function unassignedCount(): Promise<number> {
-  const iam = adminIamClient(aws);
-  try {
-    const out = await iam.send(
-      new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned', MaxItems: 1000 }),
-    );
-    return out.VirtualMFADevices?.length ?? 0;
-  } finally {
-    iam.destroy();
-  }
+  return (await unassignedMfaSerials(aws)).length;
 }
 
 test('defect 7: mfa create --qr refuses an existing file, a symlink and a dangling symlink; no device is created', async () => {

@@ -4,51 +4,23 @@
  * faults. Everything runs through the CLI as a user runs it: real keychain (throwaway gnome-keyring), real
  * files in a temp HOME, moto behind the MFA-validating layer.
  */
-import { after, before, test, type TestContext } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createUser, startAwsTestEnv, type AwsTestEnv, type TestUser } from '../support/aws-test-env';
+import { createUser, type TestUser } from '../support/aws-test-env';
+import { useAwsSuite } from '../support/aws-suite';
 import { cliArgv, run, Sandbox, uniqueName, type RunResult } from '../support/cli-sandbox';
-import { CodeBook } from '../support/mfa-codes';
+import { freshCode } from '../support/mfa-codes';
 
-let aws: AwsTestEnv;
-const sandboxes: Sandbox[] = [];
+const { aws, sandbox } = useAwsSuite();
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
-before(async () => {
-  aws = await startAwsTestEnv();
-});
-
-after(async () => {
-  for (const s of sandboxes) s.cleanup();
-  await aws?.stop();
-});
-
-function sandbox(extraEnv: NodeJS.ProcessEnv = {}): Sandbox {
-  const s = new Sandbox(aws.endpoint, extraEnv);
-  sandboxes.push(s);
-  return s;
-}
-
-const books = new Map<string, CodeBook>();
-
-/** A user whose device was enabled with the codes of the two windows before now: now's code is unused. */
-async function newUser(prefix = 'fault'): Promise<TestUser> {
-  const user = await createUser(aws, uniqueName(prefix));
-  const book = new CodeBook(user.seed!);
-  const step = Math.floor(Date.now() / 30_000);
-  book.markCode(book.codeAt(step - 2));
-  book.markCode(book.codeAt(step - 1));
-  books.set(user.userName, book);
-  return user;
-}
-
-function freshCode(user: TestUser): Promise<string> {
-  return books.get(user.userName)!.one();
+function newUser(prefix = 'fault'): Promise<TestUser> {
+  return createUser(aws, uniqueName(prefix));
 }
 
 const USER_CREDENTIALS =

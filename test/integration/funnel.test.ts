@@ -14,15 +14,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ListAccessKeysCommand } from '@aws-sdk/client-iam';
-import {
-  adminIamClient,
-  createUser,
-  startAwsTestEnv,
-  type AwsTestEnv,
-  type TestUser,
-} from '../support/aws-test-env';
-import { allCommandLines, cliArgv, Sandbox, uniqueName, type RunResult } from '../support/cli-sandbox';
+import { createUser, type TestUser, accessKeysOf } from '../support/aws-test-env';
+import { useAwsSuite } from '../support/aws-suite';
+import { allCommandLines, cliArgv, uniqueName, type RunResult, type Sandbox } from '../support/cli-sandbox';
 import { CodeBook } from '../support/mfa-codes';
 import { SoracomEmulator } from '../support/soracom/server';
 import { openOsKeychain, secretAccounts } from '../../src/core/keychain';
@@ -31,22 +25,18 @@ import { SoracomApiClient } from '../../src/core/soracom/api-client';
 import { soracomLogin } from '../../src/core/soracom/auth';
 import type { FunnelRotationRecord } from '../../src/core/funnel/funnel-record';
 
-let aws: AwsTestEnv;
+const { aws, sandbox } = useAwsSuite();
 let emu: SoracomEmulator;
-const sandboxes: Sandbox[] = [];
 const DAY_MS = 86_400_000;
 const OLD_SET = 'fun-220815';
 const FUNNEL_GROUPS = ['g1', 'g4', 'g5'];
 
 before(async () => {
-  aws = await startAwsTestEnv();
   emu = await SoracomEmulator.start();
 });
 
 after(async () => {
-  for (const s of sandboxes) s.cleanup();
   await emu?.stop();
-  await aws?.stop();
 });
 
 interface Setup {
@@ -62,12 +52,9 @@ interface Setup {
  * (other-1), g3 (no Funnel).
  */
 async function setup(): Promise<Setup> {
-  const s = new Sandbox(aws.endpoint, { MFA_TRAY_TEST_SORACOM_PAGE_SIZE: '2' });
-  sandboxes.push(s);
+  const s = sandbox({ MFA_TRAY_TEST_SORACOM_PAGE_SIZE: '2' });
   const operator = await createUser(aws, uniqueName('fop'));
-  const codes = new CodeBook(operator.seed!);
-  const step = Math.floor(Date.now() / 30_000);
-  for (const past of [step - 3, step - 2, step - 1]) codes.markCode(codes.codeAt(past));
+  const codes = CodeBook.forNewUser(operator);
   const add = await s.cli(['profile', 'add', 'work', '--access-key-id', operator.accessKeyId], {
     input: operator.secretAccessKey,
   });
@@ -139,15 +126,7 @@ async function setup(): Promise<Setup> {
 }
 
 async function keysOf(userName: string): Promise<{ id: string; status: string }[]> {
-  const iam = adminIamClient(aws);
-  try {
-    const out = await iam.send(new ListAccessKeysCommand({ UserName: userName }));
-    return (out.AccessKeyMetadata ?? [])
-      .map((k) => ({ id: k.AccessKeyId!, status: k.Status! }))
-      .sort((a, b) => a.id.localeCompare(b.id));
-  } finally {
-    iam.destroy();
-  }
+  return (await accessKeysOf(aws, userName)).sort((a, b) => a.id.localeCompare(b.id));
 }
 
 function sorted(keys: { id: string; status: string }[]) {

@@ -2,17 +2,12 @@
  * MfaDeviceService against moto behind the validating layer (which checks the two codes of
  * EnableMFADevice/ResyncMFADevice as AWS does), with the real keychain and real files in a temp HOME.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  CreateVirtualMFADeviceCommand,
-  EnableMFADeviceCommand,
-  ListMFADevicesCommand,
-  ListVirtualMFADevicesCommand,
-} from '@aws-sdk/client-iam';
+import { CreateVirtualMFADeviceCommand, EnableMFADeviceCommand } from '@aws-sdk/client-iam';
 import { MfaTrayError } from '../../src/core/errors';
 import { MfaDeviceService, MAX_MFA_DEVICES_PER_USER } from '../../src/core/mfa-devices';
 import { openCore } from '../../src/core/open';
@@ -22,28 +17,19 @@ import type { MfaTrayCore } from '../../src/core/mfa-tray-core';
 import {
   adminIamClient,
   createUser,
-  startAwsTestEnv,
   totpCode,
   waitForFreshWindow,
   TOTP_PERIOD_SECONDS,
-  type AwsTestEnv,
   type TestUser,
+  unassignedMfaSerials,
+  userMfaSerials,
 } from '../support/aws-test-env';
+import { useAwsSuite } from '../support/aws-suite';
 import { uniqueName } from '../support/cli-sandbox';
 import { CodeBook } from '../support/mfa-codes';
 import { decodeQrDataUrl } from '../support/qr-decode';
 
-let aws: AwsTestEnv;
-const homes: string[] = [];
-
-before(async () => {
-  aws = await startAwsTestEnv();
-});
-
-after(async () => {
-  for (const h of homes) fs.rmSync(h, { recursive: true, force: true });
-  await aws?.stop();
-});
+const { aws, onCleanup } = useAwsSuite();
 
 interface Fixture {
   core: MfaTrayCore;
@@ -56,7 +42,7 @@ interface Fixture {
 /** A fresh IAM user without MFA, and an mfa-tray profile for its keys in a temp HOME. */
 async function fixture(prefix: string): Promise<Fixture> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-tray-mfa-'));
-  homes.push(home);
+  onCleanup(() => fs.rmSync(home, { recursive: true, force: true }));
   const env: NodeJS.ProcessEnv = {
     HOME: home,
     MFA_TRAY_HOME: path.join(home, '.config', 'mfa-tray'),
@@ -76,28 +62,6 @@ async function fixture(prefix: string): Promise<Fixture> {
   assert.equal(added.profile.mfaSerial, null);
   assert.deepEqual(added.notes, [{ code: 'no-mfa-device', profile }]);
   return { core, service: new MfaDeviceService(core), user, home, profile };
-}
-
-async function unassignedSerials(): Promise<string[]> {
-  const iam = adminIamClient(aws);
-  try {
-    const out = await iam.send(
-      new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned', MaxItems: 1000 }),
-    );
-    return (out.VirtualMFADevices ?? []).map((d) => d.SerialNumber ?? '');
-  } finally {
-    iam.destroy();
-  }
-}
-
-async function assignedSerials(userName: string): Promise<string[]> {
-  const iam = adminIamClient(aws);
-  try {
-    const out = await iam.send(new ListMFADevicesCommand({ UserName: userName }));
-    return (out.MFADevices ?? []).map((d) => d.SerialNumber ?? '');
-  } finally {
-    iam.destroy();
-  }
 }
 
 function filesUnder(dir: string): string[] {
@@ -213,12 +177,12 @@ test('wrong codes are refused in plain words and the device stays unassigned; ab
   );
   assert.equal(aws.layer.requests.length, before, 'malformed codes never reach AWS');
 
-  assert.ok((await unassignedSerials()).includes(created.serialNumber), 'still unassigned');
+  assert.ok((await unassignedMfaSerials(aws)).includes(created.serialNumber), 'still unassigned');
   assert.equal(core.profileStatus(profile).mfaSerial, null, 'the profile is unchanged');
 
   const abandoned = await service.abandon(profile, created.serialNumber);
   assert.equal(abandoned.deleted, true);
-  assert.ok(!(await unassignedSerials()).includes(created.serialNumber), 'no orphan is left behind');
+  assert.ok(!(await unassignedMfaSerials(aws)).includes(created.serialNumber), 'no orphan is left behind');
   assert.deepEqual(service.pendingSetups(), []);
   assert.equal(
     (await service.abandon(profile, created.serialNumber)).deleted,
@@ -236,7 +200,7 @@ test('abandon never deletes a device that is enabled', async () => {
   await service.enable(profile, created.serialNumber, c1, c2);
   const result = await service.abandon(profile, created.serialNumber);
   assert.equal(result.deleted, false);
-  assert.deepEqual(await assignedSerials(user.userName), [created.serialNumber]);
+  assert.deepEqual(await userMfaSerials(aws, user.userName), [created.serialNumber]);
 });
 
 test('resync with two consecutive codes; refused with wrong ones', async () => {
@@ -275,15 +239,18 @@ test('remove: the login device needs a second confirmation; then deactivated and
   assert.match(plan.consequences.join('\n'), /only MFA device/);
 
   await rejectsWith(service.remove(profile, created.serialNumber), 'confirmation-required', /logs in with/);
-  assert.deepEqual(await assignedSerials(user.userName), [created.serialNumber], 'nothing removed');
+  assert.deepEqual(await userMfaSerials(aws, user.userName), [created.serialNumber], 'nothing removed');
 
   const removed = await service.remove(profile, created.serialNumber, { confirmedCurrent: true });
   assert.equal(removed.deactivated, true);
   assert.equal(removed.deleted, true);
   assert.equal(removed.profile.mfaSerial, null);
   assert.deepEqual(removed.notes, [{ code: 'login-device-none', profile }]);
-  assert.deepEqual(await assignedSerials(user.userName), []);
-  assert.ok(!(await unassignedSerials()).includes(created.serialNumber), 'deleted, not left as an orphan');
+  assert.deepEqual(await userMfaSerials(aws, user.userName), []);
+  assert.ok(
+    !(await unassignedMfaSerials(aws)).includes(created.serialNumber),
+    'deleted, not left as an orphan',
+  );
 
   await rejectsWith(
     core.login(profile, await book.one()),
@@ -314,12 +281,12 @@ test('remove: an orphan is simply deleted; another device of the user is removed
   assert.equal(orphanPlan.needsSecondConfirmation, false);
   const orphanRemoved = await service.remove(profile, orphan.serialNumber);
   assert.deepEqual([orphanRemoved.deactivated, orphanRemoved.deleted], [false, true]);
-  assert.ok(!(await unassignedSerials()).includes(orphan.serialNumber));
+  assert.ok(!(await unassignedMfaSerials(aws)).includes(orphan.serialNumber));
 
   const spareRemoved = await service.remove(profile, spare.serialNumber);
   assert.deepEqual([spareRemoved.deactivated, spareRemoved.deleted], [true, true]);
   assert.equal(spareRemoved.profile.mfaSerial, login.serialNumber, 'the login device is untouched');
-  assert.deepEqual(await assignedSerials(user.userName), [login.serialNumber]);
+  assert.deepEqual(await userMfaSerials(aws, user.userName), [login.serialNumber]);
 });
 
 test('the 8-device limit is explained before an orphan is created', async () => {
@@ -345,13 +312,13 @@ test('the 8-device limit is explained before an orphan is created', async () => 
   } finally {
     iam.destroy();
   }
-  const orphansBefore = (await unassignedSerials()).length;
+  const orphansBefore = (await unassignedMfaSerials(aws)).length;
   await rejectsWith(
     service.create(profile, uniqueName('ninth')),
     'mfa-device-limit',
     /already has 8 MFA devices, the most AWS allows.*mfa-tray mfa remove/,
   );
-  assert.equal((await unassignedSerials()).length, orphansBefore, 'no device was created');
+  assert.equal((await unassignedMfaSerials(aws)).length, orphansBefore, 'no device was created');
   assert.equal((await service.list(profile)).assigned.length, 8);
 });
 

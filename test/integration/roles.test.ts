@@ -4,63 +4,19 @@
  * the role lines of the profiles it points at. Real keychain, real files in a temp HOME, moto behind the
  * MFA- and trust-policy-validating layer, and the real AWS CLI.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
-import {
-  adminIamClient,
-  createUser,
-  startAwsTestEnv,
-  type AwsTestEnv,
-  type TestUser,
-} from '../support/aws-test-env';
+import { adminIamClient, createUser, type TestUser } from '../support/aws-test-env';
+import { useAwsSuite } from '../support/aws-suite';
 import { ROLE_MESSAGES } from '../support/aws/role-layer';
 import { Sandbox, uniqueName } from '../support/cli-sandbox';
-import { CodeBook } from '../support/mfa-codes';
+import { CodeBook, freshCode } from '../support/mfa-codes';
 import { classifyAssumeRoleError } from '../../src/core/roles/assume-role-errors';
 
-let aws: AwsTestEnv;
-const sandboxes: Sandbox[] = [];
-
-before(async () => {
-  aws = await startAwsTestEnv();
-});
-
-after(async () => {
-  for (const s of sandboxes) s.cleanup();
-  await aws?.stop();
-});
-
-function sandbox(): Sandbox {
-  const s = new Sandbox(aws.endpoint);
-  sandboxes.push(s);
-  return s;
-}
-
-const codeBooks = new Map<string, CodeBook>();
-
-/**
- * Codes for a user createUser just made: it enabled the device with the codes of the two windows before
- * its own, so the current window's code (and the next) are still unused — no waiting for new windows.
- */
-function newCodeBook(user: TestUser): CodeBook {
-  const book = new CodeBook(user.seed!);
-  const current = Math.floor(Date.now() / 30_000);
-  book.markCode(book.codeAt(current - 2));
-  book.markCode(book.codeAt(current - 1));
-  return book;
-}
-
-async function freshCode(user: TestUser): Promise<string> {
-  let book = codeBooks.get(user.userName);
-  if (!book) {
-    book = newCodeBook(user);
-    codeBooks.set(user.userName, book);
-  }
-  return book.one();
-}
+const { aws, sandbox } = useAwsSuite();
 
 interface TrustOptions {
   /** Principal: the user's ARN (default), or any other ARN. */
@@ -267,7 +223,7 @@ test('the layer enforces the chaining cap with AWS wording; the core classifies 
     endpoint: aws.endpoint,
     credentials: { accessKeyId: user.accessKeyId, secretAccessKey: user.secretAccessKey },
   });
-  const book = newCodeBook(user);
+  const book = CodeBook.forNewUser(user);
   const { Credentials } = await base.send(
     new GetSessionTokenCommand({ SerialNumber: user.serialNumber, TokenCode: await book.one() }),
   );

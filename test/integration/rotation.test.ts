@@ -5,22 +5,17 @@
  * SIGKILL after a step is run again: the rotation is then completed or rolled back, and the keychain always
  * holds a key AWS accepts.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CreateAccessKeyCommand, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import {
-  adminIamClient,
-  createUser,
-  startAwsTestEnv,
-  type AwsTestEnv,
-  type TestUser,
-} from '../support/aws-test-env';
-import { allCommandLines, cliArgv, Sandbox, uniqueName, type RunResult } from '../support/cli-sandbox';
+import { adminIamClient, createUser, type TestUser, accessKeysOf } from '../support/aws-test-env';
+import { useAwsSuite } from '../support/aws-suite';
+import { allCommandLines, cliArgv, type Sandbox, uniqueName, type RunResult } from '../support/cli-sandbox';
 import { CodeBook } from '../support/mfa-codes';
 import {
   isBaseKeys,
@@ -32,18 +27,8 @@ import {
 import { previousBaseAccount } from '../../src/core/rotation/key-rotation';
 import type { AccessKeyRotationRecord } from '../../src/core/rotation/rotation-store';
 
-let aws: AwsTestEnv;
-const sandboxes: Sandbox[] = [];
+const { aws, sandbox } = useAwsSuite();
 const DAY_MS = 86_400_000;
-
-before(async () => {
-  aws = await startAwsTestEnv();
-});
-
-after(async () => {
-  for (const s of sandboxes) s.cleanup();
-  await aws?.stop();
-});
 
 interface Setup {
   s: Sandbox;
@@ -53,15 +38,10 @@ interface Setup {
 
 /** A user with an MFA device, a profile "work" holding its key, and a cached MFA session (made with that key). */
 async function setup(prefix = 'rot'): Promise<Setup> {
-  const s = new Sandbox(aws.endpoint);
-  sandboxes.push(s);
+  const s = sandbox();
   const user = await createUser(aws, uniqueName(prefix));
   s.secrets.add(user.secretAccessKey);
-  const codes = new CodeBook(user.seed!);
-  // createUser enabled the device with the codes of the two windows before its "now" (which may be one
-  // window ago by now); the current window's code is still unused, so no test waits for the next one.
-  const step = Math.floor(Date.now() / 30_000);
-  for (const past of [step - 3, step - 2, step - 1]) codes.markCode(codes.codeAt(past));
+  const codes = CodeBook.forNewUser(user);
   const add = await s.cli(['profile', 'add', 'work', '--access-key-id', user.accessKeyId], {
     input: user.secretAccessKey,
   });
@@ -69,16 +49,6 @@ async function setup(prefix = 'rot'): Promise<Setup> {
   const login = await s.cli(['login', 'work', '--code', await codes.one()]);
   assert.equal(login.code, 0, login.stderr);
   return { s, user, codes };
-}
-
-async function keysOf(userName: string): Promise<{ id: string; status: string }[]> {
-  const iam = adminIamClient(aws);
-  try {
-    const out = await iam.send(new ListAccessKeysCommand({ UserName: userName }));
-    return (out.AccessKeyMetadata ?? []).map((k) => ({ id: k.AccessKeyId!, status: k.Status! }));
-  } finally {
-    iam.destroy();
-  }
 }
 
 async function keychainBase(s: Sandbox): Promise<BaseKeys | undefined> {
@@ -175,7 +145,7 @@ test('rotate end to end: new key in the keychain and proven despite a propagatio
   assert.equal(proofs[proofs.length - 1]?.status, 200);
 
   assert.deepEqual(
-    (await keysOf(user.userName)).sort((a, b) => a.id.localeCompare(b.id)),
+    (await accessKeysOf(aws, user.userName)).sort((a, b) => a.id.localeCompare(b.id)),
     [
       { id: user.accessKeyId, status: 'Inactive' },
       { id: base.accessKeyId, status: 'Active' },
@@ -220,7 +190,7 @@ test('rotate end to end: new key in the keychain and proven despite a propagatio
   const early = await s.cli(['rotate', 'work', '--finish']);
   assert.equal(early.code, 1);
   assert.match(early.stderr, /^mfa-tray: Not yet: the grace period of the old key \S+ ends .+--grace-days 0/);
-  assert.equal((await keysOf(user.userName)).length, 2);
+  assert.equal((await accessKeysOf(aws, user.userName)).length, 2);
 
   // Eight days later (the CLI's clock, moved by the test hook) the old key is deleted.
   const later = { MFA_TRAY_TEST_CLOCK_OFFSET_MS: String(8 * DAY_MS) };
@@ -230,7 +200,7 @@ test('rotate end to end: new key in the keychain and proven despite a propagatio
     finish.stdout,
     `Deleted the old key ${user.accessKeyId} of "work"; the rotation is complete.\n`,
   );
-  assert.deepEqual(await keysOf(user.userName), [{ id: base.accessKeyId, status: 'Active' }]);
+  assert.deepEqual(await accessKeysOf(aws, user.userName), [{ id: base.accessKeyId, status: 'Active' }]);
   assert.equal(records(s)[0]?.step, 'finished');
   const status8 = JSON.parse((await s.cli(['status', '--json'], { env: later })).stdout) as {
     keyAgeDays: number;
@@ -258,7 +228,7 @@ test('rollback: a new key AWS never accepts is deleted and the old pair stays in
       `Deleted the new key ${record.newKeyId}. The old key ${user.accessKeyId} stays active and in the keychain.\n`,
   );
   assert.ok(aws.layer.keys.wasDeleted(record.newKeyId!));
-  assert.deepEqual(await keysOf(user.userName), [{ id: user.accessKeyId, status: 'Active' }]);
+  assert.deepEqual(await accessKeysOf(aws, user.userName), [{ id: user.accessKeyId, status: 'Active' }]);
   assert.deepEqual(await keychainBase(s), {
     accessKeyId: user.accessKeyId,
     secretAccessKey: user.secretAccessKey,
@@ -295,7 +265,7 @@ test('a second key: refused when it is in use, removed only when confirmed (--ye
       `already has a second access key, ${secondId} \\(active, created .+, last used .+ \\(s3\\)\\)\\..+It is active and has been used, so mfa-tray leaves it alone\\.`,
     ),
   );
-  assert.equal((await keysOf(user.userName)).length, 2);
+  assert.equal((await accessKeysOf(aws, user.userName)).length, 2);
 
   aws.layer.keys.setLastUsed(secondId, null);
   const unconfirmed = await s.cli(['rotate', 'work']);
@@ -308,7 +278,7 @@ test('a second key: refused when it is in use, removed only when confirmed (--ye
     unconfirmed.stderr,
     /mfa-tray: Not rotated: \S+ was left alone\. To delete it from a script, run `mfa-tray rotate work --yes`\./,
   );
-  assert.equal((await keysOf(user.userName)).length, 2);
+  assert.equal((await accessKeysOf(aws, user.userName)).length, 2);
   assert.deepEqual(records(s), [], 'no rotation was started before the confirmation');
 
   const confirmed = await s.cli(['rotate', 'work', '--yes']);
@@ -317,7 +287,7 @@ test('a second key: refused when it is in use, removed only when confirmed (--ye
     confirmed.stdout,
     new RegExp(`^Deleted the unused key ${secondId}\\.\\nRotated the access key`),
   );
-  const keys = await keysOf(user.userName);
+  const keys = await accessKeysOf(aws, user.userName);
   assert.equal(keys.length, 2);
   assert.ok(!keys.some((k) => k.id === secondId));
   assert.deepEqual(
@@ -345,7 +315,7 @@ test('finish refuses to delete an old key that was used after its deactivation',
     ),
   );
   assert.deepEqual(
-    (await keysOf(user.userName)).find((k) => k.id === user.accessKeyId),
+    (await accessKeysOf(aws, user.userName)).find((k) => k.id === user.accessKeyId),
     { id: user.accessKeyId, status: 'Inactive' },
   );
   const record = records(s)[0];
@@ -420,7 +390,7 @@ for (const c of KILL_CASES) {
 
       // The invariant: the keychain's key is one AWS has and accepts; the old pair is not left behind.
       const base = (await keychainBase(s))!;
-      const keys = await keysOf(user.userName);
+      const keys = await accessKeysOf(aws, user.userName);
       assert.deepEqual(keys.find((k) => k.id === base.accessKeyId)?.status, 'Active', JSON.stringify(keys));
       if (!c.rollback) assert.equal(await works(base), user.arn);
       assert.equal(await keychainPrevious(s), null);

@@ -8,10 +8,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BridgeServer } from '../../src/core/bridge/server';
-import { PromptCoordinator, type PromptCore } from '../../src/core/prompts';
+import { PromptCoordinator } from '../../src/core/prompts';
 import { systemClock } from '../../src/core/clock';
 import { parseTotpUri } from '../../src/core/soracom/mfa';
 import type { ProfileDto } from '../../src/shared/ipc-contract';
+import { FakePromptCore } from '../support/fakes/fake-prompt-core';
 import { decodeQrFile } from '../support/qr-decode';
 import { allCommandLines, cliArgv, Sandbox, type RunResult } from '../support/cli-sandbox';
 import { SoracomEmulator } from '../support/soracom/server';
@@ -350,14 +351,11 @@ test('through the running app: profile-command asks the bridge for the code; the
   secrets.add('app-Pa55word!');
   await ok(['soracom', 'add', 'appacct', '--email', 'app@example.com'], { input: 'app-Pa55word!' });
 
-  let logins = 0;
-  const core: PromptCore = {
-    login: () => {
-      logins += 1;
-      return Promise.reject(new Error('the app must not log in'));
-    },
-    profileStatus: (name) => ({ name }) as ProfileDto,
-  };
+  const core = new FakePromptCore({
+    clock: systemClock,
+    profile: (name) => ({ name }) as ProfileDto,
+    unexpectedLogin: 'the app must not log in',
+  });
   const prompts = new PromptCoordinator(core, systemClock);
   const shown: string[] = [];
   prompts.onShow((prompt) => {
@@ -378,7 +376,7 @@ test('through the running app: profile-command asks the bridge for the code; the
     assert.equal(run.authRequest.mfaOTPCode, codeAt(seed, Date.now()));
     assert.equal(run.command?.stderr, '');
     assert.deepEqual(shown, ['appacct:cli-code:1']);
-    assert.equal(logins, 0);
+    assert.equal(core.logins.length, 0);
     secrets.add(run.auth.token);
   } finally {
     await server.stop();

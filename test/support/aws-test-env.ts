@@ -10,10 +10,17 @@ import { ADMIN_CREDENTIALS, DEFAULT_REGION } from './aws/moto-client';
 import { startMoto } from './aws/moto-process';
 import { ValidatingLayer } from './aws/validating-layer';
 
-export { adminIamClient, createUser, type TestUser } from './aws/fixtures';
+export {
+  accessKeysOf,
+  adminIamClient,
+  createUser,
+  unassignedMfaSerials,
+  userMfaSerials,
+  type TestUser,
+} from './aws/fixtures';
 export { AWS_MESSAGES } from './aws/messages';
 export type { IssuedSession } from './aws/session-layer';
-export { TOTP_PERIOD_SECONDS, totpCode, waitForFreshWindow } from './aws/totp';
+export { TOTP_PERIOD_SECONDS, totpCode, waitForFreshWindow } from './totp';
 export { ValidatingLayer, type FailureKind, type LayerRequestLogEntry } from './aws/validating-layer';
 
 export interface AwsTestEnv {

@@ -13,6 +13,10 @@ export const cliArgv: string[] = compiled
   : ['--import', 'tsx', path.join(repoRoot, 'src', 'cli', 'main.ts')];
 
 export const AWS_CLI = '/usr/bin/aws';
+/** util-linux `script`: runs a command on a pseudo-terminal and types what is piped into it. */
+export const SCRIPT = '/usr/bin/script';
+/** An endpoint nothing listens on, for sandboxes whose tests must not reach AWS (a closed port). */
+export const NO_AWS_ENDPOINT = 'http://127.0.0.1:9';
 
 export interface RunResult {
   code: number | null;
@@ -115,6 +119,19 @@ export function run(
     child.on('close', (code) => resolve({ code, stdout, stderr, pid: child.pid }));
     child.stdin.end(input ?? '');
   });
+}
+
+function shellQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The CLI on a pseudo-terminal (stdin, stdout and stderr are a TTY), in the sandbox; `typed` is what the user
+ * types. Output is the terminal's (CRLF).
+ */
+export function onTerminal(s: Sandbox, args: string[], typed: string): Promise<RunResult> {
+  const command = [process.execPath, ...cliArgv, ...args].map(shellQuote).join(' ');
+  return run(SCRIPT, ['-qec', command, '/dev/null'], s.env, typed);
 }
 
 /** Every process's argv on this machine, to prove a secret is never passed as an argument. */

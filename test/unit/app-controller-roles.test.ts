@@ -149,6 +149,7 @@ test('Log in on a role whose source has a session assumes it without a code (the
 test('Remove on a source that roles use is refused with their names; withRoles removes the roles, then it', async (t) => {
   const h = await setup(t, true);
   const handlers = h.controller.handlers;
+  assert.ok((await handlers['prompt:open']('work')).ok);
   const refused = await handlers['profiles:remove']('work');
   assert.ok(!refused.ok);
   assert.equal(refused.error.kind, 'source-has-roles');
@@ -158,6 +159,9 @@ test('Remove on a source that roles use is refused with their names; withRoles r
     ['work', 'dev'],
     'nothing removed',
   );
+  const info = await handlers['app:info']();
+  assert.ok(info.ok);
+  assert.equal(info.value.prompt?.name, 'work', 'a refused removal leaves the open prompt alone');
   // Only { withRoles: boolean } is accepted as the second argument.
   const callAny = handlers['profiles:remove'] as unknown as (...a: unknown[]) => Promise<{ ok: boolean }>;
   for (const bad of [{ withRoles: 'yes' }, { roles: true }, 'withRoles', [true]]) {

@@ -9,39 +9,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { systemClock } from '../../src/core/clock';
 import { MfaTrayError } from '../../src/core/errors';
-import { PromptCoordinator, type PromptCore, type PromptDto } from '../../src/core/prompts';
+import { PromptCoordinator, type PromptDto } from '../../src/core/prompts';
 import type { ProfileStatus } from '../../src/core/mfa-tray-core';
 import { askApp } from '../../src/core/bridge/client';
 import { parseRequest, parseResponse } from '../../src/core/bridge/protocol';
 import { BridgeServer } from '../../src/core/bridge/server';
+import { FakePromptCore } from '../support/fakes/fake-prompt-core';
+import { fakeSoracomProfile } from '../support/fakes/profile-dto';
 
 function status(name: string): ProfileStatus {
   if (name !== 'sora') throw new MfaTrayError('profile-not-found', `No profile "${name}".`);
-  return {
-    name,
-    kind: 'soracom',
-    state: 'none',
-    expiresAt: null,
-    target: name,
-    delivery: 'process',
-    region: 'jp',
-    durationSeconds: 86400,
-    mfaSerial: null,
-    accountId: 'OP0012345678',
-    accessKeyIdSuffix: null,
-  };
+  return fakeSoracomProfile(name, { accountId: 'OP0012345678' });
 }
 
 async function start(t: { after: (fn: () => Promise<void>) => void }) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-tray-bridge-code-'));
-  let logins = 0;
-  const core: PromptCore = {
-    profileStatus: status,
-    login: () => {
-      logins += 1;
-      return Promise.reject(new Error('no login expected'));
-    },
-  };
+  const core = new FakePromptCore({ clock: systemClock, profile: status });
   const prompts = new PromptCoordinator(core, systemClock);
   const shown: PromptDto[] = [];
   prompts.onShow((prompt) => shown.push(prompt));
@@ -57,7 +40,7 @@ async function start(t: { after: (fn: () => Promise<void>) => void }) {
     await server.stop();
     fs.rmSync(home, { recursive: true, force: true });
   });
-  return { home, prompts, shown, logins: () => logins };
+  return { home, prompts, shown, logins: () => core.logins.length };
 }
 
 async function until(condition: () => boolean, what: string): Promise<void> {

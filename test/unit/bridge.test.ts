@@ -18,6 +18,7 @@ import {
   type BridgeResponse,
 } from '../../src/core/bridge/protocol';
 import { BridgeInUseError, BridgeServer } from '../../src/core/bridge/server';
+import { fakeProfile } from '../support/fakes/profile-dto';
 
 const GOOD_CODE = '246810';
 
@@ -29,19 +30,13 @@ class FakeCore {
   profileStatus(name: string): ProfileStatus {
     if (name !== 'dev' && name !== 'prod')
       throw new MfaTrayError('profile-not-found', `No profile "${name}".`);
-    return {
-      name,
-      kind: 'aws',
+    return fakeProfile(name, {
       state: this.sessions.has(name) ? 'valid' : 'none',
       expiresAt: this.sessions.get(name)?.expiration ?? null,
-      target: `${name}-mfa`,
       delivery: 'process',
-      region: 'us-east-1',
       durationSeconds: 3600,
       mfaSerial: 'arn:aws:iam::123456789012:mfa/phone',
-      accountId: '123456789012',
-      accessKeyIdSuffix: 'WXYZ',
-    };
+    });
   }
 
   async cachedSession(name: string, minValidityMs = 0): Promise<SessionCredentials | undefined> {

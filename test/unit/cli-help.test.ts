@@ -13,43 +13,10 @@ import { accountOfSerial, deviceArn, isDeviceName } from '../../src/cli/device-s
 import { closest, editDistance } from '../../src/cli/did-you-mean';
 import { wrap } from '../../src/cli/help';
 import { main } from '../../src/cli/main';
-import type { TerminalIo } from '../../src/cli/terminal-io';
-
-class CapturedTerminal implements TerminalIo {
-  stdout = '';
-  stderr = '';
-  stdoutIsTty = false;
-  constructor(
-    readonly columns: number,
-    readonly interactive = false,
-  ) {}
-  out(text: string): void {
-    this.stdout += text;
-  }
-  err(text: string): void {
-    this.stderr += text;
-  }
-  ask(): Promise<string> {
-    return Promise.reject(new Error('no prompts in these tests'));
-  }
-  sleep(): Promise<void> {
-    return Promise.resolve();
-  }
-  trapInterrupts(): void {}
-  interrupted(): boolean {
-    return false;
-  }
-  now(): number {
-    return Date.now();
-  }
-  readStdin(): Promise<string> {
-    return Promise.resolve('');
-  }
-  close(): void {}
-}
+import { FakeTerminal } from '../support/fakes/fake-terminal';
 
 async function run(argv: string[], columns = 80) {
-  const io = new CapturedTerminal(columns);
+  const io = new FakeTerminal({ columns });
   const code = await main(argv, io, {}, () => Promise.reject(new Error('the core must not be opened')));
   return { code, stdout: io.stdout, stderr: io.stderr };
 }

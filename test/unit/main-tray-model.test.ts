@@ -13,6 +13,7 @@ import {
   type TrayView,
 } from '../../src/main/tray-model';
 import { FakeClock } from '../support/fakes/fake-clock';
+import { fakeProfile } from '../support/fakes/profile-dto';
 
 const T0 = Date.parse('2026-11-23T12:00:00Z');
 const SEC = 1000;
@@ -22,19 +23,12 @@ const en = mainStrings('en');
 const ja = mainStrings('ja');
 
 function profile(name: string, state: SessionState, expiresAtMs?: number): ProfileDto {
-  return {
-    name,
-    kind: 'aws',
+  return fakeProfile(name, {
     state,
     expiresAt: expiresAtMs === undefined ? null : new Date(expiresAtMs).toISOString(),
-    target: `${name}-mfa`,
-    delivery: 'file',
     region: 'eu-west-1',
-    durationSeconds: 43200,
     mfaSerial: 'arn:aws:iam::123456789012:mfa/phone',
-    accountId: '123456789012',
-    accessKeyIdSuffix: 'WXYZ',
-  };
+  });
 }
 
 test('trayState: the worst profile wins; no profile at all is an alert', () => {

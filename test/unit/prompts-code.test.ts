@@ -2,40 +2,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MfaTrayError } from '../../src/core/errors';
-import { PromptCoordinator, type PromptCore, type PromptDto } from '../../src/core/prompts';
-import type { LoginResult, ProfileStatus } from '../../src/core/mfa-tray-core';
+import { PromptCoordinator, type PromptDto } from '../../src/core/prompts';
+import type { ProfileStatus } from '../../src/core/mfa-tray-core';
 import { FakeClock } from '../support/fakes/fake-clock';
+import { FakePromptCore } from '../support/fakes/fake-prompt-core';
+import { fakeSoracomProfile } from '../support/fakes/profile-dto';
 
 const T0 = Date.parse('2026-11-23T12:00:05Z');
 
 function setup() {
   const clock = new FakeClock(T0);
-  const logins: string[] = [];
-  const status = (name: string): ProfileStatus => ({
-    name,
-    kind: 'soracom',
-    state: 'none',
-    expiresAt: null,
-    target: name,
-    delivery: 'process',
-    region: 'jp',
-    durationSeconds: 86400,
-    mfaSerial: null,
-    accountId: null,
-    accessKeyIdSuffix: null,
+  const core = new FakePromptCore({
+    clock,
+    profile: (name) => fakeSoracomProfile(name),
+    accepts: () => true,
+    sessionSeconds: 3600,
   });
-  const core: PromptCore = {
-    profileStatus: status,
-    login: (name, code): Promise<LoginResult> => {
-      logins.push(code);
-      const expiresAt = new Date(clock.now() + 3600_000).toISOString();
-      return Promise.resolve({
-        profile: { ...status(name), state: 'valid', expiresAt },
-        expiresAt,
-        warnings: [],
-      });
-    },
-  };
+  const logins = () => core.logins.map((l) => l.code);
   const prompts = new PromptCoordinator(core, clock);
   const shown: PromptDto[] = [];
   const closed: string[] = [];
@@ -65,11 +48,11 @@ test('with both kinds waiting, the typed code goes to the code waiter; the next 
   const first = await prompts.submit('sora', '123456');
   assert.equal(first.codeHandedOut, true);
   assert.equal(await code, '123456');
-  assert.deepEqual(logins, []);
+  assert.deepEqual(logins(), []);
   assert.deepEqual(closed, []);
   await prompts.submit('sora', '654321');
   assert.equal((await session).expiresAt, new Date(T0 + 3600_000).toISOString());
-  assert.deepEqual(logins, ['654321']);
+  assert.deepEqual(logins(), ['654321']);
   assert.deepEqual(closed, ['sora']);
 });
 

@@ -1,50 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isMfaTrayError, MfaTrayError } from '../../src/core/errors';
-import { PromptCoordinator, type PromptCore, type PromptDto } from '../../src/core/prompts';
-import type { LoginResult, ProfileStatus } from '../../src/core/mfa-tray-core';
+import { PromptCoordinator, type PromptDto } from '../../src/core/prompts';
 import { FakeClock } from '../support/fakes/fake-clock';
+import { FakePromptCore } from '../support/fakes/fake-prompt-core';
+import { fakeProfile } from '../support/fakes/profile-dto';
 
 const T0 = Date.parse('2026-11-23T12:00:00Z');
 const SERIAL = 'arn:aws:iam::123456789012:mfa/phone';
 
-/** Accepts one code per profile, each once; counts calls. */
-class FakeCore implements PromptCore {
-  logins: { name: string; code: string }[] = [];
-  constructor(
-    private readonly goodCodes: Record<string, string>,
-    private readonly clock: FakeClock,
-  ) {}
-
-  profileStatus(name: string): ProfileStatus {
-    if (!(name in this.goodCodes)) throw new MfaTrayError('profile-not-found', `No profile "${name}".`);
-    return {
-      name,
-      kind: 'aws',
-      state: 'none',
-      expiresAt: null,
-      target: `${name}-mfa`,
-      delivery: 'file',
-      region: 'us-east-1',
-      durationSeconds: 43200,
-      mfaSerial: SERIAL,
-      accountId: '123456789012',
-      accessKeyIdSuffix: 'WXYZ',
-    };
-  }
-
-  async login(name: string, code: string): Promise<LoginResult> {
-    this.logins.push({ name, code });
-    await Promise.resolve();
-    if (this.goodCodes[name] !== code) throw new MfaTrayError('wrong-code', 'AWS did not accept that code.');
-    const expiresAt = new Date(this.clock.now() + 12 * 3600_000).toISOString();
-    return { profile: { ...this.profileStatus(name), state: 'valid', expiresAt }, expiresAt, warnings: [] };
-  }
-}
-
 function setup(goodCodes: Record<string, string> = { dev: '123456', prod: '654321' }) {
   const clock = new FakeClock(T0);
-  const core = new FakeCore(goodCodes, clock);
+  // Accepts one code per profile; counts calls.
+  const core = new FakePromptCore({
+    clock,
+    profile: (name) => {
+      if (!(name in goodCodes)) throw new MfaTrayError('profile-not-found', `No profile "${name}".`);
+      return fakeProfile(name, { mfaSerial: SERIAL });
+    },
+    accepts: (name, code) => goodCodes[name] === code,
+  });
   const prompts = new PromptCoordinator(core, clock);
   const shown: { prompt: PromptDto; isNew: boolean }[] = [];
   const closed: string[] = [];

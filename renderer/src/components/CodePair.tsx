@@ -3,20 +3,12 @@
  * once the authenticator's 30-s window turns — the next one. A countdown to that turn tells the user how
  * long to wait. Used by the setup wizard (enable) and the device list (resync).
  */
-import {
-  useEffect,
-  useId,
-  useRef,
-  useState,
-  type ChangeEvent,
-  type FormEvent,
-  type ReactNode,
-  type RefObject,
-} from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
 import type { ErrorDto } from '../../../src/shared/ipc-contract';
 import { failureOf, type Failure } from '../errors';
 import { useI18n } from '../i18n';
 import { useNow } from '../time';
+import { CodeInput } from './CodeInput';
 import { Spinner } from './icons';
 import { ErrorMessage } from './ui';
 
@@ -40,10 +32,6 @@ export interface CodePairProps {
   onBusyChange?: (busy: boolean) => void;
 }
 
-function digitsOf(event: ChangeEvent<HTMLInputElement>): string {
-  return event.target.value.replace(/\D/g, '').slice(0, 6);
-}
-
 export function CodePair(props: CodePairProps) {
   const { t } = useI18n();
   const now = useNow();
@@ -63,9 +51,8 @@ export function CodePair(props: CodePairProps) {
     code1Ref.current?.focus();
   }, []);
 
-  const onCode1 = (event: ChangeEvent<HTMLInputElement>) => {
+  const onCode1 = (digits: string) => {
     if (busyRef.current) return;
-    const digits = digitsOf(event);
     setCode1(digits);
     setProblem(null);
     if (digits.length === 6 && code1.length !== 6) {
@@ -76,9 +63,9 @@ export function CodePair(props: CodePairProps) {
     }
   };
 
-  const onCode2 = (event: ChangeEvent<HTMLInputElement>) => {
+  const onCode2 = (digits: string) => {
     if (busyRef.current) return;
-    setCode2(digitsOf(event));
+    setCode2(digits);
     setProblem(null);
   };
 
@@ -126,7 +113,6 @@ export function CodePair(props: CodePairProps) {
         step={1}
         id={`${id}-1`}
         label={t('mfa.code1')}
-        placeholder={t('otp.placeholder')}
         ref={code1Ref}
         value={code1}
         onChange={onCode1}
@@ -150,7 +136,6 @@ export function CodePair(props: CodePairProps) {
         step={2}
         id={`${id}-2`}
         label={t('mfa.code2')}
-        placeholder={t('otp.placeholder')}
         ref={code2Ref}
         value={code2}
         onChange={onCode2}
@@ -197,9 +182,8 @@ function CodeRow({
   step: 1 | 2;
   id: string;
   label: string;
-  placeholder: string;
   value: string;
-  onChange: (e: ChangeEvent<HTMLInputElement>) => void;
+  onChange: (digits: string) => void;
   readOnly: boolean;
   invalid: boolean;
   describedBy: string | undefined;
@@ -212,21 +196,16 @@ function CodeRow({
         </span>
         {props.label}
       </label>
-      <input
+      <CodeInput
         ref={ref}
         id={props.id}
-        className="otp-input code-input"
-        data-testid={`mfa-code${props.step}`}
-        type="text"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        spellCheck={false}
-        placeholder={props.placeholder}
+        className="code-input"
+        testId={`mfa-code${props.step}`}
         value={props.value}
-        onChange={props.onChange}
-        readOnly={props.readOnly}
-        aria-invalid={props.invalid}
-        aria-describedby={props.describedBy}
+        onDigits={props.onChange}
+        busy={props.readOnly}
+        invalid={props.invalid}
+        describedBy={props.describedBy}
       />
     </div>
   );

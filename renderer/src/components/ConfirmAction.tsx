@@ -25,6 +25,8 @@ export interface ConfirmActionProps {
   confirmTestId?: string;
   /** An error of the action, shown above its buttons. */
   error?: ReactNode;
+  /** A second, milder way to go on, between Cancel and the confirm button ("Keep roles"). */
+  alternative?: { label: string; onSelect: () => void; testId?: string };
 }
 
 export function ConfirmAction(props: ConfirmActionProps) {
@@ -77,6 +79,17 @@ export function ConfirmAction(props: ConfirmActionProps) {
         >
           {props.cancelLabel ?? t('app.cancel')}
         </button>
+        {props.alternative ? (
+          <button
+            type="button"
+            className="button"
+            onClick={props.alternative.onSelect}
+            disabled={busy}
+            data-testid={props.alternative.testId}
+          >
+            {props.alternative.label}
+          </button>
+        ) : null}
         <button
           type="button"
           className="button danger"

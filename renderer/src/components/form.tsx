@@ -6,6 +6,7 @@
  */
 import { useId, useRef, useState, type ReactNode } from 'react';
 import type { ErrorDto } from '../../../src/shared/ipc-contract';
+import { isMfaTrayError } from '../../../src/core/errors';
 import { CODE_COMMAND_RULES, type CodeCommandRule } from '../../../src/core/rules/code-rules';
 import { call } from '../api/api';
 import { failureOf, type Failure } from '../errors';
@@ -112,11 +113,57 @@ const CODE_COMMAND_WORDS: Record<CodeCommandRule, MessageKey> = {
   [CODE_COMMAND_RULES.empty]: 'form.codeCommandEmpty',
 };
 
-/** An error about the code command, worded for the field; null for any other error. */
-export function codeCommandProblem(t: Translate, error: ErrorDto): string | null {
-  if (error.kind !== 'invalid-input' || error.field !== 'codeCommand') return null;
-  const key = (CODE_COMMAND_WORDS as Record<string, MessageKey | undefined>)[error.rule ?? ''];
-  return t(key ?? 'error.invalid-input');
+/** The other rules of the form fields (src/core/rules), by rule id, in the popup's language. */
+const RULE_WORDS: Record<string, MessageKey | undefined> = {
+  ...CODE_COMMAND_WORDS,
+  'profile-name': 'rule.profile-name',
+  'access-key-id': 'rule.access-key-id',
+  'secret-access-key': 'rule.secret-access-key',
+  'temporary-access-key': 'rule.temporary-access-key',
+  'mfa-serial': 'rule.mfa-serial',
+  region: 'rule.region',
+  email: 'rule.email',
+  'operator-id': 'rule.operator-id',
+  'sam-user-name': 'rule.sam-user-name',
+  'auth-key-id': 'rule.auth-key-id',
+};
+
+/**
+ * A broken rule an answer names (`field`, `rule`), worded for the form field it is about; `fields` maps the
+ * request's field names to the form's. Null when it is about no field of this form: shown as the form's error.
+ */
+export function fieldProblem<F extends string>(
+  t: Translate,
+  error: ErrorDto,
+  fields: Partial<Record<string, F>>,
+): { field: F; text: string } | null {
+  if (error.kind !== 'invalid-input' || error.field === undefined) return null;
+  const field = fields[error.field];
+  if (field === undefined) return null;
+  const key = RULE_WORDS[error.rule ?? ''];
+  // A code command the core refused for a reason not worded here still belongs next to its field.
+  if (key === undefined && error.field !== 'codeCommand') return null;
+  return { field, text: t(key ?? 'error.invalid-input') };
+}
+
+/**
+ * The core's own checks (src/core/rules), run before sending: the first broken one, worded for its field.
+ * Each entry is a form field and the check of its value.
+ */
+export function firstBrokenRule<F extends string>(
+  t: Translate,
+  checks: readonly (readonly [F, () => unknown])[],
+): { field: F; text: string } | null {
+  for (const [field, check] of checks) {
+    try {
+      check();
+    } catch (error) {
+      if (!isMfaTrayError(error, 'invalid-input')) throw error;
+      const key = RULE_WORDS[error.details.rule ?? ''];
+      return { field, text: t(key ?? 'error.invalid-input') };
+    }
+  }
+  return null;
 }
 
 /** "Code command (optional)": a command that prints the current code, with examples under its help. */
@@ -160,6 +207,8 @@ export interface RemovalProps {
   removeLabel: string;
   confirmLabel: string;
   busyLabel: string;
+  /** The user is told the roles assumed from this profile go too (the core refuses otherwise). */
+  withRoles?: boolean;
   onRemoved: (name: string) => void;
 }
 
@@ -185,7 +234,11 @@ export function FormFooter(props: {
   const remove = async () => {
     if (!removal) return;
     setRemoving(true);
-    const result = await call('profiles:remove', removal.name);
+    const result = await call(
+      'profiles:remove',
+      removal.name,
+      ...(removal.withRoles ? [{ withRoles: true }] : []),
+    );
     setRemoving(false);
     if (result.ok) removal.onRemoved(removal.name);
     else {

@@ -35,9 +35,16 @@ export const en = {
   'status.loadFailed': 'Could not load the profiles.',
   'status.loggedIn': 'Logged in to {name}. The session is valid for {duration}.',
   'status.loggedOut': 'Logged out of {name}.',
+  'status.loggedOutWithRoles': 'Logged out of {name} and its roles {roles}.',
+  'status.logoutRolesTitle': 'Also log out the roles of {name}?',
+  'status.logoutRolesBody':
+    'Assumed with its session: {roles}. Unless you log them out too, they keep working until they expire.',
+  'status.logoutKeepRoles': 'Keep roles',
+  'status.logoutWithRoles': 'Log out roles too',
   'status.added': 'Added profile {name}.',
   'status.saved': 'Saved profile {name}.',
   'status.removed': 'Removed profile {name}.',
+  'status.removedWithRoles': 'Removed profile {name} and its roles {roles}.',
   'status.imported': 'Imported {awsProfile} as profile {name}.',
   'status.setupMfa': 'Set up MFA device',
   'status.mfaDevices': 'MFA devices of {name}',
@@ -101,6 +108,8 @@ export const en = {
   'error.aws-file-unparseable': 'An AWS file could not be read, so mfa-tray left it unchanged.',
   'error.aws-file-conflict': 'That AWS profile is already in use. Choose another target AWS profile.',
   'error.no-session': 'There is no session for this profile. Log in first.',
+  'error.source-has-roles':
+    'Not removed: the roles {roles} are assumed from this profile and could not log in without it. Try again: the confirmation then lists them and removes them with it.',
   'error.cancelled': 'Cancelled.',
   'error.timeout': 'The request timed out. Try again.',
   'error.invalid-auth-codes':
@@ -178,6 +187,19 @@ export const en = {
   'form.deliveryProcess': 'credential_process',
   'form.deliveryProcessHelp': 'Nothing secret on disk: the AWS CLI asks mfa-tray on each call.',
   'form.required': 'This field is required.',
+  'rule.profile-name': 'Use letters, digits and _ . @ + = , - (up to 64, starting with a letter or digit).',
+  'rule.access-key-id': 'An access key ID is capital letters and digits, like AKIAIOSFODNN7EXAMPLE.',
+  'rule.secret-access-key':
+    'A secret access key is 40 letters, digits, / and +, shown once when the key was created.',
+  'rule.temporary-access-key':
+    'An access key ID starting with ASIA belongs to temporary credentials. Enter an IAM user’s long-term key (AKIA…).',
+  'rule.mfa-serial':
+    'Enter the device’s ARN, like arn:aws:iam::123456789012:mfa/my-phone, or a hardware token’s serial number.',
+  'rule.region': 'Enter an AWS region, like us-east-1 or eu-west-1.',
+  'rule.email': 'Enter an email address.',
+  'rule.operator-id': 'An operator ID is OP and 10 digits, like OP0012345678.',
+  'rule.sam-user-name': 'Use 1–100 letters, digits or + = , . @ _ -.',
+  'rule.auth-key-id': 'An auth key ID is keyId- followed by letters and digits.',
   'form.add': 'Add profile',
   'form.save': 'Save',
   'form.saving': 'Saving…',
@@ -186,6 +208,9 @@ export const en = {
   'form.removeBody':
     'Its access keys are deleted from the OS keychain, and the AWS profile {target} is removed from ~/.aws/credentials and ~/.aws/config. The IAM user and its keys in AWS stay as they are.',
   'form.removeConfirm': 'Remove',
+  'form.removeRoles':
+    'Its roles {roles} are removed too: they are assumed from this profile and cannot log in without it.',
+  'form.removeConfirmWithRoles': 'Remove with roles',
   'form.removing': 'Removing…',
   'form.notFound': 'This profile no longer exists.',
   'form.mfaSetup': 'Set up a new MFA device',

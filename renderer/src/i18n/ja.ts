@@ -40,9 +40,16 @@ export const ja: Record<MessageKey, string> = {
   'status.loadFailed': 'プロファイルを読み込めませんでした。',
   'status.loggedIn': '{name} にログインしました。セッションの有効期間は {duration} です。',
   'status.loggedOut': '{name} からログアウトしました。',
+  'status.loggedOutWithRoles': '{name} とそのロール {roles} からログアウトしました。',
+  'status.logoutRolesTitle': '{name} のロールもログアウトしますか？',
+  'status.logoutRolesBody':
+    '{roles} はこのプロファイルのセッションで引き受けたロールです。一緒にログアウトしない場合、期限が切れるまで使用できます。',
+  'status.logoutKeepRoles': 'ロールは残す',
+  'status.logoutWithRoles': 'ロールもログアウト',
   'status.added': 'プロファイル {name} を追加しました。',
   'status.saved': 'プロファイル {name} を保存しました。',
   'status.removed': 'プロファイル {name} を削除しました。',
+  'status.removedWithRoles': 'プロファイル {name} とそのロール {roles} を削除しました。',
   'status.imported': '{awsProfile} をプロファイル {name} としてインポートしました。',
   'status.setupMfa': 'MFA デバイスを設定',
   'status.mfaDevices': '{name} の MFA デバイス',
@@ -110,6 +117,8 @@ export const ja: Record<MessageKey, string> = {
   'error.aws-file-conflict':
     'この AWS プロファイルは既に使用されています。別の出力先 AWS プロファイルを指定してください。',
   'error.no-session': 'このプロファイルのセッションはありません。先にログインしてください。',
+  'error.source-has-roles':
+    '削除していません: ロール {roles} はこのプロファイルから引き受けるため、これがないとログインできません。もう一度操作すると、確認にロールが表示され、プロファイルと一緒に削除されます。',
   'error.cancelled': 'キャンセルされました。',
   'error.timeout': 'リクエストがタイムアウトしました。もう一度お試しください。',
   'error.invalid-auth-codes':
@@ -194,6 +203,19 @@ export const ja: Record<MessageKey, string> = {
   'form.deliveryProcessHelp':
     '機密情報をディスクに残しません。AWS CLI が呼び出しのたびに mfa-tray から取得します。',
   'form.required': 'この項目は必須です。',
+  'rule.profile-name': '英数字と _ . @ + = , - を使ってください (64 文字以内、先頭は英数字)。',
+  'rule.access-key-id': 'アクセスキー ID は英大文字と数字です (例: AKIAIOSFODNN7EXAMPLE)。',
+  'rule.secret-access-key':
+    'シークレットアクセスキーは英字、数字、/、+ からなる 40 文字で、キーの作成時に一度だけ表示されます。',
+  'rule.temporary-access-key':
+    'ASIA で始まるアクセスキー ID は一時的な認証情報のものです。IAM ユーザーの長期的なキー (AKIA…) を入力してください。',
+  'rule.mfa-serial':
+    'デバイスの ARN (例: arn:aws:iam::123456789012:mfa/my-phone) か、ハードウェアトークンのシリアル番号を入力してください。',
+  'rule.region': 'AWS リージョンを入力してください (例: us-east-1、eu-west-1)。',
+  'rule.email': 'メールアドレスを入力してください。',
+  'rule.operator-id': 'オペレーター ID は OP と 10 桁の数字です (例: OP0012345678)。',
+  'rule.sam-user-name': '英数字と + = , . @ _ - を 1〜100 文字で使ってください。',
+  'rule.auth-key-id': '認証キー ID は keyId- に英数字が続く形式です。',
   'form.add': '追加',
   'form.save': '保存',
   'form.saving': '保存しています…',
@@ -202,6 +224,9 @@ export const ja: Record<MessageKey, string> = {
   'form.removeBody':
     'アクセスキーを OS のキーチェーンから削除し、AWS プロファイル {target} を ~/.aws/credentials と ~/.aws/config から削除します。AWS 上の IAM ユーザーとそのキーはそのまま残ります。',
   'form.removeConfirm': '削除',
+  'form.removeRoles':
+    'このプロファイルから引き受けるロール {roles} も削除されます (このプロファイルがないとログインできないため)。',
+  'form.removeConfirmWithRoles': 'ロールごと削除',
   'form.removing': '削除しています…',
   'form.notFound': 'このプロファイルは存在しません。',
   'form.mfaSetup': '新しい MFA デバイスを設定',

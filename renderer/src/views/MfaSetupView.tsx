@@ -19,6 +19,7 @@ import {
 import { call } from '../api/api';
 import { failureOf, type Failure } from '../errors';
 import { CodePair } from '../components/CodePair';
+import { QrCard, SeedReveal } from '../components/MfaSecret';
 import { ConfirmAction } from '../components/ConfirmAction';
 import { CheckCircleIcon, Spinner, TerminalIcon } from '../components/icons';
 import { ErrorMessage, Field, useEscape, ViewHeader } from '../components/ui';
@@ -43,11 +44,6 @@ export interface MfaSetupViewProps {
   onLoginNow: (name: string) => void;
   /** The profile had the built-in authenticator before (for another device): the done step says it is gone. */
   hadBuiltInAuthenticator: boolean;
-}
-
-/** The seed as people type it: groups of four. */
-function groupsOfFour(seed: string): string {
-  return (seed.match(/.{1,4}/g) ?? []).join(' ');
 }
 
 /** `<base>-mfa-tray`, or with -2, -3… when the account already has a device of that name. */
@@ -371,54 +367,21 @@ function ScanStep({
   onExpired: () => void;
 }) {
   const { t } = useI18n();
-  const [showSeed, setShowSeed] = useState(false);
   const nextRef = useRef<HTMLButtonElement>(null);
-  const seedRef = useRef<HTMLDivElement>(null);
   useExpiry(setup, onExpired);
   useEffect(() => {
     // Ready for Enter, without scrolling the instructions and the QR code out of view.
     nextRef.current?.focus({ preventScroll: true });
   }, []);
-  useEffect(() => {
-    if (showSeed) seedRef.current?.scrollIntoView({ block: 'nearest' });
-  }, [showSeed]);
   return (
     <div className="scan">
       <h2 className="visually-hidden">{t('mfa.scanTitle')}</h2>
       <p className="section-body">{t('mfa.scanBody')}</p>
-      {/* Dark modules on white with a quiet zone, in dark mode too: phone scanners need dark-on-light. */}
-      <div className="qr-card">
-        <img
-          className="qr"
-          data-testid="mfa-qr"
-          src={setup.qrPngDataUrl}
-          width={240}
-          height={240}
-          alt={t('mfa.qrAlt', { device: setup.deviceName })}
-          draggable={false}
-        />
-      </div>
+      <QrCard src={setup.qrPngDataUrl} alt={t('mfa.qrAlt', { device: setup.deviceName })} testId="mfa-qr" />
       <SetupFacts setup={setup} />
-      <div className="seed-reveal">
-        <button
-          type="button"
-          className="button ghost link"
-          data-testid="mfa-show-seed"
-          aria-expanded={showSeed}
-          onClick={() => setShowSeed((v) => !v)}
-        >
-          {t(showSeed ? 'mfa.hideSeed' : 'mfa.showSeed')}
-        </button>
-        {showSeed ? (
-          <div className="seed-box" ref={seedRef}>
-            <code className="seed" data-testid="mfa-seed">
-              {groupsOfFour(setup.seedBase32)}
-            </code>
-            <p className="field-help">{t('mfa.seedHelp')}</p>
-          </div>
-        ) : null}
+      <SeedReveal seed={setup.seedBase32} testIdPrefix="mfa">
         <p className="field-help">{t('mfa.seedNotStored')}</p>
-      </div>
+      </SeedReveal>
       <div className="button-row sticky-actions">
         <button type="button" className="button" onClick={onCancel} data-testid="mfa-abandon">
           {t('mfa.abandon')}

@@ -1,7 +1,8 @@
-import { Fragment, useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { Fragment, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { LoginResponse, ProfileDto, PromptDto } from '../../../src/shared/ipc-contract';
 import { call } from '../api/api';
 import { failureOf, pointsAtProfileSettings, type Failure } from '../errors';
+import { CodeInput } from '../components/CodeInput';
 import { Spinner, TerminalIcon } from '../components/icons';
 import { ErrorMessage, useEscape, ViewHeader } from '../components/ui';
 import { formatDuration, useI18n } from '../i18n';
@@ -100,9 +101,8 @@ export function OtpView({ prompt, profile, onDone, onCancel, onEditProfile, onSe
     setFailure(failureOf(result.error));
   };
 
-  const onChange = (event: ChangeEvent<HTMLInputElement>) => {
+  const onDigits = (digits: string) => {
     if (busyRef.current) return;
-    const digits = event.target.value.replace(/\D/g, '').slice(0, 6);
     const changed = digits !== code;
     setCode(digits);
     if (changed) setTooShort(false);
@@ -225,23 +225,17 @@ export function OtpView({ prompt, profile, onDone, onCancel, onEditProfile, onSe
           <label className="otp-label" htmlFor="otp-input">
             {t('otp.instructions')}
           </label>
-          <input
+          <CodeInput
             ref={inputRef}
             id="otp-input"
-            className="otp-input"
-            data-testid="otp-input"
-            type="text"
-            inputMode="numeric"
-            autoComplete="one-time-code"
+            testId="otp-input"
             autoFocus
-            spellCheck={false}
-            aria-label={t('otp.inputLabel')}
-            aria-invalid={failure !== null || tooShort}
-            aria-describedby={failure || tooShort ? errorId : undefined}
-            placeholder={t('otp.placeholder')}
+            ariaLabel={t('otp.inputLabel')}
+            invalid={failure !== null || tooShort}
+            describedBy={failure || tooShort ? errorId : undefined}
             value={code}
-            onChange={onChange}
-            readOnly={busy}
+            onDigits={onDigits}
+            busy={busy}
           />
           {busy ? (
             <div className="otp-status" role="status">

@@ -14,7 +14,8 @@ import { Spinner } from '../components/icons';
 import {
   CODE_COMMAND_EXAMPLES,
   CodeCommandField,
-  codeCommandProblem,
+  fieldProblem,
+  firstBrokenRule,
   FormFooter,
   TextField,
   useFieldErrors,
@@ -23,7 +24,14 @@ import { ErrorMessage, Field, useEscape, ViewHeader } from '../components/ui';
 import { shortDevice } from './StatusView';
 import { formatDuration, noteText, useI18n, type MessageKey } from '../i18n';
 import type { Note } from '../../../src/shared/notes';
-import { DEFAULT_DURATION_SECONDS } from '../../../src/core/rules/profile-rules';
+import {
+  checkAccessKeyId,
+  checkMfaSerial,
+  checkProfileName,
+  checkRegion,
+  checkSecretAccessKey,
+  DEFAULT_DURATION_SECONDS,
+} from '../../../src/core/rules/profile-rules';
 
 const DEFAULT_DURATION = DEFAULT_DURATION_SECONDS;
 const DURATIONS = [3600, 14400, 28800, 43200, 86400, 129600];
@@ -54,13 +62,26 @@ const REGIONS = [
 ];
 
 /** Fields that show their own error under them. */
-type FormField = 'name' | 'akid' | 'secret' | 'code-command';
+type FormField = 'name' | 'akid' | 'secret' | 'serial' | 'region' | 'target' | 'code-command';
+
+/** The request's field names (as a broken rule names them) → the form's. */
+const REQUEST_FIELDS: Record<string, FormField> = {
+  name: 'name',
+  accessKeyId: 'akid',
+  secretAccessKey: 'secret',
+  mfaSerial: 'serial',
+  region: 'region',
+  target: 'target',
+  codeCommand: 'code-command',
+};
 
 export type SavedKind = 'added' | 'saved' | 'imported';
 
 export interface ProfileFormViewProps {
   /** Undefined: add a new profile. */
   profile: ProfileDto | undefined;
+  /** Edit mode: the roles assumed from this profile (removing it removes them too). */
+  roles?: readonly string[];
   /** Edit mode for a profile that vanished meanwhile: its name. */
   missing?: string;
   onSaved: (kind: SavedKind, response: ProfileChangeResponse, awsProfile?: string) => void;
@@ -101,7 +122,14 @@ export function ProfileFormView(props: ProfileFormViewProps) {
   );
 }
 
-function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: ProfileFormViewProps) {
+function ProfileForm({
+  profile,
+  roles: knownRoles = [],
+  onSaved,
+  onRemoved,
+  onSetupMfa,
+  onMfaDevices,
+}: ProfileFormViewProps) {
   const { t } = useI18n();
   const form = useFieldErrors<FormField>();
   const f = form.id;
@@ -118,6 +146,9 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
 
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
+  /** Roles a refused removal named that the list did not show yet: the next confirmation lists them too. */
+  const [refusedRoles, setRefusedRoles] = useState<readonly string[]>([]);
+  const roles = [...new Set([...knownRoles, ...refusedRoles])];
 
   const [detecting, setDetecting] = useState(false);
   const [detect, setDetect] = useState<{
@@ -161,6 +192,20 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
     }
   };
 
+  /** The core's rules for what was entered, checked here first: the error goes under its field. */
+  const checkRules = (): boolean => {
+    const checks: [FormField, () => unknown][] = [];
+    if (!editing) checks.push(['name', () => checkProfileName(trimmedName)]);
+    if (accessKeyId.trim()) checks.push(['akid', () => checkAccessKeyId(accessKeyId)]);
+    if (secret) checks.push(['secret', () => checkSecretAccessKey(secret)]);
+    if (mfaSerial.trim()) checks.push(['serial', () => checkMfaSerial(mfaSerial)]);
+    if (region.trim()) checks.push(['region', () => checkRegion(region)]);
+    if (target.trim()) checks.push(['target', () => checkProfileName(target.trim(), { field: 'target' })]);
+    const broken = firstBrokenRule(t, checks);
+    if (broken) form.show(broken.field, broken.text);
+    return broken === null;
+  };
+
   const save = async () => {
     form.clear();
     setFailure(null);
@@ -171,6 +216,7 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
         form.show(missing, t('form.required'));
         return;
       }
+      if (!checkRules()) return;
       const request: AddProfileRequest = {
         name: trimmedName,
         accessKeyId: accessKeyId.trim(),
@@ -189,6 +235,7 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
         form.show('secret', t('form.secretNeeded'));
         return;
       }
+      if (!checkRules()) return;
       const request: UpdateProfileRequest = { name: profile.name };
       if (accessKeyId.trim()) request.accessKeyId = accessKeyId.trim();
       if (secret) request.secretAccessKey = secret;
@@ -208,9 +255,9 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
       onSaved(editing ? 'saved' : 'added', result.value);
       return;
     }
-    // A code-command problem goes next to the field it is about, in the popup's language.
-    const problem = codeCommandProblem(t, result.error);
-    if (problem) form.show('code-command', problem);
+    // A broken rule goes next to the field it is about, in the popup's language.
+    const problem = fieldProblem(t, result.error, REQUEST_FIELDS);
+    if (problem) form.show(problem.field, problem.text);
     else setFailure(failureOf(result.error));
   };
 
@@ -265,6 +312,7 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
         label={t('form.mfaSerial')}
         htmlFor={f('serial')}
         help={editing ? undefined : t('form.mfaSerialHelp')}
+        error={form.errorFor('serial')}
         action={
           <button
             type="button"
@@ -282,8 +330,13 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
           id={f('serial')}
           data-testid="field-mfa-serial"
           className="input mono"
+          aria-invalid={form.isInvalid('serial')}
+          aria-describedby={form.describedBy('serial', !editing)}
           value={mfaSerial}
-          onChange={(e) => setMfaSerial(e.target.value)}
+          onChange={(e) => {
+            setMfaSerial(e.target.value);
+            form.edited('serial');
+          }}
           autoComplete="off"
           spellCheck={false}
         />
@@ -341,14 +394,19 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
 
       <h2 className="section-title">{t('form.sessionSection')}</h2>
       <div className="field-pair">
-        <Field label={t('form.region')} htmlFor={f('region')}>
+        <Field label={t('form.region')} htmlFor={f('region')} error={form.errorFor('region')}>
           <input
             id={f('region')}
             data-testid="field-region"
             className="input mono"
             list={f('regions')}
+            aria-invalid={form.isInvalid('region')}
+            aria-describedby={form.describedBy('region', false)}
             value={region}
-            onChange={(e) => setRegion(e.target.value)}
+            onChange={(e) => {
+              setRegion(e.target.value);
+              form.edited('region');
+            }}
             placeholder={DEFAULT_REGION}
             autoComplete="off"
             spellCheck={false}
@@ -381,26 +439,21 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
       <p className="field-help field-help-loose" id={f('duration-help')}>
         {t('form.durationHelp')}
       </p>
-      <Field
+      <TextField
+        form={form}
+        field="target"
         label={t('form.target')}
-        htmlFor={f('target')}
         help={
           target.trim() || targetPlaceholder
             ? t('form.targetHelp', { target: target.trim() || targetPlaceholder })
             : undefined
         }
-      >
-        <input
-          id={f('target')}
-          data-testid="field-target"
-          className="input mono"
-          value={target}
-          onChange={(e) => setTarget(e.target.value)}
-          placeholder={targetPlaceholder}
-          autoComplete="off"
-          spellCheck={false}
-        />
-      </Field>
+        testId="field-target"
+        mono
+        value={target}
+        onChange={setTarget}
+        placeholder={targetPlaceholder}
+      />
       <CodeCommandField
         form={form}
         label={t('form.codeCommand')}
@@ -444,16 +497,27 @@ function ProfileForm({ profile, onSaved, onRemoved, onSetupMfa, onMfaDevices }: 
 
       <FormFooter
         failure={failure}
-        onFailure={setFailure}
+        onFailure={(next) => {
+          if (next.error.kind === 'source-has-roles') setRefusedRoles(next.error.roles ?? []);
+          setFailure(next);
+        }}
         removal={
           profile
             ? {
                 name: profile.name,
                 title: t('form.removeTitle', { name: profile.name }),
-                body: <p>{t('form.removeBody', { target: profile.target })}</p>,
+                body: (
+                  <>
+                    <p>{t('form.removeBody', { target: profile.target })}</p>
+                    {roles.length > 0 ? (
+                      <p data-testid="remove-roles">{t('form.removeRoles', { roles: roles.join(', ') })}</p>
+                    ) : null}
+                  </>
+                ),
                 removeLabel: t('form.remove'),
-                confirmLabel: t('form.removeConfirm'),
+                confirmLabel: t(roles.length > 0 ? 'form.removeConfirmWithRoles' : 'form.removeConfirm'),
                 busyLabel: t('form.removing'),
+                withRoles: roles.length > 0,
                 onRemoved,
               }
             : undefined

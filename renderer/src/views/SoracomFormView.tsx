@@ -15,7 +15,8 @@ import { call } from '../api/api';
 import { failureOf, type Failure } from '../errors';
 import {
   CodeCommandField,
-  codeCommandProblem,
+  fieldProblem,
+  firstBrokenRule,
   FormFooter,
   TextField,
   useFieldErrors,
@@ -23,7 +24,15 @@ import {
 import { SoracomMark } from '../components/SoracomMark';
 import { Field, useEscape, ViewHeader } from '../components/ui';
 import { formatDuration, useI18n } from '../i18n';
-import { DEFAULT_TOKEN_TIMEOUT_SECONDS, type CoverageType } from '../../../src/core/rules/soracom-rules';
+import { checkProfileName } from '../../../src/core/rules/profile-rules';
+import {
+  checkAuthKeyId,
+  checkEmail,
+  checkOperatorId,
+  checkSamUserName,
+  DEFAULT_TOKEN_TIMEOUT_SECONDS,
+  type CoverageType,
+} from '../../../src/core/rules/soracom-rules';
 
 const DEFAULT_TOKEN_TIMEOUT = DEFAULT_TOKEN_TIMEOUT_SECONDS;
 /** SORACOM takes 180–172800 s; these are the usual picks. */
@@ -31,6 +40,17 @@ const TOKEN_TIMEOUTS = [3600, 14_400, 28_800, 43_200, 86_400, 172_800];
 const MODES: readonly SoracomAuthModeDto[] = ['root', 'sam', 'authkey'];
 
 type FieldName = 'name' | 'email' | 'operatorId' | 'userName' | 'authKeyId' | 'secret' | 'code-command';
+
+/** The request's field names (as a broken rule names them) → the form's. */
+const REQUEST_FIELDS: Record<string, FieldName> = {
+  name: 'name',
+  email: 'email',
+  operatorId: 'operatorId',
+  userName: 'userName',
+  authKeyId: 'authKeyId',
+  secret: 'secret',
+  codeCommand: 'code-command',
+};
 
 export interface SoracomFormViewProps {
   /** Undefined: add a new account. */
@@ -101,12 +121,29 @@ function SoracomForm({ profile, onSaved, onRemoved, onSetupMfa }: SoracomFormVie
     return null;
   };
 
+  /** The core's rules for the sign-in fields of the chosen mode, checked here first. */
+  const signInChecks = (): [FieldName, () => unknown][] => {
+    const checks: [FieldName, () => unknown][] = [['name', () => checkProfileName(name.trim())]];
+    if (mode === 'root') checks.push(['email', () => checkEmail(email)]);
+    if (mode === 'sam') {
+      checks.push(['operatorId', () => checkOperatorId(operatorId)]);
+      checks.push(['userName', () => checkSamUserName(userName)]);
+    }
+    if (mode === 'authkey') checks.push(['authKeyId', () => checkAuthKeyId(authKeyId)]);
+    return checks;
+  };
+
   const save = async () => {
     setFailure(null);
     form.clear();
     const missing = required();
     if (missing) {
       form.show(missing, t(missing === 'secret' ? 'soracom.secretRequired' : 'form.required'));
+      return;
+    }
+    const broken = editing ? null : firstBrokenRule(t, signInChecks());
+    if (broken) {
+      form.show(broken.field, broken.text);
       return;
     }
     setSaving(true);
@@ -142,9 +179,9 @@ function SoracomForm({ profile, onSaved, onRemoved, onSetupMfa }: SoracomFormVie
       onSaved(editing ? 'saved' : 'added', result.value);
       return;
     }
-    // A code-command problem goes next to the field it is about, in the popup's language.
-    const problem = codeCommandProblem(t, result.error);
-    if (problem) form.show('code-command', problem);
+    // A broken rule goes next to the field it is about, in the popup's language.
+    const problem = fieldProblem(t, result.error, REQUEST_FIELDS);
+    if (problem) form.show(problem.field, problem.text);
     else setFailure(failureOf(result.error));
   };
 

@@ -4,7 +4,7 @@
  * account's backup codes are shown once — with a Copy button and "I saved them" as the only way out. The
  * seed and the backup codes live in this view's memory only and are dropped when it moves on.
  */
-import { useEffect, useId, useState, type ChangeEvent, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type {
   ErrorDto,
   ProfileDto,
@@ -13,6 +13,8 @@ import type {
 } from '../../../src/shared/ipc-contract';
 import { call } from '../api/api';
 import { failureOf, type Failure } from '../errors';
+import { CodeInput } from '../components/CodeInput';
+import { QrCard, SeedReveal } from '../components/MfaSecret';
 import { Spinner } from '../components/icons';
 import { SoracomMark, soracomIdentity } from '../components/SoracomMark';
 import { ErrorMessage, useEscape, ViewHeader } from '../components/ui';
@@ -29,11 +31,6 @@ export interface SoracomMfaViewProps {
   onClose: () => void;
   onLoginNow: (name: string) => void;
   onVerified: (profile: ProfileDto) => void;
-}
-
-/** "UCBN VDEO UHOZ M…": easier to type by hand. */
-function groupsOfFour(seed: string): string {
-  return seed.replace(/(.{4})(?=.)/g, '$1 ');
 }
 
 export function SoracomMfaView({
@@ -192,7 +189,6 @@ function Scan({
 }) {
   const { t } = useI18n();
   const id = useId();
-  const [showSeed, setShowSeed] = useState(false);
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ error: ErrorDto; at: number } | null>(null);
@@ -210,9 +206,8 @@ function Scan({
     }
   };
 
-  const onChange = (event: ChangeEvent<HTMLInputElement>) => {
-    if (busy) return;
-    setCode(event.target.value.replace(/\D/g, '').slice(0, 6));
+  const onDigits = (digits: string) => {
+    if (!busy) setCode(digits);
   };
 
   const onSubmit = (event: FormEvent) => {
@@ -223,54 +218,17 @@ function Scan({
   return (
     <div className="scan">
       <p className="section-body">{t('soracomMfa.scanBody')}</p>
-      {/* Dark modules on white with a quiet zone, in dark mode too: phone scanners need dark-on-light. */}
-      <div className="qr-card">
-        <img
-          className="qr"
-          data-testid="soracom-mfa-qr"
-          src={setup.qrPngDataUrl}
-          width={240}
-          height={240}
-          alt={t('soracomMfa.qrAlt', { account: setup.account })}
-          draggable={false}
-        />
-      </div>
-      <div className="seed-reveal">
-        <button
-          type="button"
-          className="button ghost link"
-          data-testid="soracom-mfa-show-seed"
-          aria-expanded={showSeed}
-          onClick={() => setShowSeed((v) => !v)}
-        >
-          {t(showSeed ? 'mfa.hideSeed' : 'mfa.showSeed')}
-        </button>
-        {showSeed ? (
-          <div className="seed-box">
-            <code className="seed" data-testid="soracom-mfa-seed">
-              {groupsOfFour(setup.seedBase32)}
-            </code>
-            <p className="field-help">{t('mfa.seedHelp')}</p>
-          </div>
-        ) : null}
-      </div>
+      <QrCard
+        src={setup.qrPngDataUrl}
+        alt={t('soracomMfa.qrAlt', { account: setup.account })}
+        testId="soracom-mfa-qr"
+      />
+      <SeedReveal seed={setup.seedBase32} testIdPrefix="soracom-mfa" />
       <form className="otp-form" onSubmit={onSubmit} noValidate>
         <label className="otp-label" htmlFor={`${id}-code`}>
           {t('soracomMfa.codeLabel')}
         </label>
-        <input
-          id={`${id}-code`}
-          className="otp-input"
-          data-testid="soracom-mfa-code"
-          type="text"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          spellCheck={false}
-          placeholder={t('otp.placeholder')}
-          value={code}
-          onChange={onChange}
-          readOnly={busy}
-        />
+        <CodeInput id={`${id}-code`} testId="soracom-mfa-code" value={code} onDigits={onDigits} busy={busy} />
         {error ? <ErrorMessage error={error.error} receivedAt={error.at} testId="soracom-mfa-error" /> : null}
         <div className="button-row sticky-actions">
           <button type="button" className="button" onClick={onCancel} disabled={busy}>

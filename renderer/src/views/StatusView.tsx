@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ErrorDto, ProfileDto, SessionState } from '../../../src/shared/ipc-contract';
 import { accountIdFromSerial } from '../../../src/core/rules/profile-rules';
 import { GearIcon, KeyIcon, MoreIcon, PlusIcon, SearchIcon, Spinner } from '../components/icons';
+import { ConfirmAction } from '../components/ConfirmAction';
 import { Menu, type MenuItem } from '../components/Menu';
 import { ErrorMessage, Notice, useEscape, type NoticeData } from '../components/ui';
 import { SoracomMark, soracomIdentity } from '../components/SoracomMark';
@@ -24,6 +25,10 @@ export interface StatusViewProps {
   highlight?: string | null;
   onLogin: (name: string) => void;
   onLogout: (name: string) => void;
+  /** Log out on a source with logged-in roles: asking whether they go too. */
+  logoutAsk?: { name: string; roles: string[] } | null;
+  onLogoutAnswer?: (withRoles: boolean) => void;
+  onLogoutCancel?: () => void;
   onEdit: (name: string) => void;
   /** "Set up MFA device" (a profile without one shows it instead of Log in). */
   onSetupMfa: (name: string) => void;
@@ -93,6 +98,24 @@ export function StatusView(props: StatusViewProps) {
       </header>
       <main className="view">
         {props.notice ? <Notice notice={props.notice} onDismiss={props.onDismiss} /> : null}
+        {props.logoutAsk ? (
+          <ConfirmAction
+            title={t('status.logoutRolesTitle', { name: props.logoutAsk.name })}
+            confirmLabel={t('status.logoutWithRoles')}
+            busyLabel={t('status.logoutWithRoles')}
+            onConfirm={() => props.onLogoutAnswer?.(true)}
+            onCancel={() => props.onLogoutCancel?.()}
+            alternative={{
+              label: t('status.logoutKeepRoles'),
+              onSelect: () => props.onLogoutAnswer?.(false),
+              testId: 'logout-keep-roles',
+            }}
+            testId="logout-roles-confirm"
+            confirmTestId="logout-with-roles"
+          >
+            <p>{t('status.logoutRolesBody', { roles: props.logoutAsk.roles.join(', ') })}</p>
+          </ConfirmAction>
+        ) : null}
         {props.actionError ? (
           <ErrorMessage
             error={props.actionError.error}

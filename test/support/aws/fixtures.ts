@@ -1,5 +1,6 @@
-// Test setup as the account's administrator would do it: an admin IAM client, and IAM users with access
-// keys and (by default) an enabled virtual MFA device whose seed the test keeps, like a phone would.
+// Test setup as the account's administrator would do it: an admin IAM client, IAM users with access keys and
+// (by default) an enabled virtual MFA device whose seed the test keeps, like a phone would — and the admin's
+// view of what the code under test left in IAM (devices, keys).
 
 import {
   CreateAccessKeyCommand,
@@ -7,9 +8,12 @@ import {
   CreateVirtualMFADeviceCommand,
   EnableMFADeviceCommand,
   IAMClient,
+  ListAccessKeysCommand,
+  ListMFADevicesCommand,
+  ListVirtualMFADevicesCommand,
 } from '@aws-sdk/client-iam';
 import type { AwsTestEnv } from '../aws-test-env';
-import { codeForStep, totpStep, waitForFreshWindow } from './totp';
+import { codeForStep, totpStep, waitForFreshWindow } from '../totp';
 
 export interface TestUser {
   userName: string;
@@ -78,4 +82,39 @@ export async function createUser(
   } finally {
     iam.destroy();
   }
+}
+
+async function asAdmin<T>(env: AwsTestEnv, call: (iam: IAMClient) => Promise<T>): Promise<T> {
+  const iam = adminIamClient(env);
+  try {
+    return await call(iam);
+  } finally {
+    iam.destroy();
+  }
+}
+
+/** Serial numbers of the account's virtual MFA devices that no user has (left behind, or spare). */
+export function unassignedMfaSerials(env: AwsTestEnv): Promise<string[]> {
+  return asAdmin(env, async (iam) => {
+    const out = await iam.send(
+      new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Unassigned', MaxItems: 1000 }),
+    );
+    return (out.VirtualMFADevices ?? []).map((d) => d.SerialNumber ?? '');
+  });
+}
+
+/** Serial numbers of the MFA devices assigned to the user. */
+export function userMfaSerials(env: AwsTestEnv, userName: string): Promise<string[]> {
+  return asAdmin(env, async (iam) => {
+    const out = await iam.send(new ListMFADevicesCommand({ UserName: userName }));
+    return (out.MFADevices ?? []).map((d) => d.SerialNumber ?? '');
+  });
+}
+
+/** The user's access keys (id, status), in IAM's order. */
+export function accessKeysOf(env: AwsTestEnv, userName: string): Promise<{ id: string; status: string }[]> {
+  return asAdmin(env, async (iam) => {
+    const out = await iam.send(new ListAccessKeysCommand({ UserName: userName }));
+    return (out.AccessKeyMetadata ?? []).map((k) => ({ id: k.AccessKeyId!, status: k.Status! }));
+  });
 }

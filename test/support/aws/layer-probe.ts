@@ -13,7 +13,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import { GetSessionTokenCommand, STSClient, type GetSessionTokenCommandInput } from '@aws-sdk/client-sts';
 import { adminIamClient, startAwsTestEnv, type AwsTestEnv, type TestUser } from '../aws-test-env';
 import { amzDate } from './query-xml';
-import { TOTP_PERIOD_SECONDS, totpCode } from './totp';
+import { TOTP_PERIOD_SECONDS, totpCode } from '../totp';
 
 const execFileAsync = promisify(execFile);
 const AWS_CLI = '/usr/bin/aws';

@@ -15,7 +15,7 @@ import {
   type IncomingCall,
   type LayerReply,
 } from './query-xml';
-import { codeForStep, matchingStep, totpStep } from './totp';
+import { codeForStep, matchingStep, totpStep } from '../totp';
 
 export interface MfaLayerDeps {
   serverNow(): Date;

@@ -17,30 +17,15 @@ import {
   type Result,
   type SettingsDto,
 } from '../../../src/shared/ipc-contract';
+import { fakeProfile } from './profile-dto';
+
+export { fakeProfile };
 
 const ok = <T>(value: T): Promise<Result<T>> => Promise.resolve({ ok: true, value });
 const fail = (error: ErrorDto): Promise<{ ok: false; error: ErrorDto }> =>
   Promise.resolve({ ok: false, error });
 const notFaked = (channel: string) =>
   fail({ kind: 'internal', message: `The fake API does not answer ${channel}.` });
-
-/** A profile row with sensible defaults. */
-export function fakeProfile(name: string, fields: Partial<ProfileDto> = {}): ProfileDto {
-  return {
-    name,
-    kind: 'aws',
-    state: 'none',
-    expiresAt: null,
-    target: `${name}-mfa`,
-    delivery: 'file',
-    region: 'us-east-1',
-    durationSeconds: 43200,
-    mfaSerial: `arn:aws:iam::123456789012:mfa/${name}`,
-    accountId: '123456789012',
-    accessKeyIdSuffix: 'WXYZ',
-    ...fields,
-  };
-}
 
 export class FakeApi {
   profiles: ProfileDto[] = [];

@@ -1,9 +1,9 @@
 // TOTP for the SORACOM emulator, with otplib (RFC 6238: SHA-1, 6 digits, 30-s steps) as the AWS test layer
 // uses it. Time comes from the emulator's clock, so tests compute codes for any moment without waiting.
 import { randomBytes } from 'node:crypto';
-import { generateSync } from 'otplib';
+import { TOTP_PERIOD_SECONDS, totpCode, totpStep } from '../totp';
 
-export const TOTP_PERIOD_SECONDS = 30;
+export { TOTP_PERIOD_SECONDS };
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** A fresh 160-bit seed in base32 (32 characters), as authenticator apps expect. */
@@ -23,13 +23,11 @@ export function newSeed(): string {
   return out;
 }
 
-export function stepAt(ms: number): number {
-  return Math.floor(ms / 1000 / TOTP_PERIOD_SECONDS);
-}
+export const stepAt = totpStep;
 
 /** What a phone shows for `seed` at `ms`. */
 export function codeAt(seed: string, ms: number): string {
-  return generateSync({ secret: seed, epoch: Math.floor(ms / 1000) });
+  return totpCode(seed, ms);
 }
 
 export type CodeCheck = 'ok' | 'wrong' | 'reused';

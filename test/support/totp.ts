@@ -1,5 +1,6 @@
-// TOTP as the test AWS and the tests' "phone" compute it: 30-s windows, 6 digits (otplib defaults, like AWS
-// virtual MFA devices). Shared by the validating layer (checking codes) and the fixtures (enabling devices).
+// TOTP as the test services and the tests' "phone" compute it: 30-s windows, 6 digits, SHA-1 (otplib's
+// defaults, like AWS virtual MFA devices and SORACOM). Shared by the AWS validating layer (checking codes), the
+// AWS fixtures (enabling devices) and the SORACOM emulator (soracom/totp.ts).
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generateSync, verifySync } from 'otplib';
