@@ -21,7 +21,12 @@ import {
   isLanguage,
   type Language,
 } from './rules/settings-rules';
-import { isCoverageType, SORACOM_AUTH_MODES, type SoracomAuthMode } from './rules/soracom-rules';
+import {
+  isCoverageType,
+  SORACOM_AUTH_MODES,
+  type CoverageType as SoracomCoverage,
+  type SoracomAuthMode,
+} from './rules/soracom-rules';
 
 // The rules live in src/core/rules; these names stay importable from here for the core's own files.
 export {
@@ -103,8 +108,7 @@ export interface Settings {
 /** An IAM user's profile under the name the other kinds use for it. */
 export type AwsProfile = Profile;
 
-export type { SoracomAuthMode } from './rules/soracom-rules';
-export type SoracomCoverage = 'jp' | 'g';
+export type { SoracomAuthMode, SoracomCoverage };
 
 /**
  * A SORACOM account. Its password (or AuthKey secret) and its API key + token live in the keychain; this

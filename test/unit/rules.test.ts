@@ -252,4 +252,6 @@ test('IAM user ARNs: the user name (with a path), none for root or roles', () =>
   assert.equal(rules.userNameFromArn('arn:aws-cn:iam::123456789012:user/team/a/alice'), 'alice');
   assert.equal(rules.userNameFromArn('arn:aws:iam::123456789012:root'), undefined);
   assert.equal(rules.userNameFromArn('arn:aws:sts::123456789012:assumed-role/R/s'), undefined);
+  assert.ok(rules.ROOT_USER_ARN_PATTERN.test('arn:aws:iam::123456789012:root'));
+  assert.ok(!rules.ROOT_USER_ARN_PATTERN.test('arn:aws:iam::123456789012:user/root'));
 });

@@ -1,5 +1,6 @@
 /** The small mark that tells a SORACOM account from an AWS profile in lists and headers. */
 import { useI18n } from '../i18n';
+import type { SoracomAuthMode } from '../../../src/core/rules/soracom-rules';
 
 export function SoracomMark({ testId }: { testId?: string }) {
   const { t } = useI18n();
@@ -12,7 +13,7 @@ export function SoracomMark({ testId }: { testId?: string }) {
 
 /** Who the account signs in as: the operator id and SAM user, the email of a root user, or the auth key. */
 export function soracomIdentity(soracom: {
-  authMode: 'root' | 'sam' | 'authkey';
+  authMode: SoracomAuthMode;
   email: string | null;
   operatorId: string | null;
   userName: string | null;

@@ -1,9 +1,11 @@
 /** `mfa-tray profile add|import|list|remove`: the profiles and their base keys. */
 import {
+  DEFAULT_DURATION_SECONDS,
   DELIVERIES,
   isDelivery,
   MAX_DURATION_SECONDS,
   MIN_DURATION_SECONDS,
+  ROOT_MAX_DURATION_SECONDS,
   type Delivery,
 } from '../../core/rules/profile-rules';
 import type { ProfileStatus } from '../../core/mfa-tray-core';
@@ -28,7 +30,7 @@ const TARGET: OptionSpec = {
 const DURATION: OptionSpec = {
   type: 'string',
   value: 'SECONDS',
-  description: 'Session length, 900–129600 s (default 43200 = 12 h; AWS caps root users at 3600).',
+  description: `Session length, ${MIN_DURATION_SECONDS}–${MAX_DURATION_SECONDS} s (default ${DEFAULT_DURATION_SECONDS} = 12 h; AWS caps root users at ${ROOT_MAX_DURATION_SECONDS}).`,
 };
 const MFA_SERIAL: OptionSpec = {
   type: 'string',

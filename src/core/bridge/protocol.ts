@@ -20,6 +20,7 @@ import { isProfileName } from '../rules/profile-rules';
 import { DEFAULT_PROMPT_TIMEOUT_MS, MAX_PROMPT_TIMEOUT_MS } from '../rules/session-rules';
 import type { ErrorDto } from '../../shared/ipc-contract';
 import type { Note } from '../../shared/notes';
+import { CODE_PATTERN } from '../rules/code-rules';
 
 export const BRIDGE_PROTOCOL_VERSION = 1;
 /** A request is a few dozen bytes; anything much longer is not one of ours. */
@@ -147,7 +148,7 @@ export function parseResponse(line: string): BridgeResponse | undefined {
   }
   if (raw.pong === true) return raw as unknown as PongAnswer;
   if (raw.code !== undefined) {
-    return typeof raw.code === 'string' && /^\d{6}$/.test(raw.code)
+    return typeof raw.code === 'string' && CODE_PATTERN.test(raw.code)
       ? { v: 1, ok: true, code: raw.code }
       : undefined;
   }

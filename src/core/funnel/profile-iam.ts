@@ -10,6 +10,7 @@ import type { Profile, ProfileStore } from '../profiles';
 import type { KeyIam, KeyIamFactory } from '../rotation/key-iam';
 import { runSession, type SessionSource } from '../rotation/run-session';
 import type { BaseKeys } from '../keychain/secret-store';
+import { accountIdFromSerial } from '../rules/profile-rules';
 
 export interface ProfileIamOptions {
   profiles: ProfileStore;
@@ -63,6 +64,6 @@ export class ProfileIam {
 
 /** The user's ARN for the wording of a refusal (the account from the profile's MFA device, if known). */
 export function userArnFor(profile: Profile, userName: string): string {
-  const account = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(profile.mfaSerial ?? '')?.[1] ?? '*';
+  const account = accountIdFromSerial(profile.mfaSerial) ?? '*';
   return `arn:aws:iam::${account}:user/${userName}`;
 }

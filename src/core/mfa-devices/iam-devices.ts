@@ -12,6 +12,7 @@ import { MfaTrayError } from '../errors';
 import type { Profile } from '../profiles';
 import { isVirtualMfaSerial } from '../rules/profile-rules';
 import type { ProfileSessions } from './mfa-device-service';
+import { ROOT_USER_ARN_PATTERN } from '../rules/profile-rules';
 
 /** Builds the IAM client of one call (it must report the server's clock to `probe`). */
 export type IamClientFactory = (
@@ -86,7 +87,7 @@ export class IamDevices {
       this.options(profile),
     );
     const partition = identity.arn.split(':')[1] || 'aws';
-    if (/^arn:aws[a-z-]*:iam::\d{12}:root$/.test(identity.arn)) {
+    if (ROOT_USER_ARN_PATTERN.test(identity.arn)) {
       throw new MfaTrayError(
         'root-user',
         `The keys of "${profile.name}" belong to the account's root user.`,

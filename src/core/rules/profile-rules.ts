@@ -126,6 +126,9 @@ export function accountIdFromSerial(serial: string | null | undefined): string |
 /** An IAM user's ARN (`arn:aws:iam::123456789012:user/path/alice`); group 1 is the user name. */
 export const IAM_USER_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/;
 
+/** The account's root user as a caller (`arn:aws:iam::123456789012:root`). */
+export const ROOT_USER_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:root$/;
+
 /** The IAM user name in a caller ARN, or undefined for the root user (`…:root`) and roles. */
 export function userNameFromArn(arn: string): string | undefined {
   return IAM_USER_ARN_PATTERN.exec(arn)?.[1];
