@@ -15,6 +15,16 @@ function translatedKey(kind: string): MessageKey | undefined {
     : undefined;
 }
 
+/**
+ * Reasons within a kind with their own text (`error.reason.<reason>`): the rotation and Funnel handlers'
+ * refusals (a run already going, a code needed, no SORACOM session), whatever their kind.
+ */
+function reasonKey(reason: string | undefined): MessageKey | undefined {
+  if (!reason) return undefined;
+  const key = `error.reason.${reason}`;
+  return Object.prototype.hasOwnProperty.call(messages.en, key) ? (key as MessageKey) : undefined;
+}
+
 /** Kinds whose core message names the specific thing (a file, a line, an AWS profile): shown as a detail. */
 const WITH_DETAIL = new Set<string>([
   'access-denied',
@@ -42,8 +52,11 @@ export interface WordedError {
 export function wordError(t: Translate, error: ErrorDto, elapsedMs = 0, locale: Locale = 'en'): WordedError {
   const lines: string[] = [];
   const translated = translatedKey(error.kind);
+  const byReason = reasonKey(error.reason);
   let text: string;
-  if (error.kind === 'code-reused') {
+  if (byReason) {
+    text = t(byReason);
+  } else if (error.kind === 'code-reused') {
     const left = Math.max(0, (error.secondsUntilNextCode ?? 0) - Math.floor(elapsedMs / 1000));
     text = left > 0 ? t('error.code-reused', { seconds: left }) : t('error.code-reused-ready');
   } else if (translated) {

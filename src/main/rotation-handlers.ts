@@ -10,6 +10,8 @@ import type { FunnelStatusEntry } from '../core/funnel/funnel-rotation';
 import { funnelFinishDueAt, type FunnelRotateOutcome } from '../core/funnel/funnel-rotation';
 import type { FunnelRotationRecord } from '../core/funnel/funnel-record';
 import { openFunnelRotation } from '../core/funnel/open-funnel';
+import { MIN_SORACOM_VALIDITY_MS, type SoracomSessionSource } from '../core/funnel/soracom-session';
+import { soracomAccountsOf } from '../core/open';
 import type { Profile } from '../core/profiles';
 import type { AccessKeyLastUsed } from '../core/rotation/key-iam';
 import {
@@ -163,10 +165,32 @@ export function rotationHandlers(host: HandlerHost): Pick<ChannelHandlers, Rotat
         emit('rotation:progress', { kind: 'access-key', profile: record.profile, point }),
     });
 
+  /**
+   * The SORACOM side logs in on its own (its own code, at SORACOM): the code typed for the run is the AWS
+   * profile's and never goes there. No SORACOM session is said with its own reason, so the popup can tell
+   * the user to log in to the SORACOM account instead of asking for another AWS code.
+   */
+  const soracomSessions: SoracomSessionSource = {
+    session: async (name) => {
+      try {
+        return await soracomAccountsOf(core).apiSession(name, MIN_SORACOM_VALIDITY_MS);
+      } catch (error) {
+        if (error instanceof MfaTrayError && error.kind === 'no-session' && !error.details.reason) {
+          throw new MfaTrayError('no-session', error.message, {
+            ...error.details,
+            reason: 'soracom-needs-login',
+          });
+        }
+        throw error;
+      }
+    },
+  };
+
   const funnelRotation = (soracomProfile: string, typed?: string) =>
     openFunnelRotation(core, {
       clock,
       codeProvider: codeProvider(typed),
+      soracom: soracomSessions,
       onProgress: (point, record) => {
         const moving = record.groups.find((g) => g.state === 'moving');
         emit('rotation:progress', {

@@ -9,7 +9,10 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type {
+  ErrorDto,
+  FunnelRotateRequest,
   FunnelRotationDto,
+  FunnelSelectorRequest,
   KeyRotationDto,
   RotateKeyRequest,
   RotationStatusDto,
@@ -110,6 +113,19 @@ const partial = funnel({
   finishDue: false,
   startedAt: iso(-60_000),
 });
+
+/** What rotation-handlers.ts answers when the AWS profile has no session for the run and no code came. */
+const needsCode: ErrorDto = {
+  kind: 'no-session',
+  message: '"work" has no valid MFA session for this.',
+  reason: 'rotation-needs-code',
+};
+
+async function openFunnel(): Promise<void> {
+  await page.getByTestId('app-menu').click();
+  await page.getByTestId('app-funnel').click();
+  await page.getByTestId('funnel-view').waitFor();
+}
 
 async function load(language: 'en' | 'ja'): Promise<void> {
   fake.settings = { ...fake.settings, language };
@@ -314,6 +330,204 @@ describe('the Funnel view and the rotation confirmation against the fake API', (
     await page.getByTestId('funnel-run').click();
     await page.getByTestId('funnel-report').waitFor();
     await shot('funnel-partial-ja');
+  });
+
+  test('no session: Finish asks one code for the AWS profile, then sends the same request with it', async () => {
+    let rotations = [funnel({})];
+    fake.answer('funnel:status', () => Promise.resolve({ ok: true, value: rotations }));
+    const requests: FunnelSelectorRequest[] = [];
+    fake.answer('funnel:finish', (request) => {
+      requests.push(request);
+      if (request.code === undefined) return Promise.resolve({ ok: false, error: needsCode });
+      const done = funnel({ step: 'finished', left: 'nothing', finishDue: false, finishedAt: iso(0) });
+      rotations = [done];
+      return Promise.resolve({
+        ok: true,
+        value: [
+          {
+            outcome: 'finished',
+            rotation: done,
+            deletedKeyIds: ['AKIAOLDKEY000000OLD1'],
+            deletedSetIds: ['aws-funnel-260820'],
+          },
+        ],
+      });
+    });
+    await load('en');
+    await openFunnel();
+    await page.getByTestId('funnel-finish-aws-funnel').click();
+    const ask = page.getByTestId('funnel-code-ask');
+    await ask.waitFor();
+    assert.equal(await ask.getAttribute('data-profile'), 'work');
+    assert.match(await ask.innerText(), /A code from the MFA device of the AWS profile work/);
+    assert.equal(await page.getByTestId('funnel-error').count(), 0, 'asked, not shown as an error');
+    assert.equal(await page.getByTestId('funnel-code-ask-send').isDisabled(), true, 'six digits first');
+    await page.getByTestId('funnel-code-ask-input').fill('123 456');
+    await shot('funnel-code-en');
+    await page.getByTestId('funnel-code-ask-input').press('Enter');
+    await page.getByTestId('funnel-report').waitFor();
+    assert.deepEqual(requests, [
+      { soracomProfile: 'sora', prefix: 'aws-funnel' },
+      { soracomProfile: 'sora', prefix: 'aws-funnel', code: '123456' },
+    ]);
+    assert.equal(await ask.count(), 0);
+    assert.match(await page.getByTestId('funnel-report').innerText(), /The rotation is complete\./);
+  });
+
+  test('no session: Rotate sends the code it asked for; a wrong code asks again', async () => {
+    fake.answer('funnel:status', () => Promise.resolve({ ok: true, value: [] }));
+    fake.answer('funnel:plan', () =>
+      Promise.resolve({
+        ok: true,
+        value: {
+          outcome: 'dry-run',
+          plan: {
+            newSetId: 'sensor-261126',
+            oldSets: [{ credentialsId: 'sensor-250101', accessKeyId: null }],
+            groups: [{ groupId: 'g-a', name: 'alpha', from: 'sensor-250101' }],
+            otherGroups: 0,
+            userKeyIds: ['AKIAFUNNEL0000000001'],
+          },
+        },
+      }),
+    );
+    const runs: FunnelRotateRequest[] = [];
+    fake.answer('funnel:rotate', (request) => {
+      runs.push(request);
+      if (request.code === undefined) return Promise.resolve({ ok: false, error: needsCode });
+      if (request.code === '000000')
+        return Promise.resolve({ ok: false, error: { kind: 'wrong-code', message: 'Wrong code.' } });
+      return Promise.resolve({
+        ok: true,
+        value: { outcome: 'switched', rotation: funnel({ prefix: 'sensor', newSetId: 'sensor-261126' }) },
+      });
+    });
+    await page.getByTestId('funnel-rotate-now').click();
+    await page.getByTestId('funnel-user').fill('funnel-publisher');
+    await page.getByTestId('funnel-prefix').fill('sensor');
+    await page.getByTestId('funnel-plan').click();
+    await page.getByTestId('funnel-run').click();
+    await page.getByTestId('funnel-code-ask').waitFor();
+    await page.getByTestId('funnel-code-ask-input').fill('000000');
+    await page.getByTestId('funnel-code-ask-send').click();
+    // A wrong code: said, and the code asked again (the form stays).
+    await page.getByTestId('funnel-error').waitFor();
+    await page.getByTestId('funnel-code-ask').waitFor();
+    await page.getByTestId('funnel-code-ask-input').fill('654321');
+    await page.getByTestId('funnel-code-ask-send').click();
+    await page.getByTestId('funnel-report').waitFor();
+    const base = {
+      awsProfile: 'work',
+      iamUser: 'funnel-publisher',
+      soracomProfile: 'sora',
+      prefix: 'sensor',
+    };
+    assert.deepEqual(runs, [base, { ...base, code: '000000' }, { ...base, code: '654321' }]);
+    assert.match(
+      await page.getByTestId('funnel-report').innerText(),
+      /^Every group uses sensor-261126 now\./,
+    );
+  });
+
+  test('the form checks its fields with the core rules before sending, under the field', async () => {
+    const plans: unknown[] = [];
+    fake.answer('funnel:plan', (request) => {
+      plans.push(request);
+      return Promise.resolve({
+        ok: false,
+        error: {
+          kind: 'invalid-input',
+          message: 'Invalid SORACOM credential set prefix.',
+          field: 'prefix',
+          rule: 'funnel-prefix',
+        },
+      });
+    });
+    await page.getByTestId('funnel-rotate-now').click();
+    await page.getByTestId('funnel-user').fill('funnel publisher!');
+    await page.getByTestId('funnel-prefix').fill('-sensor');
+    await page.getByTestId('funnel-plan').click();
+    const userField = page.locator('.field', { has: page.getByTestId('funnel-user') });
+    assert.equal(
+      (await userField.getByTestId('form-error').innerText()).trim(),
+      'An IAM user name is up to 64 letters, digits and _ + = , . @ -.',
+    );
+    assert.equal(await page.getByTestId('funnel-user').getAttribute('aria-invalid'), 'true');
+    // Typing there takes the message away; the next broken field is the prefix.
+    await page.getByTestId('funnel-user').fill('funnel-publisher');
+    assert.equal(await userField.getByTestId('form-error').count(), 0);
+    await page.getByTestId('funnel-plan').click();
+    const prefixField = page.locator('.field', { has: page.getByTestId('funnel-prefix') });
+    assert.equal(
+      (await prefixField.getByTestId('form-error').innerText()).trim(),
+      'Use up to 81 letters, digits and _ . -, starting with a letter or digit.',
+    );
+    assert.equal(plans.length, 0, 'nothing sent while a field breaks a rule');
+    // An answer naming a field (the core's own check) lands under that field too.
+    await page.getByTestId('funnel-prefix').fill('sensor');
+    await page.getByTestId('funnel-plan').click();
+    await prefixField.getByTestId('form-error').waitFor();
+    assert.equal(plans.length, 1);
+    assert.match(await prefixField.getByTestId('form-error').innerText(), /^Use up to 81 letters/);
+  });
+
+  test('in Japanese: the code asked for the AWS profile, a run already going, no SORACOM session, a broken field', async () => {
+    fake.answer('funnel:status', () => Promise.resolve({ ok: true, value: [funnel({}), partial] }));
+    fake.answer('funnel:finish', () => Promise.resolve({ ok: false, error: needsCode }));
+    fake.answer('funnel:resume', () =>
+      Promise.resolve({
+        ok: false,
+        error: {
+          kind: 'invalid-input',
+          message: 'A rotation of this profile is already running.',
+          reason: 'rotation-running',
+        },
+      }),
+    );
+    fake.answer('funnel:rollback', () =>
+      Promise.resolve({
+        ok: false,
+        error: {
+          kind: 'no-session',
+          message: '"sora" has no SORACOM session.',
+          hint: 'Log in first: `mfa-tray login sora`.',
+          reason: 'soracom-needs-login',
+        },
+      }),
+    );
+    await load('ja');
+    await openFunnel();
+    await page.getByTestId('funnel-finish-aws-funnel').click();
+    await page.getByTestId('funnel-code-ask').waitFor();
+    assert.match(
+      await page.getByTestId('funnel-code-ask').innerText(),
+      /AWS プロファイル work の MFA デバイス/,
+    );
+    await page.getByTestId('funnel-code-ask-input').fill('123456');
+    await shot('funnel-code-ja');
+    await page.getByTestId('funnel-code-ask-cancel').click();
+    await page.getByTestId('funnel-resume-sensor').click();
+    await page.getByTestId('funnel-error').waitFor();
+    assert.match(
+      await page.getByTestId('funnel-error').innerText(),
+      /このプロファイルのローテーションはすでに実行中です。/,
+    );
+    await shot('funnel-running-ja');
+    await page.getByTestId('funnel-rollback-sensor').click();
+    await page.getByTestId('funnel-rollback-confirm-button').click();
+    await page.getByTestId('funnel-report').waitFor();
+    assert.equal(await page.getByTestId('funnel-code-ask').count(), 0, 'no AWS code for SORACOM');
+    assert.match(await page.getByTestId('funnel-report').innerText(), /SORACOM アカウント sora に/);
+    await shot('funnel-soracom-login-ja');
+    await page.getByTestId('funnel-rotate-now').click();
+    await page.getByTestId('funnel-user').fill('funnel publisher!');
+    await page.getByTestId('funnel-prefix').fill('sensor');
+    await page.getByTestId('funnel-plan').click();
+    assert.equal(
+      (await page.getByTestId('form-error').innerText()).trim(),
+      'IAM ユーザー名は英数字と _ + = , . @ - で 64 文字までです。',
+    );
+    await shot('funnel-form-rule-ja');
   });
 
   test('Rotate key: a second, unused key is removed only after the confirmation', async () => {

@@ -126,6 +126,8 @@ const RULE_WORDS: Record<string, MessageKey | undefined> = {
   'operator-id': 'rule.operator-id',
   'sam-user-name': 'rule.sam-user-name',
   'auth-key-id': 'rule.auth-key-id',
+  'iam-user-name': 'rule.iam-user-name',
+  'funnel-prefix': 'rule.funnel-prefix',
 };
 
 /**

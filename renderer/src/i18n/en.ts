@@ -612,6 +612,18 @@ export const en = {
   'funnel.oldKeyUsed':
     'The old key {key} was used after the switch, on {date} in {where}: nothing was deleted.',
   'funnel.back': 'Back to the list',
+  'funnel.codeFor': 'A code from the MFA device of the AWS profile {name}: it has no session for this run.',
+  'funnel.codeContinue': 'Continue',
+  'funnel.codeCancel': 'Cancel',
+  'funnel.soracomNeedsLogin':
+    'The SORACOM account {name} has no session that outlasts the run. Log in to it first (with its own code if SORACOM asks for one), then try again.',
+  'error.reason.rotation-running': 'A rotation of this profile is already running. Wait until it ends.',
+  'error.reason.rotation-needs-code':
+    'There is no session for this profile that outlasts the run: type one code from its MFA device.',
+  'error.reason.soracom-needs-login':
+    'The SORACOM account has no session that outlasts the run. Log in to it first, then try again.',
+  'rule.iam-user-name': 'An IAM user name is up to 64 letters, digits and _ + = , . @ -.',
+  'rule.funnel-prefix': 'Use up to 81 letters, digits and _ . -, starting with a letter or digit.',
 } as const;
 
 export type MessageKey = keyof typeof en;

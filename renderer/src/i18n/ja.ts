@@ -635,4 +635,18 @@ export const ja: Record<MessageKey, string> = {
   'funnel.oldKeyUsed':
     '古いキー {key} は切り替え後の {date} に {where} で使われました。何も削除していません。',
   'funnel.back': '一覧に戻る',
+  'funnel.codeFor':
+    'AWS プロファイル {name} の MFA デバイスのコードを入力してください。この実行に使えるセッションがありません。',
+  'funnel.codeContinue': '続行',
+  'funnel.codeCancel': 'キャンセル',
+  'funnel.soracomNeedsLogin':
+    'SORACOM アカウント {name} に実行中ずっと有効なセッションがありません。先にログインしてから (SORACOM が求めればそのアカウントのコードで)、もう一度お試しください。',
+  'error.reason.rotation-running':
+    'このプロファイルのローテーションはすでに実行中です。終わるまでお待ちください。',
+  'error.reason.rotation-needs-code':
+    'このプロファイルには実行中ずっと有効なセッションがありません。MFA デバイスのコードを 1 つ入力してください。',
+  'error.reason.soracom-needs-login':
+    'SORACOM アカウントに実行中ずっと有効なセッションがありません。先にログインしてから、もう一度お試しください。',
+  'rule.iam-user-name': 'IAM ユーザー名は英数字と _ + = , . @ - で 64 文字までです。',
+  'rule.funnel-prefix': '英数字と _ . - で 81 文字まで、先頭は英数字にしてください。',
 };

@@ -3,9 +3,14 @@
  * uses, the last rotation, what is left), "Rotate now" (a form, the dry-run plan first, then the run),
  * Finish once the grace period is over, and after a partial failure the report of where each group points
  * with Resume / Roll back. The new key's secret never comes here: it goes from IAM to SORACOM in main.
+ * An action the AWS profile has no session for asks for one code (naming that profile) and is sent again
+ * with it; a SORACOM account without a session is told to log in there (its code is SORACOM's, not this).
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { checkProfileName } from '../../../src/core/rules/profile-rules';
+import { checkFunnelPrefix, checkIamUserName } from '../../../src/core/rules/rotation-rules';
 import type {
+  ErrorDto,
   FunnelFinishResultDto,
   FunnelGroupDto,
   FunnelPlanDto,
@@ -15,7 +20,9 @@ import type {
   ProfileDto,
 } from '../../../src/shared/ipc-contract';
 import { call } from '../api/api';
+import { CodeInput } from '../components/CodeInput';
 import { ConfirmAction } from '../components/ConfirmAction';
+import { fieldProblem, firstBrokenRule, useFieldErrors } from '../components/form';
 import { Spinner } from '../components/icons';
 import { ErrorMessage, Field, useEscape, ViewHeader, type NoticeTone } from '../components/ui';
 import { failureOf, type Failure } from '../errors';
@@ -147,6 +154,90 @@ function GroupTable({ groups, testId }: { groups: FunnelGroupDto[]; testId: stri
 
 type GroupState = 'pending' | 'moving' | 'moved' | 'failed' | 'restored';
 
+/** An action waiting for the AWS profile's code, to be sent again with it. */
+interface CodeAsk {
+  /** The AWS profile whose MFA device the code is from. */
+  profile: string;
+  retry: (code: string) => Promise<unknown>;
+}
+
+/** Who a Funnel action runs as: the AWS profile (IAM) and the SORACOM account. */
+interface RunAs {
+  awsProfile: string;
+  soracomProfile: string;
+}
+
+/**
+ * What a failed answer means here: the AWS profile needs a code (ask it; a wrong or used code asks again),
+ * the SORACOM account needs a login (say so, naming it), or any other error (shown as is).
+ */
+export function funnelFailure(
+  error: ErrorDto,
+  sentCode: boolean,
+): 'ask-code' | 'ask-again' | 'soracom-login' | 'show' {
+  if (error.reason === 'rotation-needs-code') return 'ask-code';
+  if (error.reason === 'soracom-needs-login') return 'soracom-login';
+  if (sentCode && (error.kind === 'wrong-code' || error.kind === 'code-reused')) return 'ask-again';
+  return 'show';
+}
+
+/** The one code entry, for the AWS profile it names; Enter or Continue sends the action again. */
+function CodeAskPanel({ ask, busy, onCancel }: { ask: CodeAsk; busy: boolean; onCancel: () => void }) {
+  const { t } = useI18n();
+  const id = useId();
+  const [code, setCode] = useState('');
+  const send = () => {
+    if (busy || code.length !== 6) return;
+    void ask.retry(code);
+  };
+  return (
+    <div
+      className="panel funnel-code-ask"
+      data-testid="funnel-code-ask"
+      data-profile={ask.profile}
+      onKeyDown={(event) => {
+        // Not a form (it can sit inside the Rotate now form): Enter sends this, not the outer form.
+        if (event.key !== 'Enter') return;
+        event.preventDefault();
+        send();
+      }}
+    >
+      <label className="field-label" htmlFor={id}>
+        {t('funnel.codeFor', { name: ask.profile })}
+      </label>
+      <CodeInput
+        id={id}
+        testId="funnel-code-ask-input"
+        value={code}
+        onDigits={setCode}
+        busy={busy}
+        autoFocus
+      />
+      <div className="button-row">
+        <button
+          type="button"
+          className="button small"
+          data-testid="funnel-code-ask-cancel"
+          disabled={busy}
+          onClick={onCancel}
+        >
+          {t('funnel.codeCancel')}
+        </button>
+        <button
+          type="button"
+          className="button small primary"
+          data-testid="funnel-code-ask-send"
+          disabled={busy || code.length !== 6}
+          onClick={send}
+        >
+          {busy ? <Spinner /> : null}
+          {t('funnel.codeContinue')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
 export function FunnelView({ profiles, onBack }: FunnelViewProps) {
   const { t, locale } = useI18n();
   const [rotations, setRotations] = useState<FunnelRotationDto[] | null>(null);
@@ -155,9 +246,14 @@ export function FunnelView({ profiles, onBack }: FunnelViewProps) {
   const [mode, setMode] = useState<'list' | 'form'>('list');
   const [busy, setBusy] = useState<string | null>(null);
   const [rollback, setRollback] = useState<FunnelRotationDto | null>(null);
+  const [ask, setAsk] = useState<CodeAsk | null>(null);
   const busyRef = useRef(false);
   useEscape(() => {
     if (busyRef.current || rollback) return;
+    if (ask) {
+      setAsk(null);
+      return;
+    }
     if (mode === 'form') setMode('list');
     else onBack();
   });
@@ -185,6 +281,7 @@ export function FunnelView({ profiles, onBack }: FunnelViewProps) {
     setBusy(key);
     setFailure(null);
     setReport(null);
+    setAsk(null);
     try {
       return await work();
     } finally {
@@ -195,31 +292,60 @@ export function FunnelView({ profiles, onBack }: FunnelViewProps) {
 
   const selectorOf = (r: FunnelRotationDto) => ({ soracomProfile: r.soracomProfile, prefix: r.prefix });
 
-  const onRotateResult = (result: Awaited<ReturnType<typeof call<'funnel:rotate'>>>) => {
+  const withCode = (code: string | undefined) => (code !== undefined ? { code } : {});
+
+  /** A failed answer: a code asked (then `retry` with it), a SORACOM login asked, or the error shown. */
+  const onFailure = (
+    error: ErrorDto,
+    as: RunAs,
+    code: string | undefined,
+    retry: ((code: string) => Promise<unknown>) | undefined,
+  ) => {
+    const what = funnelFailure(error, code !== undefined);
+    if ((what === 'ask-code' || what === 'ask-again') && retry) {
+      if (what === 'ask-again') setFailure(failureOf(error));
+      setAsk({ profile: as.awsProfile, retry });
+    } else if (what === 'soracom-login') {
+      setReport({ tone: 'error', text: t('funnel.soracomNeedsLogin', { name: as.soracomProfile }) });
+    } else {
+      setFailure(failureOf(error));
+    }
+  };
+
+  const onRotateResult = (
+    result: Awaited<ReturnType<typeof call<'funnel:rotate'>>>,
+    as: RunAs,
+    code?: string,
+    retry?: (code: string) => Promise<unknown>,
+  ) => {
     if (!result.ok) {
-      setFailure(failureOf(result.error));
+      onFailure(result.error, as, code, retry);
       return;
     }
     setReport(rotateReport(t, locale, result.value));
   };
 
-  const finish = (r: FunnelRotationDto) =>
+  const finish = (r: FunnelRotationDto, code?: string): Promise<unknown> =>
     run(`finish-${r.id}`, async () => {
-      const result = await call('funnel:finish', selectorOf(r));
-      if (!result.ok) setFailure(failureOf(result.error));
+      const result = await call('funnel:finish', { ...selectorOf(r), ...withCode(code) });
+      if (!result.ok) onFailure(result.error, r, code, (c) => finish(r, c));
       else if (result.value[0]) setReport(finishReport(t, locale, result.value[0]));
       await load();
     });
 
-  const resume = (r: FunnelRotationDto) =>
+  const resume = (r: FunnelRotationDto, code?: string): Promise<unknown> =>
     run(`resume-${r.id}`, async () => {
-      onRotateResult(await call('funnel:resume', selectorOf(r)));
+      onRotateResult(await call('funnel:resume', { ...selectorOf(r), ...withCode(code) }), r, code, (c) =>
+        resume(r, c),
+      );
       await load();
     });
 
-  const doRollback = (r: FunnelRotationDto) =>
+  const doRollback = (r: FunnelRotationDto, code?: string): Promise<unknown> =>
     run(`rollback-${r.id}`, async () => {
-      onRotateResult(await call('funnel:rollback', selectorOf(r)));
+      onRotateResult(await call('funnel:rollback', { ...selectorOf(r), ...withCode(code) }), r, code, (c) =>
+        doRollback(r, c),
+      );
       setRollback(null);
       await load();
     });
@@ -274,6 +400,7 @@ export function FunnelView({ profiles, onBack }: FunnelViewProps) {
         </div>
       ) : null}
       {failure ? <ErrorMessage error={failure.error} receivedAt={failure.at} testId="funnel-error" /> : null}
+      {ask ? <CodeAskPanel ask={ask} busy={busy !== null} onCancel={() => setAsk(null)} /> : null}
       {rollback ? (
         <ConfirmAction
           title={t('funnel.rollbackTitle')}
@@ -298,8 +425,8 @@ export function FunnelView({ profiles, onBack }: FunnelViewProps) {
         <main className="view funnel" data-testid="funnel-view">
           <FunnelForm
             profiles={profiles}
-            onDone={(result) => {
-              onRotateResult(result);
+            onDone={(result, as) => {
+              onRotateResult(result, as);
               setMode('list');
               void load();
             }}
@@ -417,14 +544,36 @@ export function FunnelView({ profiles, onBack }: FunnelViewProps) {
   );
 }
 
+type FunnelField = 'aws' | 'user' | 'soracom' | 'prefix' | 'code';
+
+/** The request's field names → the form's (an `invalid-input` answer names the request's). */
+const REQUEST_FIELDS: Partial<Record<string, FunnelField>> = {
+  awsProfile: 'aws',
+  iamUser: 'user',
+  soracomProfile: 'soracom',
+  prefix: 'prefix',
+  code: 'code',
+};
+
+/** The core's checks of the Funnel form (src/core/rules), in the order of the fields. */
+export function funnelChecks(request: FunnelRotateRequest): (readonly [FunnelField, () => unknown])[] {
+  return [
+    ['aws', () => checkProfileName(request.awsProfile, { field: 'awsProfile' })],
+    ['user', () => checkIamUserName(request.iamUser)],
+    ['soracom', () => checkProfileName(request.soracomProfile, { field: 'soracomProfile' })],
+    ['prefix', () => checkFunnelPrefix(request.prefix, { quote: false })],
+  ];
+}
+
 function FunnelForm({
   profiles,
   onDone,
 }: {
   profiles: ProfileDto[];
-  onDone: (result: Awaited<ReturnType<typeof call<'funnel:rotate'>>>) => void;
+  onDone: (result: Awaited<ReturnType<typeof call<'funnel:rotate'>>>, as: RunAs) => void;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
+  const form = useFieldErrors<FunnelField>();
   const awsProfiles = profiles.filter((p) => p.kind === 'aws');
   const soracomProfiles = profiles.filter((p) => p.kind === 'soracom');
   const [awsProfile, setAwsProfile] = useState(awsProfiles[0]?.name ?? '');
@@ -438,6 +587,8 @@ function FunnelForm({
   const [failure, setFailure] = useState<Failure | null>(null);
   const [note, setNote] = useState<Report | null>(null);
   const [missing, setMissing] = useState(false);
+  const [ask, setAsk] = useState<CodeAsk | null>(null);
+  const busyRef = useRef(false);
 
   const aws = awsProfiles.find((p) => p.name === awsProfile);
   const loggedIn = aws?.state === 'valid' || aws?.state === 'expiring';
@@ -449,11 +600,65 @@ function FunnelForm({
     prefix: prefix.trim(),
   };
   const key = JSON.stringify(request);
-  const { locale } = useI18n();
+  const as: RunAs = { awsProfile, soracomProfile };
 
-  const showPlan = async (event: FormEvent) => {
+  /**
+   * A failed answer of plan or run: a broken field under its field, a code asked for the AWS profile (then
+   * the same call again with it), a SORACOM login asked, or the error. True when it was handled here.
+   */
+  const failed = (error: ErrorDto, sent: string | undefined, retry: (code: string) => Promise<unknown>) => {
+    const problem = fieldProblem(t, error, REQUEST_FIELDS);
+    if (problem) {
+      form.show(problem.field, problem.text);
+      return;
+    }
+    const what = funnelFailure(error, sent !== undefined);
+    if (what === 'ask-code' || what === 'ask-again') {
+      if (what === 'ask-again') setFailure(failureOf(error));
+      setAsk({ profile: awsProfile, retry });
+    } else if (what === 'soracom-login') {
+      setNote({ tone: 'error', text: t('funnel.soracomNeedsLogin', { name: soracomProfile }) });
+    } else {
+      setFailure(failureOf(error));
+    }
+  };
+
+  const begin = (what: 'plan' | 'run'): boolean => {
+    if (busyRef.current) return false;
+    busyRef.current = true;
+    setBusy(what);
+    setFailure(null);
+    setNote(null);
+    setAsk(null);
+    return true;
+  };
+  const end = () => {
+    busyRef.current = false;
+    setBusy(null);
+  };
+
+  const askPlan = async (sent: string | undefined): Promise<void> => {
+    if (!begin('plan')) return;
+    setPlan(null);
+    const result = await call('funnel:plan', { ...request, ...(sent !== undefined ? { code: sent } : {}) });
+    end();
+    setCode('');
+    if (!result.ok) {
+      failed(result.error, sent, (c) => askPlan(c));
+      return;
+    }
+    if (result.value.outcome === 'dry-run') {
+      setPlan(result.value.plan);
+      setPlanFor(key);
+    } else {
+      setNote(rotateReport(t, locale, result.value));
+    }
+  };
+
+  const showPlan = (event: FormEvent) => {
     event.preventDefault();
-    if (busy) return;
+    if (busyRef.current) return;
+    form.clear();
     if (
       !request.awsProfile ||
       !request.iamUser ||
@@ -465,43 +670,44 @@ function FunnelForm({
       return;
     }
     setMissing(false);
-    setBusy('plan');
-    setFailure(null);
-    setNote(null);
-    setPlan(null);
-    const result = await call('funnel:plan', { ...request, ...(needsCode ? { code } : {}) });
-    setBusy(null);
-    setCode('');
-    if (!result.ok) {
-      setFailure(failureOf(result.error));
+    // The core's own rules, worded under the field, before anything is sent.
+    const broken = firstBrokenRule(t, funnelChecks(request));
+    if (broken) {
+      form.show(broken.field, broken.text);
       return;
     }
-    if (result.value.outcome === 'dry-run') {
-      setPlan(result.value.plan);
-      setPlanFor(key);
-    } else {
-      setNote(rotateReport(t, locale, result.value));
-    }
+    void askPlan(needsCode ? code : undefined);
   };
 
-  const runIt = async () => {
-    if (busy || planFor !== key) return;
-    setBusy('run');
-    setFailure(null);
-    const result = await call('funnel:rotate', request);
-    setBusy(null);
-    onDone(result);
+  const runIt = async (sent?: string): Promise<void> => {
+    if (planFor !== key || !begin('run')) return;
+    const result = await call('funnel:rotate', { ...request, ...(sent !== undefined ? { code: sent } : {}) });
+    end();
+    if (!result.ok && funnelFailure(result.error, sent !== undefined) !== 'show') {
+      failed(result.error, sent, (c) => runIt(c));
+      return;
+    }
+    onDone(result, as);
   };
+
+  const fieldProps = (field: FunnelField, hasHelp = false) => ({
+    id: form.id(field),
+    'aria-invalid': form.isInvalid(field),
+    'aria-describedby': form.describedBy(field, hasHelp),
+  });
 
   return (
-    <form className="form" onSubmit={(e) => void showPlan(e)} noValidate data-testid="funnel-form">
-      <Field label={t('funnel.form.aws')} htmlFor="funnel-aws">
+    <form className="form" onSubmit={showPlan} noValidate data-testid="funnel-form">
+      <Field label={t('funnel.form.aws')} htmlFor={form.id('aws')} error={form.errorFor('aws')}>
         <select
-          id="funnel-aws"
+          {...fieldProps('aws')}
           className="input"
           data-testid="funnel-aws"
           value={awsProfile}
-          onChange={(e) => setAwsProfile(e.target.value)}
+          onChange={(e) => {
+            setAwsProfile(e.target.value);
+            form.edited('aws');
+          }}
         >
           {awsProfiles.map((p) => (
             <option key={p.name} value={p.name}>
@@ -510,24 +716,30 @@ function FunnelForm({
           ))}
         </select>
       </Field>
-      <Field label={t('funnel.form.user')} htmlFor="funnel-user">
+      <Field label={t('funnel.form.user')} htmlFor={form.id('user')} error={form.errorFor('user')}>
         <input
-          id="funnel-user"
+          {...fieldProps('user')}
           className="input"
           data-testid="funnel-user"
           value={iamUser}
-          onChange={(e) => setIamUser(e.target.value)}
+          onChange={(e) => {
+            setIamUser(e.target.value);
+            form.edited('user');
+          }}
           spellCheck={false}
           autoComplete="off"
         />
       </Field>
-      <Field label={t('funnel.form.soracom')} htmlFor="funnel-soracom">
+      <Field label={t('funnel.form.soracom')} htmlFor={form.id('soracom')} error={form.errorFor('soracom')}>
         <select
-          id="funnel-soracom"
+          {...fieldProps('soracom')}
           className="input"
           data-testid="funnel-soracom"
           value={soracomProfile}
-          onChange={(e) => setSoracomProfile(e.target.value)}
+          onChange={(e) => {
+            setSoracomProfile(e.target.value);
+            form.edited('soracom');
+          }}
         >
           {soracomProfiles.map((p) => (
             <option key={p.name} value={p.name}>
@@ -538,29 +750,41 @@ function FunnelForm({
       </Field>
       <Field
         label={t('funnel.form.prefix')}
-        htmlFor="funnel-prefix"
+        htmlFor={form.id('prefix')}
+        error={form.errorFor('prefix')}
         help={t('funnel.form.prefixHelp', { example: `${prefix.trim() || 'PREFIX'}-YYMMDD` })}
       >
         <input
-          id="funnel-prefix"
+          {...fieldProps('prefix', true)}
           className="input"
           data-testid="funnel-prefix"
           value={prefix}
-          onChange={(e) => setPrefix(e.target.value)}
+          onChange={(e) => {
+            setPrefix(e.target.value);
+            form.edited('prefix');
+          }}
           spellCheck={false}
           autoComplete="off"
         />
       </Field>
       {needsCode ? (
-        <Field label={t('funnel.form.code')} htmlFor="funnel-code" help={t('funnel.form.codeHelp')}>
-          <input
-            id="funnel-code"
-            className="input"
-            data-testid="funnel-code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
+        <Field
+          label={t('funnel.form.code')}
+          htmlFor={form.id('code')}
+          error={form.errorFor('code')}
+          help={t('funnel.form.codeHelp')}
+        >
+          <CodeInput
+            id={form.id('code')}
+            testId="funnel-code"
             value={code}
-            onChange={(e) => setCode(e.target.value.replace(/\D/g, '').slice(0, 6))}
+            onDigits={(digits) => {
+              setCode(digits);
+              form.edited('code');
+            }}
+            busy={busy !== null}
+            invalid={form.isInvalid('code')}
+            describedBy={form.describedBy('code', true)}
           />
         </Field>
       ) : null}
@@ -578,6 +802,7 @@ function FunnelForm({
           <p className="message-text">{note.text}</p>
         </div>
       ) : null}
+      {ask ? <CodeAskPanel ask={ask} busy={busy !== null} onCancel={() => setAsk(null)} /> : null}
       <div className="button-row">
         <button type="submit" className="button" data-testid="funnel-plan" disabled={busy !== null}>
           {busy === 'plan' ? <Spinner /> : null}
