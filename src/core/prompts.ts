@@ -7,7 +7,9 @@ import {
 import { MfaTrayError } from './errors';
 import type { LoginResult, MfaTrayCore } from './mfa-tray-core';
 import type { PromptDto, PromptReason } from '../shared/ipc-contract';
-import { CODE_REUSE_WINDOW_MS, hashCode, normaliseCode, secondsUntilNextCode } from './totp';
+import { CODE_REUSE_WINDOW_MS, hashCode, secondsUntilNextCode } from './totp';
+import { CODE_RULE, normaliseCode } from './rules/code-rules';
+import { ruleError } from './rules/rule-error';
 
 export type { PromptDto, PromptReason };
 
@@ -191,11 +193,7 @@ export class PromptCoordinator {
 
   private handOut(prompt: PendingPrompt, waiter: Waiter, rawCode: string): Promise<LoginResult> {
     const code = normaliseCode(rawCode);
-    if (!code) {
-      return Promise.reject(
-        new MfaTrayError('invalid-input', 'An MFA code is 6 digits.', { field: 'code', rule: 'otp-code' }),
-      );
-    }
+    if (code === undefined) return Promise.reject(ruleError(CODE_RULE, 'code'));
     const now = this.clock.now();
     const hash = hashCode(`prompt:${prompt.name}`, code);
     const last = this.handedOut.get(prompt.name);

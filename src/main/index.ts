@@ -19,6 +19,7 @@ import { XdgAutostart, xdgConfigHome, type LoginItem } from './login-item';
 import { SessionNotifier } from './notifier';
 import { rotationReminderFacts } from './rotation-handlers';
 import { RotationReminder } from './rotation-reminder';
+import { ReminderMemory } from '../core/rotation/reminder-memory';
 import { shouldShowOnTrayClick } from './popup-position';
 import { PowerWatcher } from './power';
 import { AppTray } from './tray';
@@ -110,6 +111,7 @@ class Shell {
       t: () => this.strings,
       onClick: () => this.showPopup(),
       onError: logUnexpected,
+      memory: new ReminderMemory(mfaTrayHome(this.core.env)),
     });
     // A CLI call waiting for a code brings the popup up; every other prompt was opened by the user.
     this.controller.prompts.onShow((prompt, info) => {

@@ -5,7 +5,7 @@
 import type { BaseKeys } from '../core/keychain/secret-store';
 import type { CreatedVirtualDevice, MfaDeviceService } from '../core/mfa-devices';
 import type { PromptCoordinator } from '../core/prompts';
-import { removeSourceWithRoles, rolesOf, type RoleDriver } from '../core/roles';
+import { refuseRemovingSourceOfRoles, removeSourceWithRoles, rolesOf, type RoleDriver } from '../core/roles';
 import { MfaTrayError } from '../core/errors';
 import { validateBaseKeys, type MfaTrayCore } from '../core/mfa-tray-core';
 import type { MfaSetupDto, ProfileDto, SettingsDto } from '../shared/ipc-contract';
@@ -104,6 +104,8 @@ export function createRequestHandlers(host: HandlerHost): ChannelHandlers {
     'profiles:remove': async (name, options) => {
       // Any kind: a SORACOM account is removed here too (the core dispatches by kind).
       core.profiles.getAny(name);
+      // Refused before anything is touched (its prompt, its unfinished devices) while roles use it.
+      if (!options?.withRoles) refuseRemovingSourceOfRoles(core.profiles.load().profiles, name);
       host.prompts.cancel(name);
       // Its keys are about to go: delete its unfinished devices while they can still be deleted.
       await host.setups.abandonAllOf(name);

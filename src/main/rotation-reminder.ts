@@ -41,6 +41,11 @@ export interface RotationReminderOptions {
   checkEveryMs?: number;
   /** Errors reading the facts (a damaged rotations.json): logged by the shell, the reminder stays quiet. */
   onError?: (error: unknown) => void;
+  /** When the last reminder was shown, across restarts (default: this run only). */
+  memory?: {
+    lastShownAt(): number | undefined;
+    remember(atMs: number): Promise<void>;
+  };
 }
 
 /**
@@ -51,7 +56,9 @@ export class RotationReminder {
   private lastShownAt: number | undefined;
   private timer: unknown;
 
-  constructor(private readonly o: RotationReminderOptions) {}
+  constructor(private readonly o: RotationReminderOptions) {
+    this.lastShownAt = o.memory?.lastShownAt();
+  }
 
   start(): void {
     this.check();
@@ -77,6 +84,7 @@ export class RotationReminder {
     }
     if (!due) return undefined;
     this.lastShownAt = now;
+    this.o.memory?.remember(now).catch((error: unknown) => this.o.onError?.(error));
     const t = this.o.t();
     const lines: string[] = [];
     if (due.oldKeys.length > 0) lines.push(t.reminderOldKeysBody(due.oldKeys));

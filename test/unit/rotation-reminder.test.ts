@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 import { mainStrings } from '../../src/main/i18n';
 import type { NotificationRequest } from '../../src/main/notifier';
 import type { RotationReminderFacts } from '../../src/main/rotation-handlers';
 import { dueReminder, RotationReminder } from '../../src/main/rotation-reminder';
-import { FakeClock } from '../support/fake-clock';
+import { ReminderMemory } from '../../src/core/rotation/reminder-memory';
+import { FakeClock } from '../support/fakes/fake-clock';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -113,4 +117,42 @@ test('reminder: a damaged rotations.json is reported, not thrown, and says nothi
   assert.equal(reminder.check(), undefined);
   assert.equal(errors.length, 1);
   assert.equal(shown.length, 0);
+});
+
+test('reminder: the last reminder is remembered in reminder.json, so a restart the same day stays quiet', async () => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'mfa-tray-reminder-'));
+  try {
+    const clock = new FakeClock(Date.parse('2026-11-26T09:00:00Z'));
+    const shown: NotificationRequest[] = [];
+    const start = () =>
+      new RotationReminder({
+        clock,
+        facts: () => facts({ keyAges: [age('work', 120)] }),
+        thresholdDays: () => 90,
+        enabled: () => true,
+        notify: (n) => shown.push(n),
+        t: () => mainStrings('en'),
+        onClick: () => {},
+        memory: new ReminderMemory(home),
+      });
+    assert.ok(start().check());
+    assert.equal(shown.length, 1);
+    // The write is not awaited by check(): wait until the file holds it.
+    const file = path.join(home, 'reminder.json');
+    for (let i = 0; i < 100 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(JSON.parse(fs.readFileSync(file, 'utf8')), { lastShownAt: '2026-11-26T09:00:00.000Z' });
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+
+    clock.advance(5 * HOUR); // the app restarts the same day
+    assert.equal(start().check(), undefined);
+    assert.equal(shown.length, 1);
+    clock.advance(DAY); // the next day it reminds again
+    assert.ok(start().check());
+    assert.equal(shown.length, 2);
+
+    fs.writeFileSync(file, 'not json'); // damaged: counts as never, no throw
+    assert.equal(new ReminderMemory(home).lastShownAt(), undefined);
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+  }
 });

@@ -237,8 +237,8 @@ test('SORACOM: IPC text and secret shapes, coverage, token timeout, each with it
   assert.equal(rules.checkTokenTimeoutSeconds('172800'), 172800);
   broken(() => rules.checkTokenTimeoutSeconds(179), 'tokenTimeoutSeconds', 'token-timeout');
   broken(() => rules.checkTokenTimeoutSeconds('1e5'), 'tokenTimeoutSeconds', 'token-timeout');
-  broken(() => rules.checkOtpCode('12345'), 'code', 'otp-code');
-  assert.equal(rules.checkOtpCode('１２３ ４５６'), '123456');
+  broken(() => rules.checkCode('12345'), 'code', 'otp-code');
+  assert.equal(rules.checkCode('１２３ ４５６'), '123456');
   broken(() => rules.checkEmail('alice'), 'email', 'email');
   broken(() => rules.checkOperatorId('OP1'), 'operatorId', 'operator-id');
   broken(() => rules.checkSamUserName('a b'), 'userName', 'sam-user-name');

@@ -7,7 +7,6 @@ import {
   checkEmail,
   checkEndpoint,
   checkOperatorId,
-  checkOtpCode,
   checkSamUserName,
   checkSoracomProfileName,
   checkTokenTimeoutSeconds,
@@ -76,6 +75,4 @@ test('SORACOM CLI profile name and OTP code', () => {
   assert.equal(checkSoracomProfileName('work-2'), 'work-2');
   invalid(() => checkSoracomProfileName('../x'), 'SORACOM CLI profile');
   invalid(() => checkSoracomProfileName('.hidden'), 'SORACOM CLI profile');
-  assert.equal(checkOtpCode('123 456'), '123456');
-  invalid(() => checkOtpCode('12345'), 'MFA code');
 });

@@ -4,7 +4,6 @@
  */
 import { MfaTrayError } from '../errors';
 import { isWholeNumberIn } from './rule-error';
-import { normaliseCode } from './code-rules';
 
 export type CoverageType = 'jp' | 'g';
 export const COVERAGE_TYPES: readonly CoverageType[] = ['jp', 'g'];
@@ -145,14 +144,6 @@ export function checkSoracomProfileName(value: string): string {
       rule: 'soracom-profile-name',
     });
   return value;
-}
-
-/** A 6-digit TOTP code as people paste it ("123 456"), or 'invalid-input'. */
-export function checkOtpCode(value: string): string {
-  const digits = normaliseCode(value);
-  if (digits === undefined)
-    throw invalid('MFA code', 'expected 6 digits.', { field: 'code', rule: 'otp-code' });
-  return digits;
 }
 
 /** One line of sign-in text (email, operator id, user name, auth key id) as IPC takes it, trimmed. */

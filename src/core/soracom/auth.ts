@@ -5,10 +5,10 @@
 import { MfaTrayError } from '../errors';
 import type { SoracomApiClient, SoracomApiCredentials } from './api-client';
 import {
-  checkOtpCode,
   checkTokenTimeoutSeconds,
   DEFAULT_TOKEN_TIMEOUT_SECONDS,
 } from '../rules/soracom-rules';
+import { checkCode } from '../rules/code-rules';
 
 /** The three ways /auth takes: root account, SAM user, AuthKey (MFA does not apply to an AuthKey). */
 export type SoracomLoginSecret =
@@ -54,7 +54,7 @@ export function authRequestBody(
         ? { operatorId: secret.operatorId, userName: secret.userName, password: secret.password }
         : { authKeyId: secret.authKeyId, authKey: secret.authKey };
   if (options.mfaCode !== undefined && secret.kind !== 'authkey')
-    body.mfaOTPCode = checkOtpCode(options.mfaCode);
+    body.mfaOTPCode = checkCode(options.mfaCode);
   if (options.tokenTimeoutSeconds !== undefined)
     body.tokenTimeoutSeconds = checkTokenTimeoutSeconds(options.tokenTimeoutSeconds);
   return body;

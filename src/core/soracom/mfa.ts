@@ -6,7 +6,7 @@
 import { MfaTrayError } from '../errors';
 import { normaliseSeed } from '../otpauth';
 import { encodePathSegment, type SoracomApiClient, type SoracomApiCredentials } from './api-client';
-import { checkOtpCode } from '../rules/soracom-rules';
+import { checkCode } from '../rules/code-rules';
 
 export type SoracomMfaTarget =
   { kind: 'root'; operatorId: string } | { kind: 'sam'; operatorId: string; userName: string };
@@ -99,7 +99,7 @@ export async function verifySoracomMfa(
     method: 'POST',
     path: `${mfaPath(target)}/verify`,
     credentials,
-    body: { mfaOTPCode: checkOtpCode(code) },
+    body: { mfaOTPCode: checkCode(code) },
   });
   const codes = body?.backupCodes;
   return { backupCodes: Array.isArray(codes) ? codes.filter((c): c is string => typeof c === 'string') : [] };

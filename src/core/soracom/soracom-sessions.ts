@@ -7,7 +7,7 @@ import { MfaTrayError } from '../errors';
 import { readJsonSecret, secretAccounts } from '../keychain/secret-store';
 import type { SoracomProfile } from '../profiles';
 import type { LoginResult } from '../mfa-tray-core';
-import { normaliseCode } from '../totp';
+import { checkCode } from '../rules/code-rules';
 import type { SoracomApiClient, SoracomApiCredentials } from './api-client';
 import { soracomLogin, soracomLogout, type SoracomLoginSecret } from './auth';
 import type { SoracomAccountContext } from './soracom-account-context';
@@ -46,14 +46,7 @@ export class SoracomSessions {
   ): Promise<LoginResult> {
     let mfaCode: string | undefined;
     if (profile.authMode !== 'authkey' && code !== undefined) {
-      mfaCode = normaliseCode(code);
-      if (!mfaCode) {
-        throw new MfaTrayError('invalid-input', 'An MFA code is 6 digits.', {
-          field: 'code',
-          rule: 'otp-code',
-          hint: 'Type the 6-digit code your authenticator app shows.',
-        });
-      }
+      mfaCode = checkCode(code);
       // A code from handOutCode is recorded already; any other recent one SORACOM would refuse.
       if (!options.handedOut && this.codes.wasRecent(profile, mfaCode, this.ctx.clock.now()))
         throw codeReusedError(this.ctx.clock.now());
