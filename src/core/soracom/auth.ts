@@ -4,10 +4,7 @@
  */
 import { MfaTrayError } from '../errors';
 import type { SoracomApiClient, SoracomApiCredentials } from './api-client';
-import {
-  checkTokenTimeoutSeconds,
-  DEFAULT_TOKEN_TIMEOUT_SECONDS,
-} from '../rules/soracom-rules';
+import { checkTokenTimeoutSeconds, DEFAULT_TOKEN_TIMEOUT_SECONDS } from '../rules/soracom-rules';
 import { checkCode } from '../rules/code-rules';
 
 /** The three ways /auth takes: root account, SAM user, AuthKey (MFA does not apply to an AuthKey). */
