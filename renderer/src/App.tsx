@@ -24,8 +24,8 @@ import { SettingsView } from './views/SettingsView';
 import { SoracomFormView } from './views/SoracomFormView';
 import { SoracomMfaView } from './views/SoracomMfaView';
 import { StatusView } from './views/StatusView';
-import { FunnelView } from './views/FunnelView';
-import { RotationView } from './views/RotationView';
+import { FunnelView } from './views/funnel/FunnelView';
+import { RotationView } from './views/rotation/RotationView';
 
 type View =
   | { name: 'status' }
