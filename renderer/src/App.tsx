@@ -19,7 +19,7 @@ import { formatDuration, I18nContext, makeI18n, noteText, resolveLocale } from '
 import { MfaDevicesView } from './views/MfaDevicesView';
 import { MfaSetupView } from './views/MfaSetupView';
 import { OtpView } from './views/OtpView';
-import { ProfileFormView, type SavedKind } from './views/ProfileFormView';
+import { ProfileFormView, type SavedKind } from './views/profile-form/ProfileFormView';
 import { SettingsView } from './views/SettingsView';
 import { SoracomFormView } from './views/SoracomFormView';
 import { SoracomMfaView } from './views/SoracomMfaView';

@@ -1,16 +1,12 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import type {
-  AddProfileRequest,
-  Delivery,
-  DetectSerialRequest,
-  ImportCandidateDto,
-  ProfileChangeResponse,
-  ProfileDto,
-  UpdateProfileRequest,
-} from '../../../src/shared/ipc-contract';
-import { call } from '../api/api';
-import { failureOf, type Failure } from '../errors';
-import { Spinner } from '../components/icons';
+/**
+ * The AWS profile form: name, keys, MFA device (with Detect), region, session length, where sessions go (the
+ * credentials file or credential_process) and an optional code command; the core's rules checked under each
+ * field before it is sent; on edit, Remove (with the roles assumed from it).
+ */
+import { useState, type FormEvent } from 'react';
+import type { AddProfileRequest, Delivery, UpdateProfileRequest } from '../../../../src/shared/ipc-contract';
+import { call } from '../../api/api';
+import { failureOf, type Failure } from '../../errors';
 import {
   CODE_COMMAND_EXAMPLES,
   CodeCommandField,
@@ -19,110 +15,28 @@ import {
   FormFooter,
   TextField,
   useFieldErrors,
-} from '../components/form';
-import { ErrorMessage, Field, useEscape, ViewHeader } from '../components/ui';
-import { shortDevice } from './StatusView';
-import { formatDuration, noteText, useI18n, type MessageKey } from '../i18n';
-import type { Note } from '../../../src/shared/notes';
+} from '../../components/form';
+import { Field } from '../../components/ui';
+import { formatDuration, useI18n } from '../../i18n';
 import {
   checkAccessKeyId,
   checkMfaSerial,
   checkProfileName,
   checkRegion,
   checkSecretAccessKey,
-  DEFAULT_DURATION_SECONDS,
-} from '../../../src/core/rules/profile-rules';
+} from '../../../../src/core/rules/profile-rules';
+import { MfaSerialField } from './MfaSerialField';
+import type { ProfileFormViewProps } from './ProfileFormView';
+import {
+  DEFAULT_DURATION,
+  DEFAULT_REGION,
+  DURATIONS,
+  REGIONS,
+  REQUEST_FIELDS,
+  type FormField,
+} from './profile-form-fields';
 
-const DEFAULT_DURATION = DEFAULT_DURATION_SECONDS;
-const DURATIONS = [3600, 14400, 28800, 43200, 86400, 129600];
-const DEFAULT_REGION = 'us-east-1';
-const REGIONS = [
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
-  'ca-central-1',
-  'sa-east-1',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'eu-central-1',
-  'eu-central-2',
-  'eu-north-1',
-  'eu-south-1',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-northeast-3',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'ap-south-1',
-  'ap-east-1',
-  'me-central-1',
-  'af-south-1',
-];
-
-/** Fields that show their own error under them. */
-type FormField = 'name' | 'akid' | 'secret' | 'serial' | 'region' | 'target' | 'code-command';
-
-/** The request's field names (as a broken rule names them) → the form's. */
-const REQUEST_FIELDS: Record<string, FormField> = {
-  name: 'name',
-  accessKeyId: 'akid',
-  secretAccessKey: 'secret',
-  mfaSerial: 'serial',
-  region: 'region',
-  target: 'target',
-  codeCommand: 'code-command',
-};
-
-export type SavedKind = 'added' | 'saved' | 'imported';
-
-export interface ProfileFormViewProps {
-  /** Undefined: add a new profile. */
-  profile: ProfileDto | undefined;
-  /** Edit mode: the roles assumed from this profile (removing it removes them too). */
-  roles?: readonly string[];
-  /** Edit mode for a profile that vanished meanwhile: its name. */
-  missing?: string;
-  onSaved: (kind: SavedKind, response: ProfileChangeResponse, awsProfile?: string) => void;
-  onRemoved: (name: string) => void;
-  onBack: () => void;
-  /** Edit mode: open the MFA device setup / list for this profile. */
-  onSetupMfa?: (name: string) => void;
-  onMfaDevices?: (name: string) => void;
-}
-
-export function ProfileFormView(props: ProfileFormViewProps) {
-  const { t } = useI18n();
-  useEscape(props.onBack);
-  const { profile } = props;
-  if (props.missing) {
-    return (
-      <>
-        <ViewHeader title={t('form.editTitle', { name: props.missing })} onBack={props.onBack} />
-        <main className="view">
-          <div className="message message-warning">
-            <p className="message-text">{t('form.notFound')}</p>
-          </div>
-        </main>
-      </>
-    );
-  }
-  return (
-    <>
-      <ViewHeader
-        title={profile ? t('form.editTitle', { name: profile.name }) : t('form.addTitle')}
-        onBack={props.onBack}
-      />
-      <main className="view form-view">
-        {profile ? null : <ImportSection onImported={(r, aws) => props.onSaved('imported', r, aws)} />}
-        <ProfileForm {...props} />
-      </main>
-    </>
-  );
-}
-
-function ProfileForm({
+export function ProfileForm({
   profile,
   roles: knownRoles = [],
   onSaved,
@@ -150,47 +64,9 @@ function ProfileForm({
   const [refusedRoles, setRefusedRoles] = useState<readonly string[]>([]);
   const roles = [...new Set([...knownRoles, ...refusedRoles])];
 
-  const [detecting, setDetecting] = useState(false);
-  const [detect, setDetect] = useState<{
-    notes: Note[];
-    error?: Failure;
-    message?: MessageKey;
-    /** The device found, by name (the field holds its ARN). */
-    found?: string;
-  } | null>(null);
-
   const durations = DURATIONS.includes(duration) ? DURATIONS : [...DURATIONS, duration].sort((a, b) => a - b);
   const trimmedName = name.trim();
   const targetPlaceholder = editing ? profile.target : trimmedName ? `${trimmedName}-mfa` : '';
-
-  const runDetect = async () => {
-    const request: DetectSerialRequest = {};
-    if (accessKeyId.trim() && secret) {
-      request.accessKeyId = accessKeyId.trim();
-      request.secretAccessKey = secret;
-    } else if (editing && !accessKeyId.trim()) {
-      request.name = profile.name;
-    } else {
-      setDetect({ notes: [], message: 'form.detectNeedsKeys' });
-      return;
-    }
-    if (region.trim()) request.region = region.trim();
-    setDetecting(true);
-    setDetect(null);
-    const result = await call('profiles:detect-serial', request);
-    setDetecting(false);
-    if (!result.ok) {
-      setDetect({ notes: [], error: failureOf(result.error) });
-    } else if (result.value.serial) {
-      setMfaSerial(result.value.serial);
-      setDetect({
-        notes: result.value.notes,
-        found: shortDevice(result.value.serial) ?? result.value.serial,
-      });
-    } else {
-      setDetect({ notes: result.value.notes, message: 'form.detectNone' });
-    }
-  };
 
   /** The core's rules for what was entered, checked here first: the error goes under its field. */
   const checkRules = (): boolean => {
@@ -308,63 +184,15 @@ function ProfileForm({
         value={secret}
         onChange={setSecret}
       />
-      <Field
-        label={t('form.mfaSerial')}
-        htmlFor={f('serial')}
-        help={editing ? undefined : t('form.mfaSerialHelp')}
-        error={form.errorFor('serial')}
-        action={
-          <button
-            type="button"
-            className="button"
-            data-testid="detect-serial"
-            onClick={() => void runDetect()}
-            disabled={detecting}
-          >
-            {detecting ? <Spinner /> : null}
-            {t(detecting ? 'form.detecting' : 'form.detect')}
-          </button>
-        }
-      >
-        <input
-          id={f('serial')}
-          data-testid="field-mfa-serial"
-          className="input mono"
-          aria-invalid={form.isInvalid('serial')}
-          aria-describedby={form.describedBy('serial', !editing)}
-          value={mfaSerial}
-          onChange={(e) => {
-            setMfaSerial(e.target.value);
-            form.edited('serial');
-          }}
-          autoComplete="off"
-          spellCheck={false}
-        />
-      </Field>
-      {detect ? (
-        <div className="detect-result" data-testid="detect-result">
-          {detect.found ? (
-            <p className="detect-found" data-testid="detect-found" title={mfaSerial}>
-              {t('form.detectFound', { device: detect.found })}
-            </p>
-          ) : null}
-          {detect.error ? <ErrorMessage error={detect.error.error} receivedAt={detect.error.at} /> : null}
-          {detect.message ? (
-            <div className="message message-warning">
-              <p className="message-text">{t(detect.message)}</p>
-            </div>
-          ) : null}
-          {detect.notes.length > 0 ? (
-            <div className="message message-info">
-              {detect.notes.map((note, i) => (
-                <p className="message-detail" key={i}>
-                  {noteText(t, note)}
-                </p>
-              ))}
-            </div>
-          ) : null}
-        </div>
-      ) : null}
+      <MfaSerialField
+        form={form}
+        editingName={profile?.name}
+        accessKeyId={accessKeyId}
+        secret={secret}
+        region={region}
+        mfaSerial={mfaSerial}
+        setMfaSerial={setMfaSerial}
+      />
 
       {editing && (onSetupMfa || onMfaDevices) ? (
         <div className="button-row mfa-links">
@@ -530,76 +358,5 @@ function ProfileForm({
         }}
       />
     </form>
-  );
-}
-
-function ImportSection({
-  onImported,
-}: {
-  onImported: (response: ProfileChangeResponse, awsProfile: string) => void;
-}) {
-  const { t } = useI18n();
-  const [candidates, setCandidates] = useState<ImportCandidateDto[]>([]);
-  const [scrub, setScrub] = useState(false);
-  const [importing, setImporting] = useState<string | null>(null);
-  const [failure, setFailure] = useState<Failure | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    void call('profiles:import-candidates').then((result) => {
-      if (live && result.ok) setCandidates(result.value);
-    });
-    return () => {
-      live = false;
-    };
-  }, []);
-
-  const runImport = async (awsProfile: string) => {
-    setImporting(awsProfile);
-    setFailure(null);
-    const result = await call('profiles:import', { awsProfile, scrub });
-    setImporting(null);
-    if (result.ok) onImported(result.value, awsProfile);
-    else setFailure(failureOf(result.error));
-  };
-
-  if (candidates.length === 0) return null;
-  return (
-    <section className="import" aria-labelledby="import-title" data-testid="import-section">
-      <h2 className="section-title" id="import-title">
-        {t('import.title')}
-      </h2>
-      <p className="section-body">{t('import.body')}</p>
-      <ul className="import-list">
-        {candidates.map((c) => (
-          <li key={c.awsProfile} className="import-item">
-            <span className="import-name">
-              <code className="truncate">{c.awsProfile}</code>
-              <span className="muted nowrap">{t('import.key', { suffix: c.accessKeyIdSuffix })}</span>
-            </span>
-            <button
-              type="button"
-              className="button"
-              data-testid={`import-${c.awsProfile}`}
-              onClick={() => void runImport(c.awsProfile)}
-              disabled={importing !== null}
-            >
-              {importing === c.awsProfile ? <Spinner /> : null}
-              {t(importing === c.awsProfile ? 'import.importing' : 'import.button')}
-            </button>
-          </li>
-        ))}
-      </ul>
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          data-testid="import-scrub"
-          checked={scrub}
-          onChange={(e) => setScrub(e.target.checked)}
-        />
-        <span>{t('import.scrub')}</span>
-      </label>
-      {failure ? <ErrorMessage error={failure.error} receivedAt={failure.at} testId="import-error" /> : null}
-    </section>
   );
 }
