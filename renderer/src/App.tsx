@@ -17,7 +17,7 @@ import { failureOf, type Failure } from './errors';
 import type { NoticeData } from './components/ui';
 import { formatDuration, I18nContext, makeI18n, noteText, resolveLocale } from './i18n';
 import { MfaDevicesView } from './views/MfaDevicesView';
-import { MfaSetupView } from './views/MfaSetupView';
+import { MfaSetupView } from './views/mfa-setup/MfaSetupView';
 import { OtpView } from './views/OtpView';
 import { ProfileFormView, type SavedKind } from './views/profile-form/ProfileFormView';
 import { SettingsView } from './views/SettingsView';
