@@ -50,6 +50,7 @@ import type {
 import type {
   SoracomAddRequest,
   SoracomMfaSetupDto,
+  SoracomMfaStatus,
   SoracomMfaVerifyRequest,
   SoracomMfaVerifyResponse,
   SoracomUpdateRequest,
@@ -129,7 +130,7 @@ export interface RequestResponseChannels {
   'soracom:mfa-enable': (name: string) => Promise<Result<SoracomMfaSetupDto>>;
   /** Completes the set-up with a first code; root accounts get their backup codes here, once. */
   'soracom:mfa-verify': (request: SoracomMfaVerifyRequest) => Promise<Result<SoracomMfaVerifyResponse>>;
-  'soracom:mfa-status': (name: string) => Promise<Result<'ACTIVE' | 'INACTIVE' | 'UNCONFIRMED'>>;
+  'soracom:mfa-status': (name: string) => Promise<Result<SoracomMfaStatus>>;
   /** Known base-key ages (no AWS call). */
   'rotation:key-ages': () => Promise<Result<KeyAgeDto[]>>;
   'rotation:status': (name: string) => Promise<Result<RotationStatusDto>>;

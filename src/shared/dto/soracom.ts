@@ -8,6 +8,9 @@ import type { ProfileDto } from './profiles';
 
 export type SoracomAuthModeDto = SoracomAuthMode;
 
+/** An account's MFA state as SORACOM reports it. */
+export type SoracomMfaStatus = 'ACTIVE' | 'INACTIVE' | 'UNCONFIRMED';
+
 /** A SORACOM account: exactly one way to sign in (email; operatorId + userName; authKeyId). */
 export interface SoracomAddRequest {
   name: string;
@@ -52,6 +55,6 @@ export interface SoracomMfaVerifyRequest {
 export interface SoracomMfaVerifyResponse {
   /** Root accounts: shown once, never stored by mfa-tray. SAM users: empty. */
   backupCodes: string[];
-  status: 'ACTIVE' | 'INACTIVE' | 'UNCONFIRMED';
+  status: SoracomMfaStatus;
   profile: ProfileDto;
 }
