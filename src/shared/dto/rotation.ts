@@ -16,6 +16,9 @@ export interface LastUseDto {
   region: string | null;
 }
 
+/** A use of an old key of a Funnel rotation, and which key. */
+export type FunnelLastUseDto = LastUseDto & { accessKeyId: string };
+
 /** One base-key rotation as rotations.json remembers it. */
 export interface KeyRotationDto {
   /** planned, removing-unused, creating, proving, rolling-back, rolled-back, deactivating, deactivated, deleting-old, finished. */
@@ -127,7 +130,7 @@ export interface FunnelRotationDto {
   /** What is left: nothing, resume-or-rollback (a run stopped), finish (after finishDueAt). */
   left: 'nothing' | 'resume-or-rollback' | 'finish';
   finishDue: boolean;
-  lastUseSeen: (LastUseDto & { accessKeyId: string }) | null;
+  lastUseSeen: FunnelLastUseDto | null;
 }
 
 export interface FunnelRotateRequest {
@@ -181,7 +184,7 @@ export type FunnelFinishResultDto =
   | { outcome: 'not-due' | 'busy'; rotation: FunnelRotationDto }
   | { outcome: 'old-set-in-use'; rotation: FunnelRotationDto; groups: { groupId: string; set: string }[] }
   | { outcome: 'old-key-shared'; rotation: FunnelRotationDto; accessKeyId: string; setIds: string[] }
-  | { outcome: 'old-key-used'; rotation: FunnelRotationDto; lastUse: LastUseDto & { accessKeyId: string } };
+  | { outcome: 'old-key-used'; rotation: FunnelRotationDto; lastUse: FunnelLastUseDto };
 
 /** A step of a running rotation (the popup shows it as progress). */
 export interface RotationProgressDto {
