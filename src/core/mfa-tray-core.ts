@@ -33,7 +33,13 @@ import { CrashRecovery } from './sessions/crash-recovery';
 import { PendingMarks } from './sessions/pending-marks';
 import { defaultCliCommand, SessionDelivery } from './sessions/session-delivery';
 import { assertSettingsPatch } from './settings';
-import type { AddProfileRequest, ProfileDto, UpdateProfileRequest } from '../shared/ipc-contract';
+import type {
+  AddProfileRequest,
+  LoginResponse,
+  ProfileChangeResponse,
+  ProfileDto,
+  UpdateProfileRequest,
+} from '../shared/dto/profiles';
 import type { Note } from '../shared/notes';
 
 // Callers import these from the core, as before the core was split.
@@ -54,19 +60,14 @@ export type ProfileStatus = ProfileDto;
 export type AddProfileInput = AddProfileRequest;
 export type UpdateProfileInput = UpdateProfileRequest;
 
-export interface AddProfileResult {
-  profile: ProfileStatus;
-  /** Things the user should know (no MFA device found, root cap, …). */
-  notes: Note[];
-}
+/** What adding, editing or importing a profile answers: the IPC DTO itself (src/shared/dto/profiles.ts). */
+export type AddProfileResult = ProfileChangeResponse;
 
-export interface LoginResult {
-  profile: ProfileStatus;
-  expiresAt: string;
-  warnings: Note[];
-  /** The typed code went to a waiting CLI call (PromptCoordinator.requestCode); nothing logged in. */
-  codeHandedOut?: true;
-}
+/**
+ * A login's answer, the IPC DTO itself (src/shared/dto/profiles.ts). codeHandedOut: the typed code went to a
+ * waiting CLI call (PromptCoordinator.requestCode); nothing logged in.
+ */
+export type LoginResult = LoginResponse;
 
 export interface CoreOptions {
   profiles: ProfileStore;

@@ -1,6 +1,8 @@
 import type { Clock } from './clock';
+import type { SessionState } from '../shared/dto/profiles';
 
-export type SessionState = 'valid' | 'expiring' | 'expired' | 'none';
+/** Declared once, with the status DTO (src/shared/dto/profiles.ts). */
+export type { SessionState };
 
 export interface ScheduledProfile {
   name: string;

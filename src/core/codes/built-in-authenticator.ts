@@ -9,6 +9,7 @@ import { MfaTrayError } from '../errors';
 import { readJsonSecret, secretAccounts, type SecretStore } from '../keychain/secret-store';
 import { normaliseSeed } from '../otpauth';
 import type { ProfileStore } from '../profiles';
+import type { BuiltInAuthenticatorDto } from '../../shared/dto/mfa-devices';
 import { CODE_REUSE_WINDOW_MS, generateCode, hashCode, secondsUntilNextCode } from '../totp';
 
 export const BUILT_IN_AUTHENTICATOR_WARNING =
@@ -16,13 +17,8 @@ export const BUILT_IN_AUTHENTICATOR_WARNING =
   'both factors then live on this computer, so whoever can use your account on it can log in to AWS as you ' +
   'without your phone. Turn it on only if that is acceptable for this AWS account.';
 
-export interface BuiltInAuthenticatorStatus {
-  enabled: boolean;
-  /** The device whose secret is kept (no secret here). */
-  serialNumber: string | null;
-  /** False when the kept secret is for another device than the one the profile logs in with. */
-  matchesLoginDevice: boolean;
-}
+/** What the tray and `mfa list` show of it (no secret): the IPC DTO itself (src/shared/dto/mfa-devices.ts). */
+export type BuiltInAuthenticatorStatus = BuiltInAuthenticatorDto;
 
 /** What the keychain holds for a profile: the device and its seed. */
 export interface StoredSeed {

@@ -5,6 +5,7 @@
  */
 import { RECORD_VALIDATORS, type RotationRecord, type RotationStore } from '../rotation/rotation-store';
 import type { RecordOwner } from '../rotation/rotation-store';
+import type { FunnelLastUseDto } from '../../shared/dto/rotation';
 
 /**
  * Steps in order. `step` is written BEFORE the call it names, so a killed run can tell what may have
@@ -50,12 +51,8 @@ export interface FunnelOldSet {
   accessKeyId: string | null;
 }
 
-export interface FunnelLastUse {
-  accessKeyId: string;
-  date: string;
-  serviceName: string | null;
-  region: string | null;
-}
+/** A use of an old key, and which key: the IPC DTO's shape (src/shared/dto/rotation.ts), declared once. */
+export type FunnelLastUse = FunnelLastUseDto;
 
 export interface FunnelRotationRecord {
   kind: 'funnel';

@@ -1,8 +1,15 @@
 /**
  * What the device service answers (the tray gets these over IPC). Only CreatedVirtualDevice holds a secret.
  */
-import type { Note } from '../../shared/notes';
-import type { ProfileStatus } from '../mfa-tray-core';
+import type {
+  MfaAbandonResponse,
+  MfaAssignedDeviceDto,
+  MfaDeviceListDto,
+  MfaEnableResponse,
+  MfaOrphanDeviceDto,
+  MfaRemovalPlanDto,
+  MfaRemovalResponse,
+} from '../../shared/dto/mfa-devices';
 
 /** What a setup screen needs right after CreateVirtualMFADevice. Holds the seed: show it, never store it. */
 export interface CreatedVirtualDevice {
@@ -20,71 +27,15 @@ export interface CreatedVirtualDevice {
   pendingUntil: string;
 }
 
-export interface EnableResult {
-  serialNumber: string;
-  userName: string;
-  profile: ProfileStatus;
-  /** The device the profile logged in with before, if it was another one. */
-  previousSerial: string | null;
-  builtInAuthenticator: boolean;
-  notes: Note[];
-}
-
-export interface AssignedDevice {
-  serialNumber: string;
-  /** ISO 8601, when it was enabled for the user. */
-  enableDate: string | null;
-  virtual: boolean;
-  /** The profile logs in with this one. */
-  isLoginDevice: boolean;
-  /** The profile's built-in authenticator holds this device's secret. */
-  builtInAuthenticator: boolean;
-}
-
-export interface OrphanDevice {
-  serialNumber: string;
-  deviceName: string;
-  /** Created by this app instance and waiting for its codes right now (not really an orphan yet). */
-  setupInProgress: boolean;
-}
-
-export interface MfaDeviceList {
-  profile: string;
-  userName: string;
-  accountId: string;
-  loginDevice: string | null;
-  limit: number;
-  assigned: AssignedDevice[];
-  /** The account's unassigned virtual devices, or null when they cannot be listed (see orphansUnavailable). */
-  orphans: OrphanDevice[] | null;
-  orphansUnavailable?: string;
-}
-
-export interface RemovalPlan {
-  serialNumber: string;
-  /** assigned: enabled for the profile's user (deactivate, then delete); unassigned: just delete. */
-  status: 'assigned' | 'unassigned';
-  virtual: boolean;
-  isLoginDevice: boolean;
-  userName: string;
-  /** What stops working, one sentence each, for the confirmation. */
-  consequences: string[];
-  /** The profile logs in with it: confirm a second time. */
-  needsSecondConfirmation: boolean;
-}
-
-export interface RemovalResult {
-  serialNumber: string;
-  deactivated: boolean;
-  deleted: boolean;
-  profile: ProfileStatus;
-  notes: Note[];
-}
-
-export interface AbandonResult {
-  serialNumber: string;
-  deleted: boolean;
-  message: string;
-}
+// The secret-free results are the IPC DTOs themselves (src/shared/dto/mfa-devices.ts): one declaration, the
+// core's names kept as aliases so its callers read as before.
+export type EnableResult = MfaEnableResponse;
+export type AssignedDevice = MfaAssignedDeviceDto;
+export type OrphanDevice = MfaOrphanDeviceDto;
+/** The list as the device service builds it; the tray adds the built-in authenticator's status (main). */
+export type MfaDeviceList = Omit<MfaDeviceListDto, 'builtInAuthenticator'>;
+export type RemovalPlan = MfaRemovalPlanDto;
+export type RemovalResult = MfaRemovalResponse;
+export type AbandonResult = MfaAbandonResponse;
 
 export type { BuiltInAuthenticatorStatus } from '../codes/built-in-authenticator';

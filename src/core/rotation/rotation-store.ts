@@ -4,6 +4,7 @@ import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { MfaTrayError } from '../errors';
 import { writeFileAtomic } from '../atomic-file';
+import type { LastUseDto } from '../../shared/dto/rotation';
 
 /**
  * Steps of a base-key rotation, in order. `step` is written BEFORE the AWS call the step makes, so a run
@@ -28,12 +29,8 @@ export const FINAL_STEPS: readonly AccessKeyStep[] = ['rolled-back', 'finished']
 /** Steps where the rotation waits for `--finish` (the old key is inactive, the new one in use). */
 export const AWAITING_FINISH_STEPS: readonly AccessKeyStep[] = ['deactivated', 'deleting-old'];
 
-export interface LastUseFact {
-  /** ISO 8601 (AWS's clock). */
-  date: string;
-  serviceName: string | null;
-  region: string | null;
-}
+/** A use of a key as IAM reports it: the IPC DTO itself (src/shared/dto/rotation.ts), one declaration. */
+export type LastUseFact = LastUseDto;
 
 /** The run that is working on a record right now (a dead pid means the run was killed). */
 export interface RecordOwner {

@@ -7,10 +7,12 @@ import { MfaTrayError } from '../errors';
 import { normaliseSeed } from '../otpauth';
 import { encodePathSegment, type SoracomApiClient, type SoracomApiCredentials } from './api-client';
 import { checkCode } from '../rules/code-rules';
+import type { SoracomMfaStatus } from '../../shared/dto/soracom';
 
 export type SoracomMfaTarget =
   { kind: 'root'; operatorId: string } | { kind: 'sam'; operatorId: string; userName: string };
-export type SoracomMfaStatus = 'ACTIVE' | 'INACTIVE' | 'UNCONFIRMED';
+/** SORACOM's MFA states: declared once, with the DTOs (src/shared/dto/soracom.ts). */
+export type { SoracomMfaStatus };
 
 export interface TotpUriParts {
   /** Base32, upper case, no padding. */
