@@ -109,7 +109,7 @@ async function roleAdd(args: string[], ctx: RoleCommandContext): Promise<number>
     `Added role "${p.name}" (${p.role?.roleArn}) from "${p.role?.source}": sessions go to AWS profile "${p.target}" ` +
       `(${p.delivery === 'file' ? 'credentials file' : 'credential_process'}).\n`,
   );
-  for (const n of result.notes) process.stdout.write(`Note: ${n}\n`);
+  for (const n of result.notes) process.stdout.write(`Note: ${noteText(n)}\n`);
   process.stdout.write(`Next: mfa-tray login ${p.name}\n`);
   return 0;
 }
@@ -158,7 +158,7 @@ async function roleImport(args: string[], ctx: RoleCommandContext): Promise<numb
     process.stdout.write(
       `Imported role "${r.profile.name}" from "${r.profile.role?.source}" → AWS profile "${r.profile.target}" (${r.profile.delivery === 'file' ? 'credentials file' : 'credential_process'}).\n`,
     );
-    for (const n of r.notes) process.stdout.write(`Note: ${n}\n`);
+    for (const n of r.notes) process.stdout.write(`Note: ${noteText(n)}\n`);
   }
   for (const f of result.failed)
     process.stderr.write(`mfa-tray: [profile ${f.awsProfile}]: ${f.error.toOneLine()}\n`);

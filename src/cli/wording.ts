@@ -29,5 +29,9 @@ export function noteText(note: Note): string {
       return `It is deactivated, but could not be deleted (${note.errorKind}); it is now an unassigned device: delete it later with \`mfa-tray mfa remove ${note.serialNumber} --profile ${note.profile}\`.`;
     case 'role-not-renewed':
       return `Role "${note.role}" could not be renewed (${note.errorKind}); log it in with \`mfa-tray login ${note.role}\`.`;
+    case 'role-chaining-cap':
+      return `AWS caps roles assumed from a session at 1 hour; this role asks for ${note.askedSeconds} s, so it is assumed with an MFA code of "${note.source}" directly, each time.`;
+    case 'role-without-mfa':
+      return `"${note.source}" has no MFA device: the role is assumed without MFA.`;
   }
 }

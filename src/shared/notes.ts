@@ -33,6 +33,10 @@ export type Note =
   /** A device was deactivated but could not be deleted (`errorKind` says why): it is unassigned now. */
   | { code: 'device-not-deleted'; serialNumber: string; profile: string; errorKind: string }
   /** After the source logged in, one of its roles could not be renewed (`errorKind` says why). */
-  | { code: 'role-not-renewed'; role: string; errorKind: string };
+  | { code: 'role-not-renewed'; role: string; errorKind: string }
+  /** A role asking for more than AWS's 1-hour cap on chained roles is assumed with a code of its source each time. */
+  | { code: 'role-chaining-cap'; role: string; askedSeconds: number; source: string }
+  /** The role's source has no MFA device: the role is assumed without MFA. */
+  | { code: 'role-without-mfa'; role: string; source: string };
 
 export type NoteCode = Note['code'];

@@ -156,6 +156,9 @@ export const en = {
   'note.device-not-deleted':
     '{serialNumber} is deactivated but could not be deleted; delete it later from the device list.',
   'note.role-not-renewed': 'The role “{role}” could not be renewed. Log it in again.',
+  'note.role-chaining-cap':
+    'AWS allows 1 hour for a role assumed from a session: “{role}” asks for longer, so each login asks for a code of “{source}”.',
+  'note.role-without-mfa': '“{source}” has no MFA device: the role “{role}” is assumed without MFA.',
 
   'form.addTitle': 'Add profile',
   'form.editTitle': 'Edit {name}',

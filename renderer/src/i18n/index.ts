@@ -86,6 +86,10 @@ export function noteText(t: Translate, note: Note): string {
       return t('note.device-not-deleted', { serialNumber: note.serialNumber });
     case 'role-not-renewed':
       return t('note.role-not-renewed', { role: note.role });
+    case 'role-chaining-cap':
+      return t('note.role-chaining-cap', { role: note.role, source: note.source });
+    case 'role-without-mfa':
+      return t('note.role-without-mfa', { role: note.role, source: note.source });
   }
 }
 

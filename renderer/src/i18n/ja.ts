@@ -170,6 +170,10 @@ export const ja: Record<MessageKey, string> = {
   'note.device-not-deleted':
     '{serialNumber} は無効化しましたが、削除できませんでした。後でデバイス一覧から削除してください。',
   'note.role-not-renewed': 'ロール「{role}」を更新できませんでした。もう一度ログインしてください。',
+  'note.role-chaining-cap':
+    'セッションから引き受けるロールは AWS により 1 時間までです。「{role}」はそれより長いため、ログインのたびに「{source}」のコードを求めます。',
+  'note.role-without-mfa':
+    '「{source}」には MFA デバイスがないため、ロール「{role}」は MFA なしで引き受けます。',
 
   'form.addTitle': 'プロファイルを追加',
   'form.editTitle': '{name} を編集',

@@ -1,4 +1,5 @@
 import type { ProfileDto } from '../../shared/ipc-contract';
+import type { Note } from '../../shared/notes';
 import type { AwsProfiles } from '../aws-profiles';
 import { MfaTrayError } from '../errors';
 import { type Delivery, type Profile, type ProfileStore, type RoleProfile } from '../profiles';
@@ -29,7 +30,7 @@ export interface AddRoleInput {
 
 export interface AddRoleResult {
   profile: ProfileDto;
-  notes: string[];
+  notes: Note[];
 }
 
 /** What `role import` found for one `[profile x]` of ~/.aws/config, and whether it can be imported. */
@@ -230,13 +231,17 @@ function assertRole(role: RoleProfile): void {
   checkDelivery(role.delivery);
 }
 
-function roleNotes(role: RoleProfile, source: Profile): string[] {
-  const notes: string[] = [];
+/** Facts about a new role, worded by the CLI (and, if ever shown there, the popup). */
+function roleNotes(role: RoleProfile, source: Profile): Note[] {
+  const notes: Note[] = [];
   if (role.durationSeconds > ROLE_CHAINING_MAX_SECONDS) {
-    notes.push(
-      `AWS caps roles assumed from a session at 1 hour; this role asks for ${role.durationSeconds} s, so it is assumed with an MFA code of "${source.name}" directly, each time.`,
-    );
+    notes.push({
+      code: 'role-chaining-cap',
+      role: role.name,
+      askedSeconds: role.durationSeconds,
+      source: source.name,
+    });
   }
-  if (!source.mfaSerial) notes.push(`"${source.name}" has no MFA device: the role is assumed without MFA.`);
+  if (!source.mfaSerial) notes.push({ code: 'role-without-mfa', role: role.name, source: source.name });
   return notes;
 }
